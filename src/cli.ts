@@ -1,0 +1,57 @@
+/**
+ * The commander program: flags declared without defaults (they are resolved in options.ts), help text,
+ * and the hand-off to the command. It never exits the process: main.ts does.
+ */
+import { Command, Option } from 'commander';
+import type { Flags } from './options.js';
+import { defaults, outputFormats } from './options.js';
+import { version } from './version.js';
+
+export interface ProgramHandlers {
+  report(repositories: string[], flags: Flags): Promise<void>;
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+const examples = `
+Examples:
+  $ octohatrack LABHR/octohatrack
+  $ octohatrack https://github.com/LABHR/octohatrack --format json > contributors.json
+  $ GH_TOKEN=$(gh auth token) octohatrack nodejs/node --wait-for-reset
+
+Environment:
+  GH_TOKEN, GITHUB_TOKEN   token (without one: anonymous, 60 requests an hour)
+  GITHUB_API_URL           REST base URL (default ${defaults.apiUrl})
+  OCTOHATRACK_CACHE_DIR    default cache directory
+
+Exit codes: 0 complete, 1 failed, 2 usage error, 75 stopped by the rate limit (progress saved:
+run the same command again after the reset to resume), 130/143 interrupted (progress saved).
+`;
+
+export function createProgram(handlers: ProgramHandlers): Command {
+  const program = new Command('octohatrack');
+  program
+    .description('List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, review comments, commit comments and CONTRIBUTORS files.')
+    .argument('<repository...>', 'owner/repo, or https://github.com/owner/repo')
+    .option('--no-cache', 'neither read nor write the cache: fetch every response fresh')
+    .option('--max-age <duration>', `use cached responses younger than this without asking GitHub (default ${defaults.maxAge}; 0 = always revalidate; 90s, 30m, 6h, 7d)`)
+    .option('--cache-dir <dir>', `where the cache lives (default $OCTOHATRACK_CACHE_DIR, else ${defaults.cacheDir})`)
+    .option('--wait-for-reset', 'when the rate limit runs out, wait for it to reset and go on instead of stopping')
+    .addOption(new Option('--format <format>', 'output format (default text)').choices(outputFormats))
+    .option('--no-names', 'skip display-name look-ups (fewer requests)')
+    .option('--concurrency <n>', `requests in flight at once, 1-${defaults.maxConcurrency} (default ${defaults.concurrency})`)
+    .option('--timeout <duration>', 'give up on a request that has not answered in this long, and retry (default 30s)')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .option('-v, --verbose', 'log every request on stderr (never the token)')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', examples)
+    .showHelpAfterError('(run octohatrack --help for usage)')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeOut: handlers.writeOut, writeErr: handlers.writeErr })
+    .action(async (repositories: string[], flags: Flags) => {
+      await handlers.report(repositories, flags);
+    });
+  return program;
+}

@@ -1,0 +1,124 @@
+import { HttpStatusError } from '../github/helper.js';
+import type { FileContent } from '../github/shapes.js';
+import { isRecord, shapeFileContent } from '../github/shapes.js';
+import { loginFromNoreplyEmail } from './noreply.js';
+import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
+
+export const maxContributorsFileBytes = 1024 * 1024;
+const maxLineLength = 1000;
+const loginPattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
+export interface ParsedFile {
+  people: Identity[];
+  /** Lines that could not be read as an entry (kept as names where possible, else dropped). */
+  problems: string[];
+}
+
+/**
+ * The original's CONTRIBUTORS format: `#` comments and blank lines are ignored;
+ * `Name <github:@login>`, `Name <twitter:@handle>`, `Name <email@domain>`; any other line is a name.
+ */
+export function parseContributorsFile(text: string): ParsedFile {
+  const people: Identity[] = [];
+  const problems: string[] = [];
+  text.split(/\r\n|\r|\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = `line ${index + 1}`;
+    if (line.length > maxLineLength) {
+      problems.push(`${where} is longer than ${maxLineLength} characters`);
+      return;
+    }
+    const match = /^(.*?)\s*<([^<>]*)>\s*$/.exec(line);
+    if (!match) {
+      if (line.includes('<') || line.includes('>')) problems.push(`${where} has an unclosed <…>; kept as a name`);
+      people.push({ login: null, type: null, name: line });
+      return;
+    }
+    const name = (match[1] ?? '').trim();
+    const alias = (match[2] ?? '').trim();
+    const service = /^([a-z]+):\s*@?(.*)$/i.exec(alias);
+    if (service && service[1]?.toLowerCase() === 'github') {
+      const login = (service[2] ?? '').trim();
+      if (loginPattern.test(login)) {
+        people.push({ login, type: null, ...(name ? { name } : {}) });
+        return;
+      }
+      problems.push(`${where} names a GitHub account that is not a valid login`);
+    } else if (!service && /^[^\s@]+@[^\s@]+$/.test(alias)) {
+      const login = loginFromNoreplyEmail(alias);
+      if (login) people.push({ login, type: null, ...(name ? { name } : {}) });
+      else people.push({ login: null, type: null, name: name || null, email: alias.toLowerCase() });
+      return;
+    } else if (!service || service[1]?.toLowerCase() !== 'twitter') {
+      problems.push(`${where} has an unknown <${alias.length > 40 ? `${alias.slice(0, 40)}…` : alias}>; kept as a name`);
+    }
+    if (name) people.push({ login: null, type: null, name });
+  });
+  return { people, problems };
+}
+
+/** `.all-contributorsrc`: `{ "contributors": [{ "login", "name", … }] }`. */
+export function parseAllContributorsRc(text: string): ParsedFile {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return { people: [], problems: ['it is not valid JSON'] };
+  }
+  if (!isRecord(document) || !Array.isArray(document.contributors)) {
+    return { people: [], problems: ['it has no "contributors" list'] };
+  }
+  const people: Identity[] = [];
+  const problems: string[] = [];
+  document.contributors.forEach((entry: unknown, index: number) => {
+    if (isRecord(entry) && typeof entry.login === 'string' && loginPattern.test(entry.login)) {
+      const name = typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
+      people.push({ login: entry.login, type: null, ...(name ? { name } : {}) });
+    } else {
+      problems.push(`entry ${index + 1} has no valid login`);
+    }
+  });
+  return { people, problems };
+}
+
+/** `contributors-file`: people credited in CONTRIBUTORS or .all-contributorsrc at the repository root. */
+export async function collectContributorsFiles(context: CollectorContext): Promise<CollectorResult> {
+  const contributions: Contribution[] = [];
+  for (const [file, parse] of [
+    ['CONTRIBUTORS', parseContributorsFile],
+    ['.all-contributorsrc', parseAllContributorsRc],
+  ] as const) {
+    const text = await readRepositoryFile(context, file);
+    if (text === null) continue;
+    const { people, problems } = parse(text);
+    if (problems.length > 0) {
+      const shown = problems.slice(0, 3).join('; ');
+      context.warn(`${context.fullName} ${file}: ${shown}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`);
+    }
+    for (const who of people) contributions.push({ who, kind: 'contributors-file', count: 1 });
+  }
+  return { contributions, complete: true };
+}
+
+async function readRepositoryFile(context: CollectorContext, file: string): Promise<string | null> {
+  let content: FileContent;
+  try {
+    // https://docs.github.com/rest/repos/contents#get-repository-content
+    content = await context.github.getJSON(`${context.repoPath}/contents/${encodeURIComponent(file)}`, shapeFileContent);
+  } catch (error) {
+    if (error instanceof HttpStatusError && error.status === 404) return null;
+    throw error;
+  }
+  // Files over 1 MB come without their content ("encoding": "none").
+  if (content.encoding !== 'base64' || content.size > maxContributorsFileBytes) {
+    context.warn(`${context.fullName} ${file} is larger than 1 MiB; skipped`);
+    return null;
+  }
+  const bytes = Buffer.from(content.content, 'base64');
+  if (bytes.length > maxContributorsFileBytes) {
+    context.warn(`${context.fullName} ${file} is larger than 1 MiB; skipped`);
+    return null;
+  }
+  return bytes.toString('utf8');
+}

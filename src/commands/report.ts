@@ -1,0 +1,100 @@
+/**
+ * The main command: for each repository, ask every source for its contributions (through the memoised
+ * helper), then names, then build the report. No terminal, no process: events go to the reporter.
+ */
+import { collectCode } from '../collectors/code.js';
+import { collectCommitComments, collectIssueComments, collectReviewComments } from '../collectors/comments.js';
+import { collectContributorsFiles } from '../collectors/contributors-file.js';
+import { collectIssuesAndPullRequests } from '../collectors/issues.js';
+import { fetchDisplayNames } from '../collectors/names.js';
+import type { CollectorContext, CollectorResult } from '../collectors/types.js';
+import { CliError, RateLimitedError } from '../errors.js';
+import type { GitHubHelper, PageProgress } from '../github/helper.js';
+import { HttpStatusError } from '../github/helper.js';
+import type { RepositoryInfo } from '../github/shapes.js';
+import { shapeRepository } from '../github/shapes.js';
+import type { RepositoryName } from '../options.js';
+import type { RepositoryContributions, Report } from '../report/build.js';
+import { buildReport } from '../report/build.js';
+
+export interface RunReporter {
+  /** A source has fetched another page (or name). */
+  progress(repository: string, source: string, pages: PageProgress): void;
+  /** A source is done. */
+  sourceDone(repository: string, source: string, people: number): void;
+  note(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ReportSettings {
+  repositories: readonly RepositoryName[];
+  names: boolean;
+}
+
+export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
+  const collected: RepositoryContributions[] = [];
+  for (const repository of settings.repositories) {
+    collected.push(await collectRepository(repository, github, reporter));
+  }
+  const logins = collected.flatMap((repository) => repository.contributions.flatMap((c) => (c.who.login === null ? [] : [c.who.login])));
+  const profiles = settings.names
+    ? await fetchDisplayNames(github, logins, (pages) => reporter.progress(collected.map((r) => r.fullName).join(', '), 'names', pages))
+    : new Map();
+  if (settings.names) reporter.sourceDone('', 'names', profiles.size);
+  return buildReport(collected, profiles);
+}
+
+async function collectRepository(requested: RepositoryName, github: GitHubHelper, reporter: RunReporter): Promise<RepositoryContributions> {
+  const requestedName = `${requested.owner}/${requested.repo}`;
+  const info = await fetchRepository(requestedName, github);
+  if (info.full_name.toLowerCase() !== requestedName.toLowerCase()) {
+    reporter.note(`${requestedName} has moved to ${info.full_name}; reporting under the new name`);
+  }
+  const fullName = info.full_name;
+  const [owner = '', repo = ''] = fullName.split('/');
+  const context: CollectorContext = {
+    github,
+    fullName,
+    repoPath: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`,
+    progress: (source, pages) => reporter.progress(fullName, source, pages),
+    warn: (message) => reporter.warn(message),
+  };
+
+  const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
+    ['code contributors', collectCode],
+    ['issues and pull requests', (c) => collectIssuesAndPullRequests(c, info.has_issues)],
+    ['comments', collectIssueComments],
+    ['review comments', collectReviewComments],
+    ['commit comments', collectCommitComments],
+    ['CONTRIBUTORS files', collectContributorsFiles],
+  ];
+  // Every source runs to its end even when another fails, so that all they fetched is cached.
+  const settled = await Promise.allSettled(
+    sources.map(async ([source, collect]) => {
+      const result = await collect(context);
+      reporter.sourceDone(fullName, source, new Set(result.contributions.map((c) => c.who.login ?? c.who.name)).size);
+      return result;
+    }),
+  );
+  const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  if (failures.length > 0) throw failures.find((error) => error instanceof RateLimitedError) ?? failures[0];
+  const results = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  return {
+    fullName,
+    contributions: results.flatMap((result) => result.contributions),
+    complete: results.every((result) => result.complete),
+  };
+}
+
+async function fetchRepository(name: string, github: GitHubHelper): Promise<RepositoryInfo> {
+  try {
+    // https://docs.github.com/rest/repos/repos#get-a-repository (a renamed one answers 301, followed)
+    return await github.getJSON(`/repos/${name.split('/').map(encodeURIComponent).join('/')}`, shapeRepository);
+  } catch (error) {
+    if (!(error instanceof HttpStatusError)) throw error;
+    if (error.status === 404) throw new CliError(`${name} not found (or private: set a token with access)`, { cause: error });
+    if (error.status === 451) throw new CliError(`access to ${name} is blocked for legal reasons (GitHub answered 451)`, { cause: error });
+    if (error.status === 403) throw new CliError(`GitHub refused access to ${name}: ${error.githubMessage || 'forbidden'}`, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * The thin helper at the heart of octohatrack: every GitHub GET goes through `getJSON(uri)`, which
+ * returns parsed JSON and is memoised through the disk-backed cache. A response is stored only when it
+ * succeeded and had the shape the caller expects, so a rerun never replays a failure, and a run stopped
+ * by the rate limit resumes where it stopped.
+ */
+import { CliError, RateLimitedError } from '../errors.js';
+import type { CacheEntry, CacheKey, ResponseCache } from './cache.js';
+import { partitionOf } from './cache.js';
+import { pageNumberOf, parseLinkHeader } from './link.js';
+import type { RateLimitSnapshot } from './rate-limit.js';
+import { decideLimit, readRateLimit } from './rate-limit.js';
+import type { Transport, TransportResponse } from './transport.js';
+import { BodyTooLargeError, NetworkError } from './transport.js';
+
+/** Validates a response body and trims it to what the collectors read; throws ShapeError. */
+export type Shape<T> = (body: unknown) => T;
+
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShapeError';
+  }
+}
+
+/** GitHub answered with a status the helper does not handle itself; callers decide (404, 410, 422…). */
+export class HttpStatusError extends CliError {
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly githubMessage: string,
+  ) {
+    super(`GitHub answered ${status} for ${url}${githubMessage ? `: ${githubMessage}` : ''}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+export type CacheOutcome = 'hit' | 'miss' | 'revalidated' | 'off';
+
+export interface RequestEvent {
+  method: 'GET';
+  url: string;
+  status: number | null;
+  cache: CacheOutcome;
+  remaining: number | null;
+  note?: string;
+}
+
+export interface WaitEvent {
+  reason: 'primary rate limit' | 'secondary rate limit' | 'retry';
+  until: Date;
+  url: string;
+}
+
+export interface HelperEvents {
+  request?(event: RequestEvent): void;
+  wait?(event: WaitEvent): void;
+  redirect?(from: string, to: string): void;
+}
+
+export interface GitHubHelperOptions {
+  apiUrl: string;
+  transport: Transport;
+  cache: ResponseCache;
+  cacheEnabled: boolean;
+  maxAgeMs: number;
+  waitForReset: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  events?: HelperEvents;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface PageProgress {
+  pagesDone: number;
+  /** Pages known so far: the `last` page once GitHub has said it, else what is seen. */
+  pagesKnown: number;
+}
+
+export interface GitHubHelper {
+  getJSON<T>(uri: string, shape: Shape<T>): Promise<T>;
+  /** Every item of a paginated listing, in page order; pages fetched side by side once `last` is known. */
+  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]>;
+  rateLimit(): RateLimitSnapshot | null;
+  readonly stats: { requests: number; cacheHits: number; revalidated: number };
+}
+
+export const helperDefaults = {
+  /** 5xx and connection faults: this many tries in all, with exponential backoff and jitter. */
+  maxTries: 3,
+  backoffBaseMs: 1000,
+  /** Secondary rate limits: "at most 3 times in a row" (SPEC §6), then give up. */
+  maxSecondaryInARow: 3,
+  maxRedirects: 5,
+};
+
+interface Fetched {
+  body: unknown;
+  link: string | undefined;
+}
+
+export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
+  const api = new URL(`${options.apiUrl}/`);
+  const apiPrefix = api.pathname.replace(/\/$/, '');
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const events = options.events ?? {};
+  const inFlight = new Map<string, Promise<Fetched>>();
+  const stats = { requests: 0, cacheHits: 0, revalidated: 0 };
+  const waiting: Array<() => void> = [];
+  let active = 0;
+  let pausedUntil = 0;
+  let secondaryInARow = 0;
+  let latest: RateLimitSnapshot | null = null;
+  let stoppedBy: RateLimitedError | null = null;
+
+  /** Turns a URI (a path, or an absolute URL on the API's own origin) into the path the cache keys on. */
+  function toApiPath(uri: string): string {
+    if (uri.startsWith('/')) return uri;
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      throw new CliError(`not a URL: ${uri}`);
+    }
+    // A Link or Location on another host is never followed: the token must not go there.
+    // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api
+    if (url.origin !== api.origin || !url.pathname.startsWith(`${apiPrefix}/`)) {
+      throw new CliError(`GitHub pointed to ${url.origin}${url.pathname}, outside ${options.apiUrl}; not following it with your token`);
+    }
+    return url.pathname.slice(apiPrefix.length) + url.search;
+  }
+
+  function keyOf(apiPath: string): CacheKey {
+    return { host: api.host + apiPrefix, partition: partitionOf(apiPath), path: apiPath };
+  }
+
+  async function acquire(): Promise<void> {
+    if (active < options.concurrency) {
+      active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+
+  function release(): void {
+    const next = waiting.shift();
+    if (next) next();
+    else active -= 1;
+  }
+
+  async function waitForPause(): Promise<void> {
+    while (pausedUntil > now()) await sleep(pausedUntil - now());
+  }
+
+  function pause(ms: number, reason: WaitEvent['reason'], url: string): void {
+    const until = now() + ms;
+    if (until <= pausedUntil) return;
+    pausedUntil = until;
+    events.wait?.({ reason, until: new Date(until), url });
+  }
+
+  async function fetchPath(apiPath: string, shape: Shape<unknown>): Promise<Fetched> {
+    const key = keyOf(apiPath);
+    const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
+    if (cached && now() - cached.entry.fetchedAt < options.maxAgeMs) {
+      stats.cacheHits += 1;
+      events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: latest?.remaining ?? null });
+      return { body: cached.body, link: cached.entry.link };
+    }
+    const { response, finalPath } = await requestFollowingRedirects(apiPath, cached?.entry);
+    const url = options.apiUrl + finalPath;
+    if (response.status === 304 && cached) {
+      stats.revalidated += 1;
+      const entry: CacheEntry = { ...cached.entry, fetchedAt: now() };
+      const etag = response.headers.etag;
+      if (etag) entry.etag = etag;
+      store(key, finalPath, entry);
+      return { body: cached.body, link: cached.entry.link };
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw new HttpStatusError(response.status, url, messageOf(response.errorBody));
+    }
+    // 204 No Content (an empty repository's contributors) is shaped as null, and not stored.
+    if (response.status === 204) return { body: applyShape(null, shape, url), link: undefined };
+    const body = applyShape(parseJSON(response.text, url), shape, url);
+    const entry: CacheEntry = { fetchedAt: now(), body };
+    const { etag, link } = response.headers;
+    const lastModified = response.headers['last-modified'];
+    if (etag) entry.etag = etag;
+    if (lastModified) entry.lastModified = lastModified;
+    if (link) entry.link = link;
+    store(key, finalPath, entry);
+    return { body, link };
+  }
+
+  function store(key: CacheKey, finalPath: string, entry: CacheEntry): void {
+    if (!options.cacheEnabled) return;
+    options.cache.set(key, entry);
+    // A redirected request is remembered under both names, so a rerun asks neither again.
+    if (finalPath !== key.path) options.cache.set(keyOf(finalPath), entry);
+  }
+
+  async function requestFollowingRedirects(apiPath: string, cached: CacheEntry | undefined): Promise<{ response: TransportResponse; finalPath: string }> {
+    let currentPath = apiPath;
+    for (let hop = 0; ; hop += 1) {
+      const response = await requestWithRetries(currentPath, hop === 0 ? cached : undefined);
+      if (![301, 302, 307, 308].includes(response.status)) return { response, finalPath: currentPath };
+      const location = response.headers.location;
+      if (!location || hop >= helperDefaults.maxRedirects) {
+        throw new CliError(`GitHub redirected ${options.apiUrl + currentPath} ${location ? 'too many times' : 'without a Location'}`);
+      }
+      // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#follow-redirects
+      const target = toApiPath(new URL(location, options.apiUrl + currentPath).toString());
+      events.redirect?.(currentPath, target);
+      currentPath = target;
+    }
+  }
+
+  async function requestWithRetries(apiPath: string, cached: CacheEntry | undefined): Promise<TransportResponse> {
+    const url = options.apiUrl + apiPath;
+    for (let attempt = 1; ; attempt += 1) {
+      if (stoppedBy) throw stoppedBy;
+      await waitForPause();
+      stopIfExhausted();
+      let response: TransportResponse;
+      await acquire();
+      try {
+        if (stoppedBy) throw stoppedBy;
+        const headers: Record<string, string> = {};
+        if (cached?.etag) headers['if-none-match'] = cached.etag;
+        else if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+        stats.requests += 1;
+        response = await options.transport({ url, headers, timeoutMs: options.timeoutMs });
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) throw new CliError(`GitHub sent a response too large to read for ${url}: ${error.message}`, { cause: error });
+        if (!(error instanceof NetworkError)) throw error;
+        events.request?.({ method: 'GET', url: apiPath, status: null, cache: cached ? 'revalidated' : 'miss', remaining: latest?.remaining ?? null, note: error.message });
+        if (attempt >= helperDefaults.maxTries) {
+          throw new CliError(`cannot reach GitHub at ${url}: ${error.message} (tried ${attempt} times; progress is saved, rerun later)`, { cause: error });
+        }
+        retryLater(attempt, url);
+        continue;
+      } finally {
+        release();
+      }
+
+      const snapshot = readRateLimit(response.headers, now());
+      if (snapshot && snapshot.resource === 'core') latest = snapshot;
+      events.request?.({
+        method: 'GET',
+        url: apiPath,
+        status: response.status,
+        cache: options.cacheEnabled ? (response.status === 304 ? 'revalidated' : 'miss') : 'off',
+        remaining: snapshot?.remaining ?? null,
+      });
+
+      const limit = decideLimit(response.status, response.headers, messageOf(response.errorBody), now());
+      if (limit?.kind === 'primary') {
+        if (!options.waitForReset) throw stop(limit.resetAt, limit.resource);
+        pause(limit.waitMs, 'primary rate limit', url);
+        attempt -= 1; // waiting out the primary limit is not a failed try
+        continue;
+      }
+      if (limit?.kind === 'secondary') {
+        secondaryInARow += 1;
+        if (secondaryInARow > helperDefaults.maxSecondaryInARow) {
+          throw new CliError(`GitHub's secondary rate limit stopped ${url} ${helperDefaults.maxSecondaryInARow} times in a row; progress is saved, rerun in a few minutes`);
+        }
+        // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+        pause(limit.waitMs, 'secondary rate limit', url);
+        attempt -= 1;
+        continue;
+      }
+      if (response.status >= 500) {
+        if (attempt >= helperDefaults.maxTries) {
+          throw new CliError(`GitHub answered ${response.status} for ${url} ${attempt} times; progress is saved, rerun later`);
+        }
+        retryLater(attempt, url);
+        continue;
+      }
+      if (response.status === 401) {
+        throw new CliError('Bad credentials: check GH_TOKEN/GITHUB_TOKEN (GitHub answered 401)');
+      }
+      secondaryInARow = 0;
+      return response;
+    }
+  }
+
+  /** Exponential backoff with full jitter between tries of a 5xx or a connection fault. */
+  function retryLater(attempt: number, url: string): void {
+    const ceiling = helperDefaults.backoffBaseMs * 2 ** (attempt - 1);
+    const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
+    events.wait?.({ reason: 'retry', until: new Date(now() + delay), url });
+    pausedUntil = Math.max(pausedUntil, now() + delay);
+  }
+
+  /** The last response said none are left: asking again would only earn a 403. */
+  function stopIfExhausted(): void {
+    if (latest && latest.remaining === 0 && latest.resetAt.getTime() > now()) {
+      if (!options.waitForReset) throw stop(latest.resetAt, latest.resource);
+      pause(latest.resetAt.getTime() - now() + 1000, 'primary rate limit', options.apiUrl);
+    }
+  }
+
+  function stop(resetAt: Date, resource: string): RateLimitedError {
+    stoppedBy ??= new RateLimitedError(resetAt, resource);
+    return stoppedBy;
+  }
+
+  function parseJSON(text: string | null, url: string): unknown {
+    try {
+      return JSON.parse(text ?? '');
+    } catch {
+      throw new CliError(`GitHub sent a response that is not JSON for ${url} (${describeText(text)})`);
+    }
+  }
+
+  function applyShape(json: unknown, shape: Shape<unknown>, url: string): unknown {
+    try {
+      return shape(json);
+    } catch (error) {
+      if (error instanceof ShapeError) throw new CliError(`GitHub sent an unexpected response for ${url}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  function memoised(apiPath: string, shape: Shape<unknown>): Promise<Fetched> {
+    let pending = inFlight.get(apiPath);
+    if (!pending) {
+      pending = fetchPath(apiPath, shape).finally(() => inFlight.delete(apiPath));
+      inFlight.set(apiPath, pending);
+    }
+    return pending;
+  }
+
+  async function getJSON<T>(uri: string, shape: Shape<T>): Promise<T> {
+    return (await memoised(toApiPath(uri), shape)).body as T;
+  }
+
+  async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]> {
+    const firstPath = toApiPath(uri);
+    const pages: T[][] = [];
+    let pagesDone = 0;
+    let pagesKnown = 1;
+    const fetchPage = async (apiPath: string): Promise<Fetched> => {
+      const page = await memoised(apiPath, shapePage);
+      pagesDone += 1;
+      onPage?.({ pagesDone, pagesKnown: Math.max(pagesKnown, pagesDone) });
+      return page;
+    };
+
+    let current = await fetchPage(firstPath);
+    pages.push(current.body as T[]);
+    let currentPage = 1;
+    for (;;) {
+      const links = parseLinkHeader(current.link);
+      if (!links.next) break;
+      const nextPage = pageNumberOf(links.next);
+      const lastPage = links.last ? pageNumberOf(links.last) : null;
+      if (nextPage === currentPage + 1 && lastPage !== null && lastPage > nextPage) {
+        // Page-numbered and `last` is known: fetch the remaining pages side by side.
+        pagesKnown = Math.max(pagesKnown, lastPage);
+        const numbers = Array.from({ length: lastPage - currentPage }, (_, index) => currentPage + 1 + index);
+        const fetched = await Promise.all(numbers.map((number) => fetchPage(withPage(firstPath, number))));
+        pages.push(...fetched.map((page) => page.body as T[]));
+        current = fetched[fetched.length - 1] as Fetched;
+        currentPage = lastPage;
+        continue;
+      }
+      // One more page, or cursor-based: follow `next` (on the API's own origin only). Page-numbered
+      // pages are keyed as computed from the first URI, so a rerun finds them whichever way they came.
+      pagesKnown = Math.max(pagesKnown, pagesDone + 1);
+      current = await fetchPage(nextPage === currentPage + 1 ? withPage(firstPath, nextPage) : toApiPath(links.next));
+      pages.push(current.body as T[]);
+      currentPage = nextPage ?? currentPage + 1;
+      if (pages.length > 100_000) throw new CliError(`the listing ${uri} does not end after 100,000 pages`);
+    }
+    return pages.flat();
+  }
+
+  return { getJSON, getListing, rateLimit: () => latest, stats };
+}
+
+/** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */
+export function withPage(apiPath: string, page: number): string {
+  const url = new URL(apiPath, 'http://x');
+  url.searchParams.set('page', String(page));
+  return url.pathname + url.search;
+}
+
+function usable(entry: CacheEntry | undefined, shape: Shape<unknown>): { entry: CacheEntry; body: unknown } | undefined {
+  if (!entry) return undefined;
+  try {
+    // Cached bodies were shaped when stored; shaping again (idempotent) guards against hand edits.
+    return { entry, body: shape(entry.body) };
+  } catch {
+    return undefined;
+  }
+}
+
+function messageOf(body: unknown): string {
+  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') return body.message;
+  return typeof body === 'string' ? body.slice(0, 200) : '';
+}
+
+function describeText(text: string | null): string {
+  if (!text) return 'an empty body';
+  return `${text.length} bytes starting ${JSON.stringify(text.slice(0, 40))}`;
+}

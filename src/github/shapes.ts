@@ -1,0 +1,125 @@
+/**
+ * Validators for what GitHub sends, applied at the boundary before anything is cached: each one checks
+ * the fields the collectors read and keeps only those (so the cache stays small). Each is idempotent:
+ * shaping a shaped body gives it back, which lets cached bodies be checked again when loaded.
+ */
+import { ShapeError } from './helper.js';
+
+export type AccountType = 'User' | 'Bot' | 'Organization';
+
+export interface UserRef {
+  login: string;
+  type: AccountType;
+}
+
+/** A listing item: its id, its author (null: a deleted account; absent: none sent), and dates. */
+export interface ListingItem {
+  id: number;
+  user?: UserRef | null;
+  created_at?: string;
+  pull_request?: Record<string, never>;
+}
+
+export interface CodeContributor {
+  login?: string;
+  type: AccountType | 'Anonymous';
+  name?: string;
+  email?: string;
+  contributions: number;
+}
+
+export interface RepositoryInfo {
+  full_name: string;
+  has_issues: boolean;
+  has_wiki: boolean;
+}
+
+export interface FileContent {
+  encoding: string;
+  content: string;
+  size: number;
+}
+
+export interface UserProfile {
+  login: string;
+  type: AccountType;
+  name: string | null;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function expectArray(body: unknown): unknown[] {
+  if (!Array.isArray(body)) throw new ShapeError(`expected a list, got ${describe(body)}`);
+  return body;
+}
+
+function expectObject(body: unknown): Record<string, unknown> {
+  if (!isRecord(body)) throw new ShapeError(`expected an object, got ${describe(body)}`);
+  return body;
+}
+
+function accountType(value: unknown): AccountType {
+  return value === 'Bot' || value === 'Organization' ? value : 'User';
+}
+
+/** GitHub's `user` field: an account, or null for a deleted one; anything else is not an author. */
+export function toUserRef(value: unknown): UserRef | null | undefined {
+  if (value === null) return null;
+  if (!isRecord(value) || typeof value.login !== 'string' || value.login === '') return undefined;
+  return { login: value.login, type: accountType(value.type) };
+}
+
+export const shapeListingPage = (body: unknown): ListingItem[] =>
+  expectArray(body).map((value, index) => {
+    const item = expectObject(value);
+    if (typeof item.id !== 'number') throw new ShapeError(`item ${index} has no numeric id`);
+    const shaped: ListingItem = { id: item.id };
+    const user = toUserRef(item.user);
+    if (user !== undefined) shaped.user = user;
+    if (typeof item.created_at === 'string') shaped.created_at = item.created_at;
+    if (isRecord(item.pull_request)) shaped.pull_request = {};
+    return shaped;
+  });
+
+export const shapeContributorsPage = (body: unknown): CodeContributor[] => {
+  // 204 No Content: an empty repository has no contributors.
+  if (body === null) return [];
+  return expectArray(body).map((value, index) => {
+    const item = expectObject(value);
+    const contributions = typeof item.contributions === 'number' ? item.contributions : 0;
+    if (item.type === 'Anonymous') {
+      const shaped: CodeContributor = { type: 'Anonymous', contributions };
+      if (typeof item.name === 'string') shaped.name = item.name;
+      if (typeof item.email === 'string') shaped.email = item.email;
+      return shaped;
+    }
+    if (typeof item.login !== 'string' || item.login === '') throw new ShapeError(`contributor ${index} has no login`);
+    return { login: item.login, type: accountType(item.type), contributions };
+  });
+};
+
+export const shapeRepository = (body: unknown): RepositoryInfo => {
+  const repo = expectObject(body);
+  if (typeof repo.full_name !== 'string' || !/^[^/]+\/[^/]+$/.test(repo.full_name)) throw new ShapeError('the repository has no full_name');
+  return { full_name: repo.full_name, has_issues: repo.has_issues !== false, has_wiki: repo.has_wiki !== false };
+};
+
+export const shapeFileContent = (body: unknown): FileContent => {
+  const file = expectObject(body);
+  if (typeof file.content !== 'string' || typeof file.encoding !== 'string') throw new ShapeError('the file has no content');
+  return { encoding: file.encoding, content: file.content, size: typeof file.size === 'number' ? file.size : 0 };
+};
+
+export const shapeUserProfile = (body: unknown): UserProfile => {
+  const user = expectObject(body);
+  if (typeof user.login !== 'string') throw new ShapeError('the user has no login');
+  return { login: user.login, type: accountType(user.type), name: typeof user.name === 'string' && user.name !== '' ? user.name : null };
+};

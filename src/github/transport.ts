@@ -1,0 +1,99 @@
+/**
+ * The one place that talks HTTP: Octokit's request, used as a plain GET with our headers. It answers
+ * with status, headers and body; every decision about them lives in the helper. Redirects are not
+ * followed here, so the helper can refuse to send the token to another host.
+ */
+import { Octokit } from '@octokit/rest';
+import { RequestError } from '@octokit/request-error';
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  /** Raw text of a 2xx body (null for 204 and redirects). */
+  text: string | null;
+  /** Octokit's parsed body of an error response (an object, or its text). */
+  errorBody: unknown;
+}
+
+export type Transport = (request: { url: string; headers: Record<string, string>; timeoutMs: number }) => Promise<TransportResponse>;
+
+/** A failure with no HTTP answer: connection refused or reset, DNS, timeout. Retried with backoff. */
+export class NetworkError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NetworkError';
+  }
+}
+
+/** A body larger than we will read: no page of a GitHub listing comes near it. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`the response body is larger than ${Math.round(limitBytes / 1024 / 1024)} MiB`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+const silentLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export function createOctokitTransport(options: { apiUrl: string; token: string | null; userAgent: string; maxBodyBytes: number }): Transport {
+  const octokit = new Octokit({
+    baseUrl: options.apiUrl,
+    userAgent: options.userAgent,
+    log: silentLog,
+    request: { redirect: 'manual' },
+    ...(options.token ? { auth: options.token } : {}),
+  });
+
+  return async ({ url, headers, timeoutMs }) => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const response = await octokit.request({
+        method: 'GET',
+        url,
+        headers,
+        request: { signal, parseSuccessResponseBody: false },
+      });
+      const stream = response.data as unknown;
+      const readable = response.status >= 200 && response.status < 300 && response.status !== 204;
+      const text = readable && stream instanceof ReadableStream ? await readText(stream, options.maxBodyBytes) : null;
+      if (!readable && stream instanceof ReadableStream) await stream.cancel().catch(() => {});
+      return { status: response.status, headers: response.headers as Record<string, string | undefined>, text, errorBody: null };
+    } catch (error) {
+      if (error instanceof RequestError && error.response) {
+        return {
+          status: error.status,
+          headers: error.response.headers as Record<string, string | undefined>,
+          text: null,
+          errorBody: error.response.data,
+        };
+      }
+      if (error instanceof BodyTooLargeError) throw error;
+      throw new NetworkError(describeNetworkError(error, signal, timeoutMs), { cause: error });
+    }
+  };
+}
+
+async function readText(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describeNetworkError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted) return `no complete answer within ${Math.round(timeoutMs / 1000)} s`;
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : null;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}

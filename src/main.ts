@@ -1,0 +1,147 @@
+/**
+ * The process boundary: argv, environment, stdout/stderr, signals and exit codes live here and
+ * nowhere else. Whatever happens, the cache is saved before the process ends.
+ */
+import { chalkStderr } from 'chalk';
+import { CommanderError } from 'commander';
+import { createProgram } from './cli.js';
+import { runReport } from './commands/report.js';
+import { CliError, exitCodes, RateLimitedError } from './errors.js';
+import type { ResponseCache } from './github/cache.js';
+import { createDiskCache, createNullCache } from './github/cache.js';
+import type { GitHubHelper } from './github/helper.js';
+import { createGitHubHelper } from './github/helper.js';
+import { createOctokitTransport } from './github/transport.js';
+import type { Flags } from './options.js';
+import { resolveOptions } from './options.js';
+import { formatReport } from './report/format.js';
+import type { ProgressUi } from './ui/progress.js';
+import { createProgressUi, formatSeconds } from './ui/progress.js';
+import { version } from './version.js';
+
+/** How often fetched responses are written while running: a `kill -9` loses at most this much. */
+const checkpointIntervalMs = 1000;
+const maxBodyBytes = 32 * 1024 * 1024;
+const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = {
+  SIGINT: exitCodes.interrupted,
+  SIGTERM: exitCodes.terminated,
+  SIGHUP: 129,
+};
+
+const stdout = process.stdout;
+const stderr = process.stderr;
+const color = chalkStderr;
+
+/** What must be cleaned up on any exit: set once a run has started. */
+const running: { cache: ResponseCache | null; ui: ProgressUi | null; github: GitHubHelper | null } = {
+  cache: null,
+  ui: null,
+  github: null,
+};
+
+function printError(message: string): void {
+  stderr.write(`${color.red('octohatrack:')} ${message}\n`);
+}
+
+function saveProgress(): void {
+  running.ui?.stop();
+  running.cache?.save();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  saveProgress();
+  const saved = running.cache?.dir ? 'progress saved; run the same command again to resume' : 'nothing was cached (--no-cache)';
+  stderr.write(`\n${color.yellow(`interrupted by ${signal}`)}: ${saved}\n`);
+  process.exit(signalExitCodes[signal] ?? exitCodes.failed);
+}
+
+async function report(repositories: string[], flags: Flags): Promise<void> {
+  const options = resolveOptions(flags, repositories, process.env, process.cwd());
+  const ui = createProgressUi({
+    stream: stderr,
+    isTTY: stderr.isTTY === true,
+    quiet: options.quiet,
+    verbose: options.verbose,
+    color,
+    rateLimit: () => running.github?.rateLimit() ?? null,
+  });
+  running.ui = ui;
+  if (!options.token) {
+    ui.note(color.dim('No GH_TOKEN or GITHUB_TOKEN: requests are anonymous (60 an hour). For 5,000 an hour: export GH_TOKEN=$(gh auth token)'));
+  }
+  const cache = options.cache.enabled ? createDiskCache(options.cache.dir, { warn: (message) => ui.warn(message) }) : createNullCache();
+  running.cache = cache;
+  const checkpoints = setInterval(() => cache.checkpoint(), checkpointIntervalMs);
+  checkpoints.unref();
+
+  const github = createGitHubHelper({
+    apiUrl: options.apiUrl,
+    transport: createOctokitTransport({ apiUrl: options.apiUrl, token: options.token, userAgent: `octohatrack/${version}`, maxBodyBytes }),
+    cache,
+    cacheEnabled: options.cache.enabled,
+    maxAgeMs: options.cache.maxAgeMs,
+    waitForReset: options.waitForReset,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    events: {
+      request: (event) => ui.request(event),
+      wait: (event) => ui.wait(event),
+      redirect: (from, to) => ui.redirect(from, to),
+    },
+  });
+  running.github = github;
+
+  try {
+    const result = await runReport({ repositories: options.repositories, names: options.names }, github, ui);
+    ui.stop();
+    if (!result.complete) ui.warn('the report is incomplete: some sources could not be counted (see above)');
+    stdout.write(formatReport(result, options.format));
+  } finally {
+    clearInterval(checkpoints);
+    saveProgress();
+  }
+}
+
+function describeRateLimitStop(error: RateLimitedError): string {
+  const minutes = Math.max(0, Math.ceil((error.resetAt.getTime() - Date.now()) / 60_000));
+  const stats = running.github?.stats;
+  const done = stats ? ` after ${stats.requests} request${stats.requests === 1 ? '' : 's'} (${stats.cacheHits} answered from the cache)` : '';
+  const saved = running.cache?.dir ? `Progress is saved in ${running.cache.dir}: run the same command again then, and it resumes where it stopped.` : 'Nothing was cached (--no-cache): a rerun starts from the beginning.';
+  return [
+    `stopped by GitHub's ${error.resource} rate limit${done}.`,
+    `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${minutes} min, ${formatSeconds(Math.max(0, Math.round((error.resetAt.getTime() - Date.now()) / 1000)))}).`,
+    saved,
+    'Or add --wait-for-reset to wait for it and go on.',
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  for (const signal of Object.keys(signalExitCodes) as NodeJS.Signals[]) process.once(signal, onSignal);
+  const program = createProgram({
+    report,
+    writeOut: (text) => stdout.write(text),
+    writeErr: (text) => stderr.write(text),
+  });
+  try {
+    await program.parseAsync(process.argv);
+    return exitCodes.ok;
+  } catch (error) {
+    saveProgress();
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (and the hint to --help).
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (error instanceof RateLimitedError) {
+      printError(describeRateLimitStop(error));
+      return error.exitCode;
+    }
+    if (error instanceof CliError) {
+      printError(error.message);
+      return error.exitCode;
+    }
+    printError(`unexpected error; this is a bug, please report it with the command you ran:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return exitCodes.failed;
+  }
+}
+
+process.exit(await main());

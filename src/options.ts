@@ -1,0 +1,207 @@
+/**
+ * Options resolved once, in one pure function: flags > environment > defaults (STYLE habit 4).
+ */
+import path from 'node:path';
+import { UsageError } from './errors.js';
+
+export interface RepositoryName {
+  owner: string;
+  repo: string;
+}
+
+export const outputFormats = ['text', 'json'] as const;
+export type OutputFormat = (typeof outputFormats)[number];
+
+export interface Options {
+  repositories: RepositoryName[];
+  token: string | null;
+  /** REST base URL without a trailing slash. */
+  apiUrl: string;
+  graphqlUrl: string;
+  serverUrl: string;
+  cache: {
+    enabled: boolean;
+    dir: string;
+    maxAgeMs: number;
+  };
+  waitForReset: boolean;
+  format: OutputFormat;
+  names: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+/** What commander hands over: every flag optional, no parser defaults. */
+export interface Flags {
+  cache?: boolean;
+  cacheDir?: string;
+  maxAge?: string;
+  waitForReset?: boolean;
+  format?: string;
+  names?: boolean;
+  concurrency?: string;
+  timeout?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export const defaults = {
+  apiUrl: 'https://api.github.com',
+  serverUrl: 'https://github.com',
+  cacheDir: path.join('.cache', 'octohatrack'),
+  maxAge: '24h',
+  format: 'text' as OutputFormat,
+  concurrency: 4,
+  maxConcurrency: 16,
+  timeout: '30s',
+};
+
+export function resolveOptions(
+  flags: Flags,
+  repositoryArgs: readonly string[],
+  env: Environment,
+  cwd: string,
+): Options {
+  const apiUrl = parseBaseUrl(nonEmpty(env.GITHUB_API_URL) ?? defaults.apiUrl, 'GITHUB_API_URL');
+  const serverUrl = parseBaseUrl(nonEmpty(env.GITHUB_SERVER_URL) ?? defaults.serverUrl, 'GITHUB_SERVER_URL');
+  const graphqlUrl = nonEmpty(env.GITHUB_GRAPHQL_URL)
+    ? parseBaseUrl(env.GITHUB_GRAPHQL_URL as string, 'GITHUB_GRAPHQL_URL')
+    : deriveGraphqlUrl(apiUrl);
+
+  if (repositoryArgs.length === 0) {
+    throw new UsageError('missing repository: give one or more owner/repo');
+  }
+  const serverHost = new URL(serverUrl).host;
+  const repositories = dedupeRepositories(repositoryArgs.map((arg) => parseRepository(arg, serverHost)));
+
+  const format = flags.format ?? defaults.format;
+  if (!isOutputFormat(format)) {
+    throw new UsageError(`unknown format '${format}': use one of ${outputFormats.join(', ')}`);
+  }
+
+  const cacheDirSetting = nonEmpty(flags.cacheDir) ?? nonEmpty(env.OCTOHATRACK_CACHE_DIR) ?? defaults.cacheDir;
+
+  return {
+    repositories,
+    token: nonEmpty(env.GH_TOKEN?.trim()) ?? nonEmpty(env.GITHUB_TOKEN?.trim()) ?? null,
+    apiUrl,
+    graphqlUrl,
+    serverUrl,
+    cache: {
+      enabled: flags.cache !== false,
+      dir: path.resolve(cwd, cacheDirSetting),
+      maxAgeMs: parseDuration(flags.maxAge ?? defaults.maxAge, '--max-age'),
+    },
+    waitForReset: flags.waitForReset === true,
+    format,
+    names: flags.names !== false,
+    concurrency: parseConcurrency(flags.concurrency),
+    timeoutMs: parsePositiveDuration(flags.timeout ?? defaults.timeout, '--timeout'),
+    quiet: flags.quiet === true,
+    verbose: flags.verbose === true && flags.quiet !== true,
+  };
+}
+
+const ownerPattern = /^[A-Za-z0-9-]{1,39}$/;
+const repoPattern = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * `owner/repo`, or a web URL to it (`https://github.com/owner/repo`, `.git` and a trailing slash
+ * allowed). `serverHost` is the host of GITHUB_SERVER_URL, accepted besides github.com.
+ */
+export function parseRepository(arg: string, serverHost = 'github.com'): RepositoryName {
+  let pathPart = arg;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) {
+    let url: URL;
+    try {
+      url = new URL(arg);
+    } catch {
+      throw invalidRepository(arg);
+    }
+    const hostAllowed = url.host === 'github.com' || url.host === 'www.github.com' || url.host === serverHost;
+    if (!/^https?:$/.test(url.protocol) || !hostAllowed || url.search || url.hash || url.username) {
+      throw invalidRepository(arg);
+    }
+    pathPart = url.pathname.replace(/^\//, '').replace(/\/$/, '').replace(/\.git$/, '');
+  }
+  const parts = pathPart.split('/');
+  const [owner, repo] = parts;
+  if (parts.length !== 2 || owner === undefined || repo === undefined) throw invalidRepository(arg);
+  if (!ownerPattern.test(owner) || !repoPattern.test(repo) || repo === '.' || repo === '..') {
+    throw invalidRepository(arg);
+  }
+  return { owner, repo };
+}
+
+function invalidRepository(arg: string): UsageError {
+  const shown = JSON.stringify(arg.length > 120 ? `${arg.slice(0, 120)}…` : arg);
+  return new UsageError(`invalid repository ${shown}: expected owner/repo or https://github.com/owner/repo`);
+}
+
+function dedupeRepositories(repositories: RepositoryName[]): RepositoryName[] {
+  const seen = new Set<string>();
+  return repositories.filter((r) => {
+    const key = `${r.owner}/${r.repo}`.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const durationUnitsMs: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `0`, or a whole number with a unit: `90s`, `30m`, `6h`, `7d`. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d{1,9})([smhd])?$/.exec(text.trim());
+  const amount = match?.[1];
+  const unit = match?.[2];
+  if (amount === undefined || (unit === undefined && Number(amount) !== 0)) {
+    throw new UsageError(`invalid duration '${text}' for ${flag}: use 0 or a number with s, m, h or d (90s, 30m, 6h, 7d)`);
+  }
+  return unit === undefined ? 0 : Number(amount) * (durationUnitsMs[unit] ?? 0);
+}
+
+function parsePositiveDuration(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (ms === 0) throw new UsageError(`${flag} must be longer than 0`);
+  return ms;
+}
+
+function parseConcurrency(text: string | undefined): number {
+  if (text === undefined) return defaults.concurrency;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > defaults.maxConcurrency) {
+    throw new UsageError(`invalid --concurrency '${text}': use a whole number from 1 to ${defaults.maxConcurrency}`);
+  }
+  return value;
+}
+
+function parseBaseUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${name} is not a URL: ${JSON.stringify(text)}`);
+  }
+  if (!['http:', 'https:', 'file:'].includes(url.protocol) || (url.protocol === 'file:' && name !== 'GITHUB_SERVER_URL')) {
+    throw new UsageError(`${name} must be an http(s) URL: ${JSON.stringify(text)}`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3; github.com at /graphql. */
+export function deriveGraphqlUrl(apiUrl: string): string {
+  return /\/api\/v3$/.test(apiUrl) ? apiUrl.replace(/\/api\/v3$/, '/api/graphql') : `${apiUrl}/graphql`;
+}
+
+function isOutputFormat(value: string): value is OutputFormat {
+  return (outputFormats as readonly string[]).includes(value);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllContributorsRc, parseContributorsFile } from '../../src/collectors/contributors-file.js';
+import { loginFromNoreplyEmail } from '../../src/collectors/noreply.js';
+
+describe('parseContributorsFile', () => {
+  it('reads every line form of the original format', () => {
+    const text = [
+      '# People who helped',
+      '',
+      'Katie McLaughlin <github:@glasnt>',
+      'Someone <twitter:@someone>',
+      'Mail Person <Mail@Example.org>',
+      'Noreply Person <123+noreply-login@users.noreply.github.com>',
+      'Just A Name',
+      '   ',
+    ].join('\r\n');
+    expect(parseContributorsFile(text)).toEqual({
+      people: [
+        { login: 'glasnt', type: null, name: 'Katie McLaughlin' },
+        { login: null, type: null, name: 'Someone' },
+        { login: null, type: null, name: 'Mail Person', email: 'mail@example.org' },
+        { login: 'noreply-login', type: null, name: 'Noreply Person' },
+        { login: null, type: null, name: 'Just A Name' },
+      ],
+      problems: [],
+    });
+  });
+
+  it('keeps what it can of a line it cannot parse, and says which', () => {
+    const { people, problems } = parseContributorsFile(['Bad Login <github:@not a login!>', 'Odd <fax:12345>', 'Open <bracket', 'x'.repeat(1001)].join('\n'));
+    expect(people).toEqual([
+      { login: null, type: null, name: 'Bad Login' },
+      { login: null, type: null, name: 'Odd' },
+      { login: null, type: null, name: 'Open <bracket' },
+    ]);
+    expect(problems).toEqual([
+      'line 1 names a GitHub account that is not a valid login',
+      'line 2 has an unknown <fax:12345>; kept as a name',
+      'line 3 has an unclosed <…>; kept as a name',
+      'line 4 is longer than 1000 characters',
+    ]);
+  });
+});
+
+describe('parseAllContributorsRc', () => {
+  it('reads logins and names', () => {
+    const text = JSON.stringify({ contributors: [{ login: 'a', name: 'A A', contributions: ['doc'] }, { login: 'b' }, { name: 'no login' }] });
+    expect(parseAllContributorsRc(text)).toEqual({
+      people: [
+        { login: 'a', type: null, name: 'A A' },
+        { login: 'b', type: null },
+      ],
+      problems: ['entry 3 has no valid login'],
+    });
+  });
+
+  it('reports a file that is not JSON or has no list', () => {
+    expect(parseAllContributorsRc('{').problems).toEqual(['it is not valid JSON']);
+    expect(parseAllContributorsRc('[]').problems).toEqual(['it has no "contributors" list']);
+  });
+});
+
+describe('loginFromNoreplyEmail', () => {
+  it.each([
+    ['1234+octocat@users.noreply.github.com', 'octocat'],
+    ['octocat@users.noreply.github.com', 'octocat'],
+    ['octocat@example.com', null],
+    ['+octocat@users.noreply.github.com', null],
+  ])('%s → %s', (email, login) => {
+    expect(loginFromNoreplyEmail(email)).toBe(login);
+  });
+});

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.js';
+import { deriveGraphqlUrl, parseDuration, parseRepository, resolveOptions } from '../src/options.js';
+
+describe('parseRepository', () => {
+  it.each([
+    ['LABHR/octohatrack', { owner: 'LABHR', repo: 'octohatrack' }],
+    ['https://github.com/LABHR/octohatrack', { owner: 'LABHR', repo: 'octohatrack' }],
+    ['https://github.com/LABHR/octohatrack.git', { owner: 'LABHR', repo: 'octohatrack' }],
+    ['https://github.com/LABHR/octohatrack/', { owner: 'LABHR', repo: 'octohatrack' }],
+    ['http://www.github.com/a-b/c.d_e', { owner: 'a-b', repo: 'c.d_e' }],
+    ['o/.github', { owner: 'o', repo: '.github' }],
+  ])('accepts %s', (arg, expected) => {
+    expect(parseRepository(arg)).toEqual(expected);
+  });
+
+  it.each([
+    '',
+    'octohatrack',
+    '../x/y',
+    'a/b/c',
+    'a//b',
+    'a/..',
+    'a/.',
+    'a b/c',
+    '-/x'.replace('-', 'a_b'),
+    `${'a'.repeat(40)}/x`,
+    `a/${'b'.repeat(101)}`,
+    'ünï/cödé',
+    'https://example.com/a/b',
+    'https://github.com/a/b?tab=x',
+    'ftp://github.com/a/b',
+    'https://github.com/a',
+  ])('rejects %j', (arg) => {
+    expect(() => parseRepository(arg)).toThrow(UsageError);
+  });
+
+  it('accepts the GitHub Enterprise host given as the server URL', () => {
+    expect(parseRepository('https://ghe.example.com/a/b', 'ghe.example.com')).toEqual({ owner: 'a', repo: 'b' });
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['0', 0],
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    ['6h', 21_600_000],
+    ['7d', 604_800_000],
+  ])('%s is %d ms', (text, ms) => {
+    expect(parseDuration(text, '--max-age')).toBe(ms);
+  });
+
+  it.each(['', '10', '-1h', '1.5h', '1w', 'h', '1 h x'])('rejects %j', (text) => {
+    expect(() => parseDuration(text, '--max-age')).toThrow(/--max-age/);
+  });
+});
+
+describe('resolveOptions', () => {
+  const cwd = '/work/here';
+
+  it('uses the defaults when nothing is set', () => {
+    const options = resolveOptions({}, ['o/r'], {}, cwd);
+    expect(options).toMatchObject({
+      repositories: [{ owner: 'o', repo: 'r' }],
+      token: null,
+      apiUrl: 'https://api.github.com',
+      graphqlUrl: 'https://api.github.com/graphql',
+      serverUrl: 'https://github.com',
+      cache: { enabled: true, dir: path.join(cwd, '.cache/octohatrack'), maxAgeMs: 86_400_000 },
+      waitForReset: false,
+      format: 'text',
+      names: true,
+      concurrency: 4,
+      timeoutMs: 30_000,
+      quiet: false,
+      verbose: false,
+    });
+  });
+
+  it('takes flags over the environment over the defaults', () => {
+    const env = { OCTOHATRACK_CACHE_DIR: '/env/cache', GH_TOKEN: 'gh-token', GITHUB_TOKEN: 'actions-token' };
+    expect(resolveOptions({}, ['o/r'], env, cwd).cache.dir).toBe('/env/cache');
+    expect(resolveOptions({ cacheDir: 'flag-cache' }, ['o/r'], env, cwd).cache.dir).toBe(path.join(cwd, 'flag-cache'));
+    expect(resolveOptions({}, ['o/r'], env, cwd).token).toBe('gh-token');
+    expect(resolveOptions({}, ['o/r'], { GITHUB_TOKEN: 'actions-token', GH_TOKEN: '' }, cwd).token).toBe('actions-token');
+  });
+
+  it('reads the API URLs GitHub Actions and Enterprise Server use', () => {
+    const options = resolveOptions({}, ['o/r'], { GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }, cwd);
+    expect(options.apiUrl).toBe('https://ghe.example.com/api/v3');
+    expect(options.graphqlUrl).toBe('https://ghe.example.com/api/graphql');
+    expect(deriveGraphqlUrl('http://127.0.0.1:9')).toBe('http://127.0.0.1:9/graphql');
+  });
+
+  it('merges repeated repositories, case-insensitively', () => {
+    expect(resolveOptions({}, ['o/r', 'https://github.com/O/R', 'o/s'], {}, cwd).repositories).toEqual([
+      { owner: 'o', repo: 'r' },
+      { owner: 'o', repo: 's' },
+    ]);
+  });
+
+  it.each([
+    [{ concurrency: '0' }, /--concurrency/],
+    [{ concurrency: '17' }, /--concurrency/],
+    [{ concurrency: 'four' }, /--concurrency/],
+    [{ maxAge: 'soon' }, /--max-age/],
+    [{ timeout: '0' }, /--timeout/],
+  ])('rejects %j', (flags, message) => {
+    expect(() => resolveOptions(flags, ['o/r'], {}, cwd)).toThrow(message);
+  });
+
+  it('rejects a missing repository and a bad API URL', () => {
+    expect(() => resolveOptions({}, [], {}, cwd)).toThrow(UsageError);
+    expect(() => resolveOptions({}, ['o/r'], { GITHUB_API_URL: 'not a url' }, cwd)).toThrow(/GITHUB_API_URL/);
+    expect(() => resolveOptions({}, ['o/r'], { GITHUB_API_URL: 'file:///tmp' }, cwd)).toThrow(/GITHUB_API_URL/);
+  });
+
+  it('lets --quiet win over --verbose and turns --no-cache and --no-names off', () => {
+    const options = resolveOptions({ quiet: true, verbose: true, cache: false, names: false }, ['o/r'], {}, cwd);
+    expect(options).toMatchObject({ quiet: true, verbose: false, cache: { enabled: false }, names: false });
+  });
+});

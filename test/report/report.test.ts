@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Contribution } from '../../src/collectors/types.js';
+import { buildReport } from '../../src/report/build.js';
+import { formatJson } from '../../src/report/format-json.js';
+import { formatText } from '../../src/report/format-text.js';
+import { sanitizeText } from '../../src/report/sanitize.js';
+
+describe('sanitizeText', () => {
+  it('removes escape sequences, controls and bidi overrides', () => {
+    expect(sanitizeText('Evil \u001b[31mRed\u001b[0m \u001b]8;;http://x\u0007link\u001b]8;;\u0007')).toBe('Evil Red link');
+    expect(sanitizeText('a\u0007b\u202ec\u009b2Jd\r\ne')).toBe('a b cd e');
+    expect(sanitizeText('x'.repeat(10_000))).toHaveLength(200);
+  });
+});
+
+const user = (login: string, kind: Contribution['kind'], count = 1, type: 'User' | 'Bot' = 'User'): Contribution => ({ who: { login, type }, kind, count });
+
+describe('buildReport', () => {
+  it('merges a person across kinds, repositories and spellings, and sorts by display name', () => {
+    const report = buildReport(
+      [
+        {
+          fullName: 'o/one',
+          complete: true,
+          contributions: [
+            user('Zed', 'code', 5),
+            user('zed', 'issue', 2),
+            user('dependabot[bot]', 'pull-request', 3, 'Bot'),
+            { who: { login: null, type: null, name: 'Anon Coder', email: 'anon@example.org' }, kind: 'code', count: 1 },
+            { who: { login: 'ZED', type: null, name: 'From File' }, kind: 'contributors-file', count: 1 },
+          ],
+        },
+        { fullName: 'o/two', complete: false, contributions: [user('zed', 'comment', 4), { who: { login: null, type: null, name: 'anon coder', email: 'ANON@example.org' }, kind: 'wiki', count: 2 }] },
+      ],
+      new Map([['zed', { login: 'Zed', type: 'User' as const, name: 'Alice \u001b[1mZed' }]]),
+    );
+    expect(report.complete).toBe(false);
+    expect(report.repositories).toEqual([
+      { fullName: 'o/one', githubContributors: 2, allContributors: 3 },
+      { fullName: 'o/two', githubContributors: 0, allContributors: 2 },
+    ]);
+    expect(report.contributors).toEqual([
+      { login: 'Zed', name: 'Alice Zed', type: 'User', kinds: ['code', 'comment', 'contributors-file', 'issue'], counts: { code: 5, comment: 4, 'contributors-file': 1, issue: 2 }, repositories: ['o/one', 'o/two'] },
+      { login: null, name: 'Anon Coder', type: null, kinds: ['code', 'wiki'], counts: { code: 1, wiki: 2 }, repositories: ['o/one', 'o/two'] },
+      { login: 'dependabot[bot]', name: null, type: 'Bot', kinds: ['pull-request'], counts: { 'pull-request': 3 }, repositories: ['o/one'] },
+    ]);
+  });
+
+  it('formats text in the original shape and json in the documented one', () => {
+    const report = buildReport([{ fullName: 'LABHR/octohatrack', complete: true, contributions: [user('glasnt', 'code', 3), user('someone', 'comment')] }], new Map([['glasnt', { login: 'glasnt', type: 'User' as const, name: 'Katie McLaughlin' }]]));
+    expect(formatText(report)).toBe(['All Contributors:', 'Katie McLaughlin (glasnt)', 'someone', '', 'Repo: LABHR/octohatrack', 'GitHub Contributors: 1', 'All Contributors: 2 👏', ''].join('\n'));
+    expect(JSON.parse(formatJson(report))).toEqual({
+      complete: true,
+      repositories: [{ fullName: 'LABHR/octohatrack', githubContributors: 1, allContributors: 2 }],
+      contributors: [
+        { login: 'glasnt', name: 'Katie McLaughlin', type: 'User', kinds: ['code'], counts: { code: 3 }, repositories: ['LABHR/octohatrack'] },
+        { login: 'someone', name: null, type: 'User', kinds: ['comment'], counts: { comment: 1 }, repositories: ['LABHR/octohatrack'] },
+      ],
+    });
+  });
+});
