@@ -36,9 +36,16 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
   for (const repository of settings.repositories) {
     collected.push(await collectRepository(repository, github, reporter));
   }
-  const logins = collected.flatMap((repository) => repository.contributions.flatMap((c) => (c.who.login === null ? [] : [c.who.login])));
+  // One look-up per person: logins differ only in case between sources (a CONTRIBUTORS file may
+  // spell one in lower case); the listings come first, so GitHub's own spelling is kept.
+  const logins = new Map<string, string>();
+  for (const repository of collected) {
+    for (const { who } of repository.contributions) {
+      if (who.login !== null && !logins.has(who.login.toLowerCase())) logins.set(who.login.toLowerCase(), who.login);
+    }
+  }
   const profiles = settings.names
-    ? await fetchDisplayNames(github, logins, (pages) => reporter.progress(collected.map((r) => r.fullName).join(', '), 'names', pages))
+    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress(collected.map((r) => r.fullName).join(', '), 'names', pages))
     : new Map();
   if (settings.names) reporter.sourceDone('', 'names', profiles.size);
   return buildReport(collected, profiles);

@@ -9,7 +9,7 @@ import type { CacheEntry, CacheKey, ResponseCache } from './cache.js';
 import { partitionOf } from './cache.js';
 import { pageNumberOf, parseLinkHeader } from './link.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
-import { decideLimit, readRateLimit } from './rate-limit.js';
+import { decideLimit, rateLimitDefaults, readRateLimit } from './rate-limit.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { BodyTooLargeError, NetworkError } from './transport.js';
 
@@ -301,8 +301,9 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   /** The last response said none are left: asking again would only earn a 403. */
   function stopIfExhausted(): void {
     if (latest && latest.remaining === 0 && latest.resetAt.getTime() > now()) {
-      if (!options.waitForReset) throw stop(latest.resetAt, latest.resource);
-      pause(latest.resetAt.getTime() - now() + 1000, 'primary rate limit', options.apiUrl);
+      const waitMs = latest.resetAt.getTime() - now() + rateLimitDefaults.resetMarginMs;
+      if (!options.waitForReset) throw stop(new Date(now() + waitMs), latest.resource);
+      pause(waitMs, 'primary rate limit', options.apiUrl);
     }
   }
 

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+import { peopleOf, startWorld } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+interface JsonReport {
+  complete: boolean;
+  repositories: Array<{ fullName: string; githubContributors: number; allContributors: number }>;
+  contributors: Array<{ login: string | null; name: string | null; type: string | null; kinds: string[]; counts: Record<string, number>; repositories: string[] }>;
+}
+
+describe('octohatrack owner/repo', () => {
+  it('finds every kind of contributor of the sample repository', async () => {
+    world = await startWorld();
+    const { facts } = world.fixture;
+    const result = await runCli([facts.fullName, '--format', 'json'], world.env);
+    expect(result.stderr).not.toMatch(/warning|error/i);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as JsonReport;
+
+    expect(peopleOf(report)).toEqual({ logins: facts.logins, nameOnly: facts.nameOnly });
+    for (const [kind, logins] of Object.entries(facts.loginsByKind)) {
+      const found = report.contributors.filter((c) => c.login !== null && c.kinds.includes(kind)).map((c) => c.login);
+      expect(found.sort(), kind).toEqual([...logins].sort());
+    }
+    expect(report.contributors.filter((c) => c.type === 'Bot').map((c) => c.login)).toEqual(facts.bots);
+    expect(report.repositories).toEqual([{ fullName: facts.fullName, githubContributors: facts.counts.contributors, allContributors: facts.logins.length + facts.nameOnly.length }]);
+    expect(report.complete).toBe(true);
+    // Counts: every issue and pull request is counted once, on its author.
+    const total = (kind: string) => report.contributors.reduce((sum, c) => sum + (c.counts[kind] ?? 0), 0);
+    expect(total('issue')).toBe(facts.counts.issues);
+    expect(total('pull-request')).toBe(facts.counts.pullRequests);
+    expect(total('comment')).toBe(facts.counts.issueComments);
+    expect(total('review-comment')).toBe(facts.counts.reviewComments);
+    expect(total('commit-comment')).toBe(facts.counts.commitComments);
+    // The display name with terminal escapes arrives clean.
+    expect(result.stdout).not.toMatch(/\u001b|\\u001b|\u0007|\\u0007/);
+    expect(report.contributors.find((c) => c.login === 'evil-name')?.name).toBe('Evil Red link');
+  });
+
+  it('prints the original text shape, sorted by display name, and one request per page', async () => {
+    world = await startWorld();
+    const { facts } = world.fixture;
+    const result = await runCli([facts.fullName], world.env);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('All Contributors:');
+    const people = lines.slice(1, lines.indexOf(''));
+    expect(people).toHaveLength(facts.logins.length + facts.nameOnly.length);
+    expect(people).toContain('Alice Liddell (alice)');
+    expect(people).toContain('Evil Red link (evil-name)');
+    expect(people).toContain('Anon Committer');
+    expect(people).toContain('ghost');
+    expect([...people].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en'))).toEqual(people);
+    expect(lines.slice(lines.indexOf('') + 1)).toEqual([
+      `Repo: ${facts.fullName}`,
+      `GitHub Contributors: ${facts.counts.contributors}`,
+      `All Contributors: ${people.length} 👏`,
+      '',
+    ]);
+
+    // Requests: the repository, one per 100 items of each listing, two files, one name per person.
+    const pages = (items: number) => Math.max(1, Math.ceil(items / 100));
+    const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.issueComments) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments);
+    const named = facts.logins.filter((login) => login !== 'ghost').length;
+    expect(world.github.requests).toHaveLength(1 + listings + 2 + named);
+    expect(world.github.requests.filter((r) => /\/issues\/\d+|\/pulls\/\d+/.test(r.path))).toEqual([]);
+  });
+
+  it('answers a second run within --max-age from the cache, without a request', async () => {
+    world = await startWorld();
+    const first = await runCli([world.fixture.facts.fullName], world.env);
+    expect(first.code).toBe(0);
+    world.github.clearLog();
+    const second = await runCli([world.fixture.facts.fullName], world.env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(world.github.requests).toEqual([]);
+  });
+
+  it('revalidates with --max-age 0: 304s that cost no rate limit with a token', async () => {
+    world = await startWorld({ withToken: true });
+    await runCli([world.fixture.facts.fullName], world.env);
+    const firstCount = world.github.requests.length;
+    world.github.clearLog();
+    const again = await runCli([world.fixture.facts.fullName, '--max-age', '0'], world.env);
+    expect(again.code).toBe(0);
+    expect(world.github.requests).toHaveLength(firstCount);
+    expect(world.github.requests.every((r) => r.status === 304 && r.ifNoneMatch !== null && !r.countedAgainstLimit)).toBe(true);
+  });
+
+  it('fetches everything and writes nothing with --no-cache', async () => {
+    world = await startWorld();
+    await runCli([world.fixture.facts.fullName], world.env);
+    const cached = world.github.requests.length;
+    world.github.clearLog();
+    const fresh = await runCli([world.fixture.facts.fullName, '--no-cache', '--cache-dir', `${world.cacheDir}/elsewhere`], world.env);
+    expect(fresh.code).toBe(0);
+    expect(world.github.requests).toHaveLength(cached);
+    expect(world.github.requests.every((r) => r.ifNoneMatch === null)).toBe(true);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(`${world.cacheDir}/elsewhere`)).toBe(false);
+  });
+});

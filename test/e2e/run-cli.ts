@@ -1,0 +1,61 @@
+/**
+ * Spawns the real `bin/octohatrack` (the built CLI) as a user would, against the loopback GitHub,
+ * and hands back what a user would see: stdout, stderr and the exit code.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const bin = path.join(repoRoot, 'bin', 'octohatrack');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  done: Promise<CliResult>;
+}
+
+export function startCli(args: readonly string[], env: Record<string, string | undefined>, cwd = os.tmpdir()): CliRun {
+  const baseEnv: Record<string, string | undefined> = { ...process.env };
+  // The test decides what the CLI sees: no token, colour or cache directory leaks in from outside.
+  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL', 'OCTOHATRACK_CACHE_DIR', 'FORCE_COLOR', 'NO_COLOR']) {
+    delete baseEnv[name];
+  }
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export function runCli(args: readonly string[], env: Record<string, string | undefined>, cwd?: string): Promise<CliResult> {
+  return startCli(args, env, cwd).done;
+}
+
+export function makeTempDir(prefix = 'octohatrack-e2e-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every file under a folder, relative to it. */
+export function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}

@@ -1,0 +1,47 @@
+/** A loopback GitHub serving the sample repository, with a cache folder, for one test. */
+import fs from 'node:fs';
+import { sampleRepository } from '../fake-github/fixtures.js';
+import type { Fixture } from '../fake-github/fixtures.js';
+import { startFakeGitHub } from '../fake-github/server.js';
+import type { FakeGitHub, FakeGitHubOptions } from '../fake-github/server.js';
+import { makeTempDir } from './run-cli.js';
+
+export const token = 'ghp_e2eTestTokenThatMustNeverLeak0000';
+
+export interface World {
+  github: FakeGitHub;
+  fixture: Fixture;
+  cacheDir: string;
+  env: Record<string, string>;
+  /** Requests that reached the server and were answered with a 2xx or 304. */
+  answered(): string[];
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture?: Fixture; withToken?: boolean } = {}): Promise<World> {
+  const fixture = options.fixture ?? sampleRepository();
+  const github = await startFakeGitHub({ users: fixture.users, repos: [fixture.repo], tokens: [token], ...options });
+  const cacheDir = makeTempDir('octohatrack-cache-');
+  const env: Record<string, string> = { GITHUB_API_URL: github.url, OCTOHATRACK_CACHE_DIR: cacheDir };
+  if (options.withToken) env.GH_TOKEN = token;
+  return {
+    github,
+    fixture,
+    cacheDir,
+    env,
+    answered: () => github.requests.filter((r) => (r.status >= 200 && r.status < 300) || r.status === 304).map((r) => r.path),
+    async close() {
+      await github.close();
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The report's people as `login` (or the name of a name-only entry), for comparing with the facts. */
+export function peopleOf(json: { contributors: Array<{ login: string | null; name: string | null }> }): { logins: string[]; nameOnly: string[] } {
+  const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en');
+  return {
+    logins: json.contributors.flatMap((c) => (c.login === null ? [] : [c.login])).sort(byName),
+    nameOnly: json.contributors.flatMap((c) => (c.login === null && c.name !== null ? [c.name] : [])).sort(byName),
+  };
+}

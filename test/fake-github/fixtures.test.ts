@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { evilDisplayName, generateRepository, sampleRepository } from './fixtures.js';
+import { startFakeGitHub } from './server.js';
+
+describe('sampleRepository', () => {
+  const { users, repo, facts } = sampleRepository();
+
+  it('spreads issues over two pages of 30 and comments over two pages of 100', () => {
+    expect(facts.counts.issues + facts.counts.pullRequests).toBeGreaterThan(30);
+    expect(facts.counts.issues + facts.counts.pullRequests).toBeLessThanOrEqual(60);
+    expect(facts.counts.issueComments).toBeGreaterThan(100);
+    expect(facts.counts.issueComments).toBeLessThanOrEqual(200);
+  });
+
+  it('has people who contributed in one way only', () => {
+    const kindsOf = (login: string): string[] =>
+      Object.entries(facts.loginsByKind).flatMap(([kind, logins]) => (logins.includes(login) ? [kind] : []));
+    expect(kindsOf('commenter-only')).toEqual(['comment']);
+    expect(kindsOf('reviewer-only')).toEqual(['review-comment']);
+    expect(kindsOf('commit-commenter-only')).toEqual(['commit-comment']);
+    expect(kindsOf('file-only')).toEqual(['contributors-file']);
+    expect(kindsOf('rc-only')).toEqual(['contributors-file']);
+  });
+
+  it('covers deleted accounts, bots, anonymous committers and hostile names', () => {
+    expect(repo.issues?.some((issue) => issue.author === null)).toBe(true);
+    expect(repo.issues?.some((issue) => issue.author === 'ghost')).toBe(true);
+    expect(facts.loginsByKind.issue).toContain('ghost');
+    expect(facts.bots).toEqual(['dependabot[bot]']);
+    expect(facts.loginsByKind['pull-request']).toContain('dependabot[bot]');
+    expect(facts.nameOnly).toContain('Anon Committer');
+    expect(users.find((user) => user.login === 'evil-name')?.name).toBe(evilDisplayName);
+    expect(facts.logins).toContain('DaveTheDev');
+    expect(facts.logins).not.toContain('davethedev');
+  });
+
+  it('ships a CONTRIBUTORS file in every line format and a valid .all-contributorsrc', () => {
+    const lines = (repo.files?.['CONTRIBUTORS'] ?? '').split('\n');
+    expect(lines.some((line) => line.startsWith('#'))).toBe(true);
+    expect(lines.some((line) => line === '')).toBe(true);
+    expect(lines.some((line) => /<github:@[\w-]+>$/.test(line))).toBe(true);
+    expect(lines.some((line) => /<twitter:@\w+>$/.test(line))).toBe(true);
+    expect(lines.some((line) => /<[^:@\s]+@[^>\s]+>$/.test(line))).toBe(true);
+    expect(lines).toContain('Just A Name');
+    expect(facts.nameOnly).toEqual(expect.arrayContaining(['Just A Name', 'Tweety Bird', 'Emma Mailer']));
+    const rc = JSON.parse(repo.files?.['.all-contributorsrc'] ?? '') as { contributors: Array<{ login: string }> };
+    expect(rc.contributors.map((entry) => entry.login)).toContain('rc-only');
+  });
+});
+
+describe('generateRepository', () => {
+  it('is deterministic for a seed', () => {
+    const options = { issues: 200, pullRequests: 50, comments: 500, people: 40, seed: 3 };
+    const one = generateRepository(options);
+    const two = generateRepository(options);
+    expect(JSON.stringify(one.repo)).toBe(JSON.stringify(two.repo));
+    expect(JSON.stringify(generateRepository({ ...options, seed: 4 }).repo)).not.toBe(JSON.stringify(one.repo));
+    expect(one.facts.counts).toMatchObject({ issues: 200, pullRequests: 50, issueComments: 500 });
+  });
+
+  it('builds and serves 50,000 issues and 250,000 comments quickly', async () => {
+    const started = performance.now();
+    const { users, repo } = generateRepository({ issues: 45_000, pullRequests: 5000, comments: 250_000, people: 2500 });
+    const github = await startFakeGitHub({ users, repos: [repo] });
+    try {
+      expect(performance.now() - started).toBeLessThan(3000);
+      const pagesStarted = performance.now();
+      for (let page = 1; page <= 10; page++) {
+        const response = await fetch(
+          `${github.url}/repos/big-org/big-repo/issues/comments?sort=updated&direction=asc&per_page=100&page=${String(page)}`,
+        );
+        expect(((await response.json()) as unknown[]).length).toBe(100);
+      }
+      expect(performance.now() - pagesStarted).toBeLessThan(1500);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('can be walked whole past the pagination limit in since-windows (SPEC §3)', async () => {
+    const { users, repo, facts } = generateRepository({ issues: 100, pullRequests: 0, comments: 2500, people: 30, seed: 9 });
+    const github = await startFakeGitHub({ users, repos: [repo], paginationLimit: 1000 });
+    try {
+      const seen = new Set<number>();
+      let since: string | null = null;
+      for (let window = 0; window < 10; window++) {
+        let next: string | null =
+          `${github.url}/repos/big-org/big-repo/issues/comments?sort=updated&direction=asc&per_page=100` +
+          (since === null ? '' : `&since=${since}`);
+        let lastUpdated: string | null = null;
+        let limited = false;
+        while (next !== null) {
+          const response: Response = await fetch(next);
+          if (response.status === 422) {
+            limited = true;
+            break;
+          }
+          const items = (await response.json()) as Array<{ id: number; updated_at: string }>;
+          for (const item of items) seen.add(item.id);
+          lastUpdated = items.at(-1)?.updated_at ?? lastUpdated;
+          next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+        }
+        if (!limited) break;
+        since = lastUpdated;
+      }
+      expect(seen.size).toBe(facts.counts.issueComments);
+    } finally {
+      await github.close();
+    }
+  });
+});

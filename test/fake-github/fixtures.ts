@@ -1,0 +1,488 @@
+/**
+ * Worlds for the loopback GitHub, and the facts a test expects from them. The facts are computed
+ * from the fixture data (never typed a second time), so changing the fixture changes them too.
+ *
+ * - `sampleRepository()`: octo-org/hello-world, small but covering every source and edge case.
+ * - `generateRepository(…)`: a deterministic large repository for benchmarks.
+ */
+import { lookupUser, createStore } from './store.js';
+import type { FakeComment, FakeContributor, FakeIssue, FakeRepo, FakeUser } from './types.js';
+
+/** The contribution kinds of SPEC §3 that the fake can serve. */
+export type ContributionKind =
+  | 'code'
+  | 'issue'
+  | 'pull-request'
+  | 'comment'
+  | 'review-comment'
+  | 'commit-comment'
+  | 'contributors-file';
+
+export const contributionKinds: readonly ContributionKind[] = [
+  'code',
+  'issue',
+  'pull-request',
+  'comment',
+  'review-comment',
+  'commit-comment',
+  'contributors-file',
+];
+
+export interface ExpectedContribution {
+  kind: ContributionKind;
+  /** Login as GitHub spells it; `ghost` for deleted accounts; null for name-only entries. */
+  login: string | null;
+  /** Name of a name-only entry (anonymous committer, CONTRIBUTORS line without a GitHub handle). */
+  name: string | null;
+  /** `created_at` of dated contributions (issues, pull requests, comments); null otherwise. */
+  at: string | null;
+  /** Commits for `code`, 1 otherwise. */
+  count: number;
+}
+
+export interface FixtureFacts {
+  /** `owner/name`. */
+  fullName: string;
+  /** Every contribution the fixture holds, in source order. */
+  contributions: ExpectedContribution[];
+  /** Every login expected in the report (deleted accounts as `ghost`), sorted case-insensitively. */
+  logins: string[];
+  loginsByKind: Record<ContributionKind, string[]>;
+  /** Entries known only by name, sorted. */
+  nameOnly: string[];
+  /** Logins of type Bot among `logins`. */
+  bots: string[];
+  /** Display name per login in `logins` (null when the account has none). */
+  displayNames: Record<string, string | null>;
+  counts: {
+    issues: number;
+    pullRequests: number;
+    issueComments: number;
+    reviewComments: number;
+    commitComments: number;
+    /** Entries of `/contributors?anon=1` (users and anonymous committers). */
+    contributors: number;
+    anonymousContributors: number;
+  };
+}
+
+export interface Fixture {
+  users: FakeUser[];
+  repo: FakeRepo;
+  facts: FixtureFacts;
+}
+
+/** One line of a CONTRIBUTORS file (SPEC §3 format). */
+export interface ContributorsFileEntry {
+  name: string;
+  github?: string;
+  twitter?: string;
+  email?: string;
+}
+
+export function formatContributorsLine(entry: ContributorsFileEntry): string {
+  if (entry.github !== undefined) return `${entry.name} <github:@${entry.github}>`;
+  if (entry.twitter !== undefined) return `${entry.name} <twitter:@${entry.twitter}>`;
+  if (entry.email !== undefined) return `${entry.name} <${entry.email}>`;
+  return entry.name;
+}
+
+function compareCaseInsensitive(a: string, b: string): number {
+  const lower = a.toLowerCase().localeCompare(b.toLowerCase(), 'en');
+  return lower !== 0 ? lower : a.localeCompare(b, 'en');
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Derives the facts from the data: contributions per source, with deleted accounts as `ghost` and
+ * logins in the case GitHub spells them (so `<github:@davethedev>` is `DaveTheDev`).
+ */
+export function computeFacts(
+  users: readonly FakeUser[],
+  repo: FakeRepo,
+  credited: { contributorsFile?: readonly ContributorsFileEntry[]; allContributorsRc?: readonly string[] } = {},
+): FixtureFacts {
+  const store = createStore(users, [{ ...repo, renamedFrom: [] }]);
+  const record = store.repos[0];
+  if (record === undefined) throw new Error('unreachable: the store holds the repository');
+  const canonicalLogins = new Map<string, string>();
+  const canonical = (login: string | null): string => {
+    if (login === null) return 'ghost';
+    let spelled = canonicalLogins.get(login);
+    if (spelled === undefined) {
+      spelled = lookupUser(store, login).login;
+      canonicalLogins.set(login, spelled);
+    }
+    return spelled;
+  };
+  const contributions: ExpectedContribution[] = [];
+
+  for (const entry of repo.contributors ?? []) {
+    contributions.push(
+      'anonymous' in entry
+        ? { kind: 'code', login: null, name: entry.name, at: null, count: entry.contributions }
+        : { kind: 'code', login: canonical(entry.login), name: null, at: null, count: entry.contributions },
+    );
+  }
+  for (const issue of record.issues) {
+    const kind = issue.isPull ? 'pull-request' : 'issue';
+    contributions.push({ kind, login: canonical(issue.author), name: null, at: isoSeconds(issue.createdMs), count: 1 });
+  }
+  const lists = [
+    ['comment', record.issueComments],
+    ['review-comment', record.reviewComments],
+    ['commit-comment', record.commitComments],
+  ] as const;
+  for (const [kind, comments] of lists) {
+    for (const comment of comments) {
+      contributions.push({ kind, login: canonical(comment.author), name: null, at: isoSeconds(comment.createdMs), count: 1 });
+    }
+  }
+  for (const entry of credited.contributorsFile ?? []) {
+    contributions.push(
+      entry.github === undefined
+        ? { kind: 'contributors-file', login: null, name: entry.name, at: null, count: 1 }
+        : { kind: 'contributors-file', login: canonical(entry.github), name: null, at: null, count: 1 },
+    );
+  }
+  for (const login of credited.allContributorsRc ?? []) {
+    contributions.push({ kind: 'contributors-file', login: canonical(login), name: null, at: null, count: 1 });
+  }
+
+  // One pass, with Sets: generated repositories hold hundreds of thousands of contributions.
+  const byKind = new Map<ContributionKind, Set<string>>(contributionKinds.map((kind) => [kind, new Set<string>()]));
+  const allLogins = new Set<string>();
+  const names = new Set<string>();
+  for (const contribution of contributions) {
+    if (contribution.login !== null) {
+      allLogins.add(contribution.login);
+      byKind.get(contribution.kind)?.add(contribution.login);
+    }
+    if (contribution.name !== null) names.add(contribution.name);
+  }
+  const sorted = (values: Iterable<string>): string[] => [...values].sort(compareCaseInsensitive);
+  const loginsByKind = Object.fromEntries(
+    contributionKinds.map((kind) => [kind, sorted(byKind.get(kind) ?? [])]),
+  ) as Record<ContributionKind, string[]>;
+  const logins = sorted(allLogins);
+  const nameOnly = sorted(names);
+  const contributors = repo.contributors ?? [];
+
+  return {
+    fullName: `${repo.owner}/${repo.name}`,
+    contributions,
+    logins,
+    loginsByKind,
+    nameOnly,
+    bots: logins.filter((login) => lookupUser(store, login).type === 'Bot'),
+    displayNames: Object.fromEntries(logins.map((login) => [login, lookupUser(store, login).name])),
+    counts: {
+      issues: record.issues.filter((issue) => !issue.isPull).length,
+      pullRequests: record.issues.filter((issue) => issue.isPull).length,
+      issueComments: record.issueComments.length,
+      reviewComments: record.reviewComments.length,
+      commitComments: record.commitComments.length,
+      contributors: contributors.length,
+      anonymousContributors: contributors.filter((entry) => 'anonymous' in entry).length,
+    },
+  };
+}
+
+/** A display name full of terminal escapes (SGR colour and an OSC 8 hyperlink), for sanitising tests. */
+export const evilDisplayName = 'Evil \u001b[31mRed\u001b[0m \u001b]8;;http://x\u0007link\u001b]8;;\u0007';
+
+const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+
+/**
+ * octo-org/hello-world: 45 issues and pull requests (two pages at per_page=30), 120 issue comments
+ * (two pages at per_page=100), review and commit comments, a bot, deleted accounts (`user: null`
+ * and the `ghost` login), an anonymous committer, a display name with terminal escapes, a
+ * CONTRIBUTORS file and an `.all-contributorsrc`, and one person for each way of contributing
+ * only once (`commenter-only`, `reviewer-only`, `commit-commenter-only`, `file-only`, `rc-only`).
+ * The repository used to be called octo-org/hello-world-old (301).
+ */
+export function sampleRepository(): Fixture {
+  const users: FakeUser[] = [
+    { login: 'octo-org', type: 'Organization', name: 'Octo Org' },
+    { login: 'alice', name: 'Alice Liddell' },
+    { login: 'bob', name: null },
+    { login: 'carol', name: 'Carol Danvers' },
+    { login: 'DaveTheDev', name: 'Dave Developer' },
+    { login: 'erin', name: 'Erin Issuer' },
+    { login: 'evil-name', name: evilDisplayName },
+    { login: 'dependabot[bot]', id: 49699333, type: 'Bot', name: null },
+    { login: 'ghost', id: 10137, name: 'Deleted user' },
+    { login: 'commenter-only', name: 'Connie Commenter' },
+    { login: 'reviewer-only', name: 'Rita Reviewer' },
+    { login: 'commit-commenter-only', name: null },
+    { login: 'file-only', name: 'Filo Only' },
+    { login: 'rc-only', name: 'Rory Config' },
+  ];
+
+  const contributors: FakeContributor[] = [
+    { login: 'alice', contributions: 120 },
+    { login: 'bob', contributions: 45 },
+    { login: 'carol', contributions: 5 },
+    { login: 'DaveTheDev', contributions: 17 },
+    { anonymous: true, name: 'Anon Committer', email: 'anon.committer@example.com', contributions: 3 },
+    { login: 'dependabot[bot]', contributions: 8 },
+  ];
+
+  // Issue 6 and pull request 17 are by deleted accounts; issue 24 by `ghost`; issue 31 by evil-name.
+  const specialIssueAuthors = new Map<number, string | null>([
+    [5, null],
+    [16, null],
+    [23, 'ghost'],
+    [30, 'evil-name'],
+  ]);
+  const issueAuthors = ['carol', 'alice', 'erin', 'DaveTheDev', 'bob'];
+  const pullAuthors = ['alice', 'DaveTheDev', 'dependabot[bot]', 'bob'];
+  const issuesStartMs = Date.UTC(2023, 0, 1, 9);
+  const issues: FakeIssue[] = Array.from({ length: 45 }, (_, index) => {
+    const pullRequest = index % 3 === 1;
+    const cast = pullRequest ? pullAuthors : issueAuthors;
+    const author = specialIssueAuthors.has(index)
+      ? (specialIssueAuthors.get(index) ?? null)
+      : (cast[Math.floor(index / 3) % cast.length] ?? 'alice');
+    const createdMs = issuesStartMs + index * dayMs;
+    // Updated out of creation order, so sort=updated and sort=created differ.
+    const updatedMs = createdMs + ((index * 13) % 40) * dayMs + hourMs;
+    return {
+      author,
+      pullRequest,
+      state: index % 4 === 0 ? 'closed' : 'open',
+      title: `${pullRequest ? 'Improve' : 'Problem with'} part ${index + 1}`,
+      createdAt: isoSeconds(createdMs),
+      updatedAt: isoSeconds(updatedMs),
+    };
+  });
+  const pullNumbers = issues.flatMap((issue, index) => (issue.pullRequest === true ? [index + 1] : []));
+
+  const commentAuthors = ['carol', 'alice', 'bob', 'DaveTheDev', 'erin', 'evil-name', 'dependabot[bot]'];
+  const specialCommentAuthors = new Map<number, string | null>([
+    [60, 'commenter-only'],
+    [90, null],
+  ]);
+  const commentsStartMs = Date.UTC(2023, 0, 2, 12);
+  const issueComments: FakeComment[] = Array.from({ length: 120 }, (_, index) => {
+    const createdMs = commentsStartMs + index * 8 * hourMs;
+    return {
+      author: specialCommentAuthors.has(index)
+        ? (specialCommentAuthors.get(index) ?? null)
+        : (commentAuthors[index % commentAuthors.length] ?? 'alice'),
+      issueNumber: ((index * 7) % issues.length) + 1,
+      body: `Comment ${index + 1}`,
+      createdAt: isoSeconds(createdMs),
+      updatedAt: isoSeconds(index % 10 === 0 ? createdMs + 5 * dayMs : createdMs),
+    };
+  });
+
+  const reviewAuthors = ['bob', 'bob', 'reviewer-only', 'alice', 'bob', null];
+  const reviewComments: FakeComment[] = reviewAuthors.map((author, index) => ({
+    author,
+    issueNumber: pullNumbers[index % pullNumbers.length] ?? 2,
+    body: `Nit ${index + 1}`,
+    createdAt: isoSeconds(Date.UTC(2023, 1, 1, 10) + index * dayMs),
+  }));
+
+  const commitComments: FakeComment[] = ['alice', 'commit-commenter-only', 'bob'].map((author, index) => ({
+    author,
+    body: `About this commit ${index + 1}`,
+    createdAt: isoSeconds(Date.UTC(2023, 0, 15, 16) + index * 3 * dayMs),
+  }));
+
+  const contributorsFile: ContributorsFileEntry[] = [
+    { name: 'Alice Liddell', github: 'alice' },
+    { name: 'Dave Developer', github: 'davethedev' },
+    { name: 'Filo Only', github: 'file-only' },
+    { name: 'Tweety Bird', twitter: 'tweety' },
+    { name: 'Emma Mailer', email: 'emma@example.org' },
+    { name: 'Just A Name' },
+  ];
+  const contributorsText = [
+    '# Contributors to octo-org/hello-world',
+    '# Format: Display Name <github:@login>, <twitter:@handle> or <email>',
+    '',
+    ...contributorsFile.filter((entry) => entry.github !== undefined).map(formatContributorsLine),
+    '',
+    '# People without a GitHub account',
+    ...contributorsFile.filter((entry) => entry.github === undefined).map(formatContributorsLine),
+    '',
+  ].join('\n');
+
+  const rcUsers = ['alice', 'rc-only'];
+  const allContributorsRc = {
+    projectName: 'hello-world',
+    projectOwner: 'octo-org',
+    repoType: 'github',
+    repoHost: 'https://github.com',
+    files: ['README.md'],
+    imageSize: 100,
+    commit: false,
+    contributorsPerLine: 7,
+    contributors: rcUsers.map((login) => {
+      const user = users.find((candidate) => candidate.login === login);
+      return {
+        login,
+        name: user?.name ?? login,
+        avatar_url: `https://avatars.githubusercontent.com/${login}`,
+        profile: `https://github.com/${login}`,
+        contributions: login === 'alice' ? ['code', 'doc'] : ['ideas'],
+      };
+    }),
+  };
+
+  const repo: FakeRepo = {
+    owner: 'octo-org',
+    name: 'hello-world',
+    renamedFrom: ['octo-org/hello-world-old'],
+    contributors,
+    issues,
+    issueComments,
+    reviewComments,
+    commitComments,
+    files: {
+      CONTRIBUTORS: contributorsText,
+      '.all-contributorsrc': `${JSON.stringify(allContributorsRc, null, 2)}\n`,
+      'README.md': '# hello-world\n\nA repository for octohatrack tests.\n',
+    },
+  };
+  return {
+    users,
+    repo,
+    facts: computeFacts(users, repo, { contributorsFile, allContributorsRc: rcUsers }),
+  };
+}
+
+export interface GenerateRepositoryOptions {
+  owner?: string;
+  name?: string;
+  issues?: number;
+  pullRequests?: number;
+  comments?: number;
+  reviewComments?: number;
+  commitComments?: number;
+  people?: number;
+  seed?: number;
+}
+
+/** mulberry32: a small, fast, deterministic PRNG (uniform in [0, 1)). */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * A deterministic large repository (same options → same data). People are `person-00001`…
+ * (every 50th a bot, `bot-00050[bot]`); activity is skewed towards the first people, as in real
+ * projects; 1% of items are by deleted accounts. Timestamps ascend in array order from 2015.
+ * `facts` is computed lazily (about a second for 300,000 items).
+ */
+export function generateRepository(options: GenerateRepositoryOptions = {}): Fixture {
+  const owner = options.owner ?? 'big-org';
+  const name = options.name ?? 'big-repo';
+  const issueCount = options.issues ?? 5000;
+  const pullCount = options.pullRequests ?? 1000;
+  const commentCount = options.comments ?? 25_000;
+  const reviewCount = options.reviewComments ?? 2500;
+  const commitCommentCount = options.commitComments ?? 500;
+  const peopleCount = Math.max(1, options.people ?? 2500);
+  const random = createRandom(options.seed ?? 1);
+
+  const width = String(peopleCount).length < 5 ? 5 : String(peopleCount).length;
+  const users: FakeUser[] = [{ login: owner, type: 'Organization', name: owner }];
+  const logins: string[] = [];
+  for (let index = 1; index <= peopleCount; index++) {
+    const number = String(index).padStart(width, '0');
+    const bot = index % 50 === 0;
+    const login = bot ? `bot-${number}[bot]` : `person-${number}`;
+    logins.push(login);
+    users.push({ login, type: bot ? 'Bot' : 'User', name: bot || index % 3 === 0 ? null : `Person ${index}` });
+  }
+  /** Skewed choice: low indices are picked far more often (r² distribution). */
+  const somebody = (): string | null => {
+    if (random() < 0.01) return null;
+    const r = random();
+    return logins[Math.floor(r * r * peopleCount)] ?? logins[0] ?? null;
+  };
+
+  const startMs = Date.UTC(2015, 0, 1);
+  const spanMs = Date.UTC(2024, 0, 1) - startMs;
+  const maxLagMs = 90 * dayMs;
+
+  const total = issueCount + pullCount;
+  const issues: FakeIssue[] = new Array<FakeIssue>(total);
+  const pullNumbers: number[] = [];
+  let pullsLeft = pullCount;
+  for (let index = 0; index < total; index++) {
+    const pullRequest = random() * (total - index) < pullsLeft;
+    if (pullRequest) {
+      pullsLeft--;
+      pullNumbers.push(index + 1);
+    }
+    const createdMs = startMs + Math.floor((index * spanMs) / Math.max(total, 1));
+    issues[index] = {
+      author: somebody(),
+      pullRequest,
+      state: random() < 0.8 ? 'closed' : 'open',
+      createdAt: isoSeconds(createdMs),
+      updatedAt: isoSeconds(createdMs + Math.floor(random() * maxLagMs)),
+    };
+  }
+
+  const comments = (count: number, targets: readonly number[], edited: number): FakeComment[] => {
+    const list: FakeComment[] = new Array<FakeComment>(count);
+    for (let index = 0; index < count; index++) {
+      const createdMs = startMs + Math.floor((index * spanMs) / Math.max(count, 1));
+      const target = targets.length === 0 ? undefined : targets[Math.floor(random() * targets.length)];
+      const comment: FakeComment = {
+        author: somebody(),
+        createdAt: isoSeconds(createdMs),
+        updatedAt: isoSeconds(random() < edited ? createdMs + Math.floor(random() * 30 * dayMs) : createdMs),
+      };
+      if (target !== undefined) comment.issueNumber = target;
+      list[index] = comment;
+    }
+    return list;
+  };
+  const allNumbers = Array.from({ length: total }, (_, index) => index + 1);
+
+  const contributors: FakeContributor[] = [];
+  const committers = Math.max(1, Math.ceil(peopleCount / 5));
+  for (let index = 0; index < committers; index++) {
+    const login = logins[index];
+    if (login !== undefined) contributors.push({ login, contributions: Math.floor(2000 / (index + 1)) + 1 });
+  }
+  contributors.push({ anonymous: true, name: 'Anonymous One', email: 'one@example.com', contributions: 2 });
+  contributors.push({ anonymous: true, name: 'Anonymous Two', email: 'two@example.com', contributions: 1 });
+
+  const repo: FakeRepo = {
+    owner,
+    name,
+    contributors,
+    issues,
+    issueComments: comments(commentCount, allNumbers, 0.1),
+    reviewComments: comments(reviewCount, pullNumbers.length > 0 ? pullNumbers : allNumbers, 0.05),
+    commitComments: comments(commitCommentCount, [], 0.02),
+  };
+  // Facts are computed on first use: a benchmark that never reads them does not pay for them.
+  let facts: FixtureFacts | undefined;
+  return {
+    users,
+    repo,
+    get facts(): FixtureFacts {
+      facts ??= computeFacts(users, repo);
+      return facts;
+    },
+  };
+}

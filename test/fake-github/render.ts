@@ -1,0 +1,206 @@
+/**
+ * GitHub-shaped JSON for the fake's records. Field names and shapes follow the REST reference
+ * (https://docs.github.com/rest); only the fields a contributors tool could read are rendered,
+ * plus the `url`s GitHub always includes. API URLs point at the fake's own origin.
+ */
+import { createHash } from 'node:crypto';
+import { formatTimestamp, lookupUser } from './store.js';
+import type { CommentRecord, IssueRecord, RepoRecord, Store, UserRecord } from './store.js';
+
+const webBase = 'https://github.com';
+
+export interface RenderContext {
+  store: Store;
+  /** The fake's origin, e.g. `http://127.0.0.1:40123`. */
+  apiBase: string;
+}
+
+/** GitHub's (legacy) global node ids: base64 of `<length of type>:<Type><id>`. */
+function nodeId(type: string, id: number): string {
+  return Buffer.from(`0${type.length}:${type}${id}`).toString('base64');
+}
+
+export function renderUserRecord(context: RenderContext, user: UserRecord): Record<string, unknown> {
+  const escaped = encodeURIComponent(user.login);
+  return {
+    login: user.login,
+    id: user.id,
+    node_id: nodeId(user.type, user.id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
+    gravatar_id: '',
+    url: `${context.apiBase}/users/${escaped}`,
+    html_url: user.type === 'Bot' ? `${webBase}/apps/${escaped.replace(/%5Bbot%5D$/i, '')}` : `${webBase}/${escaped}`,
+    type: user.type,
+    site_admin: false,
+  };
+}
+
+/** The user object embedded in items; a deleted account (`null`) renders `null`, as GitHub does. */
+export function renderUser(context: RenderContext, login: string | null): Record<string, unknown> | null {
+  if (login === null) return null;
+  return renderUserRecord(context, lookupUser(context.store, login));
+}
+
+function repoApiUrl(context: RenderContext, repo: RepoRecord): string {
+  return `${context.apiBase}/repos/${repo.owner}/${repo.name}`;
+}
+
+export function renderRepo(context: RenderContext, repo: RepoRecord): Record<string, unknown> {
+  const url = repoApiUrl(context, repo);
+  return {
+    id: repo.id,
+    node_id: nodeId('Repository', repo.id),
+    name: repo.name,
+    full_name: repo.fullName,
+    private: false,
+    owner: renderUser(context, repo.owner),
+    html_url: `${webBase}/${repo.fullName}`,
+    description: null,
+    fork: false,
+    url,
+    contributors_url: `${url}/contributors`,
+    issues_url: `${url}/issues{/number}`,
+    pulls_url: `${url}/pulls{/number}`,
+    created_at: formatTimestamp(repo.createdMs),
+    updated_at: formatTimestamp(repo.updatedMs),
+    pushed_at: formatTimestamp(repo.updatedMs),
+    has_issues: repo.hasIssues,
+    has_wiki: repo.hasWiki,
+    has_projects: true,
+    archived: false,
+    disabled: false,
+    visibility: 'public',
+    open_issues_count: repo.issues.filter((issue) => issue.state === 'open').length,
+    default_branch: repo.defaultBranch,
+  };
+}
+
+export function renderIssue(context: RenderContext, repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
+  const url = repoApiUrl(context, repo);
+  const rendered: Record<string, unknown> = {
+    url: `${url}/issues/${issue.number}`,
+    repository_url: url,
+    comments_url: `${url}/issues/${issue.number}/comments`,
+    html_url: `${webBase}/${repo.fullName}/${issue.isPull ? 'pull' : 'issues'}/${issue.number}`,
+    id: issue.id,
+    node_id: nodeId(issue.isPull ? 'PullRequest' : 'Issue', issue.id),
+    number: issue.number,
+    title: issue.title,
+    user: renderUser(context, issue.author),
+    state: issue.state,
+    locked: false,
+    comments: issue.comments,
+    created_at: formatTimestamp(issue.createdMs),
+    updated_at: formatTimestamp(issue.updatedMs),
+    closed_at: issue.state === 'closed' ? formatTimestamp(issue.updatedMs) : null,
+    author_association: 'NONE',
+  };
+  // "GitHub's REST API considers every pull request an issue … identify pull requests by the
+  // pull_request key": https://docs.github.com/rest/issues/issues#list-repository-issues
+  if (issue.isPull) {
+    rendered['pull_request'] = {
+      url: `${url}/pulls/${issue.number}`,
+      html_url: `${webBase}/${repo.fullName}/pull/${issue.number}`,
+      diff_url: `${webBase}/${repo.fullName}/pull/${issue.number}.diff`,
+      patch_url: `${webBase}/${repo.fullName}/pull/${issue.number}.patch`,
+      merged_at: null,
+    };
+  }
+  return rendered;
+}
+
+export function renderPull(context: RenderContext, repo: RepoRecord, pull: IssueRecord): Record<string, unknown> {
+  const url = repoApiUrl(context, repo);
+  return {
+    url: `${url}/pulls/${pull.number}`,
+    id: pull.pullId,
+    node_id: nodeId('PullRequest', pull.pullId),
+    html_url: `${webBase}/${repo.fullName}/pull/${pull.number}`,
+    issue_url: `${url}/issues/${pull.number}`,
+    number: pull.number,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    user: renderUser(context, pull.author),
+    created_at: formatTimestamp(pull.createdMs),
+    updated_at: formatTimestamp(pull.updatedMs),
+    closed_at: pull.state === 'closed' ? formatTimestamp(pull.updatedMs) : null,
+    merged_at: null,
+    draft: false,
+    author_association: 'NONE',
+  };
+}
+
+export function renderIssueComment(
+  context: RenderContext,
+  repo: RepoRecord,
+  comment: CommentRecord,
+): Record<string, unknown> {
+  const url = repoApiUrl(context, repo);
+  return {
+    url: `${url}/issues/comments/${comment.id}`,
+    html_url: `${webBase}/${repo.fullName}/issues/${comment.issueNumber}#issuecomment-${comment.id}`,
+    issue_url: `${url}/issues/${comment.issueNumber}`,
+    id: comment.id,
+    node_id: nodeId('IssueComment', comment.id),
+    user: renderUser(context, comment.author),
+    created_at: formatTimestamp(comment.createdMs),
+    updated_at: formatTimestamp(comment.updatedMs),
+    author_association: 'NONE',
+    body: comment.body,
+  };
+}
+
+/** A deterministic 40-hex "commit" for comments that need one. */
+export function fakeCommitSha(seed: string): string {
+  return createHash('sha1').update(seed).digest('hex');
+}
+
+export function renderReviewComment(
+  context: RenderContext,
+  repo: RepoRecord,
+  comment: CommentRecord,
+): Record<string, unknown> {
+  const url = repoApiUrl(context, repo);
+  const commitId = fakeCommitSha(`review-${comment.id}`);
+  return {
+    url: `${url}/pulls/comments/${comment.id}`,
+    pull_request_review_id: comment.id + 7_000_000_000,
+    id: comment.id,
+    node_id: nodeId('PullRequestReviewComment', comment.id),
+    diff_hunk: '@@ -1,3 +1,3 @@',
+    path: 'README.md',
+    commit_id: commitId,
+    original_commit_id: commitId,
+    user: renderUser(context, comment.author),
+    body: comment.body,
+    created_at: formatTimestamp(comment.createdMs),
+    updated_at: formatTimestamp(comment.updatedMs),
+    html_url: `${webBase}/${repo.fullName}/pull/${comment.issueNumber}#discussion_r${comment.id}`,
+    pull_request_url: `${url}/pulls/${comment.issueNumber}`,
+    author_association: 'NONE',
+  };
+}
+
+export function renderCommitComment(
+  context: RenderContext,
+  repo: RepoRecord,
+  comment: CommentRecord,
+): Record<string, unknown> {
+  const commitId = fakeCommitSha(`commit-${comment.id}`);
+  return {
+    html_url: `${webBase}/${repo.fullName}/commit/${commitId}#commitcomment-${comment.id}`,
+    url: `${repoApiUrl(context, repo)}/comments/${comment.id}`,
+    id: comment.id,
+    node_id: nodeId('CommitComment', comment.id),
+    body: comment.body,
+    path: null,
+    position: null,
+    line: null,
+    commit_id: commitId,
+    user: renderUser(context, comment.author),
+    created_at: formatTimestamp(comment.createdMs),
+    updated_at: formatTimestamp(comment.updatedMs),
+    author_association: 'NONE',
+  };
+}

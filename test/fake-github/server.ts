@@ -1,0 +1,397 @@
+/**
+ * The loopback GitHub: a real HTTP server on 127.0.0.1 that answers like the GitHub REST API
+ * (https://docs.github.com/rest) for the endpoints a contributors tool uses, with GitHub's
+ * pagination, authentication, primary rate limit, conditional requests and redirects, plus
+ * faults a test can schedule. It records every request it receives.
+ *
+ * Per request: log → latency → faults → authentication → rate limit → route → conditional → send.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultSchedule } from './faults.js';
+import { RateLimiter, rateLimitDefaults } from './rate-limit.js';
+import type { RateLimitSnapshot } from './rate-limit.js';
+import { errorResponse, route } from './routes.js';
+import type { ApiResponse } from './routes.js';
+import { createStore } from './store.js';
+import type { Fault, FakeGitHub, FakeGitHubOptions, RequestLogEntry } from './types.js';
+
+export type {
+  FakeAnonymousContributor,
+  FakeComment,
+  FakeContributor,
+  FakeGitHub,
+  FakeGitHubOptions,
+  FakeIssue,
+  FakeRateLimitOptions,
+  FakeRepo,
+  FakeUser,
+  FakeUserContributor,
+  Fault,
+  FaultKind,
+  RequestLogEntry,
+} from './types.js';
+
+const jsonContentType = 'application/json; charset=utf-8';
+
+/** What the answer to one request needs besides its body. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  entry: RequestLogEntry;
+  nowMs: number;
+  requestId: string;
+}
+
+/** `Authorization: token X` or `Bearer X` (https://docs.github.com/rest/authentication). */
+function readToken(header: string | undefined): string | null {
+  if (header === undefined || header.trim() === '') return null;
+  const match = /^(?:token|bearer)\s+(.+)$/i.exec(header.trim());
+  return match?.[1]?.trim() ?? header.trim();
+}
+
+function rateLimitHeaders(snapshot: RateLimitSnapshot): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(snapshot.limit),
+    'x-ratelimit-remaining': String(snapshot.remaining),
+    'x-ratelimit-reset': String(snapshot.reset),
+    'x-ratelimit-used': String(snapshot.used),
+    'x-ratelimit-resource': snapshot.resource,
+  };
+}
+
+/** Weak validator over the body, as GitHub sends: `W/"<hex>"`. */
+function etagOf(body: string): string {
+  return `W/"${createHash('sha1').update(body).digest('hex')}"`;
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` is ignored, `*` matches. */
+function ifNoneMatchHits(header: string, etag: string): boolean {
+  const opaque = (tag: string): string => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(etag));
+}
+
+function notModifiedSince(header: string | undefined, lastModified: string | undefined): boolean {
+  if (header === undefined || lastModified === undefined) return false;
+  const since = Date.parse(header);
+  const modified = Date.parse(lastModified);
+  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
+}
+
+export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  const store = createStore(options.users, options.repos);
+  const limiter = new RateLimiter({
+    authenticated: options.rateLimit?.authenticated ?? rateLimitDefaults.authenticated,
+    anonymous: options.rateLimit?.anonymous ?? rateLimitDefaults.anonymous,
+    windowSeconds: options.rateLimit?.windowSeconds ?? rateLimitDefaults.windowSeconds,
+  });
+  const rateLimitStatus = options.rateLimit?.status ?? rateLimitDefaults.status;
+  const validTokens = options.tokens === undefined ? null : new Set(options.tokens);
+  const faults = new FaultSchedule();
+  const requests: RequestLogEntry[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let clockOffsetMs = 0;
+  let latencyMs = options.latencyMs ?? 0;
+  let requestCounter = 0;
+  let closed = false;
+  let apiBase = '';
+
+  const now = (): number => Date.now() + clockOffsetMs;
+
+  const sleep = (ms: number): Promise<void> =>
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, ms);
+          timers.add(timer);
+        });
+
+  const finish = (exchange: Exchange, status: number, counted: boolean): void => {
+    exchange.entry.status = status;
+    exchange.entry.countedAgainstLimit = counted;
+    options.onRequest?.(exchange.entry);
+  };
+
+  const baseHeaders = (exchange: Exchange): Record<string, string> => ({
+    // The Date header comes from the server clock, which tests may move (setClockOffsetMs).
+    date: new Date(now()).toUTCString(),
+    server: 'GitHub.com',
+    'x-github-request-id': exchange.requestId,
+    'x-github-media-type': 'github.v3; format=json',
+    'x-github-api-version-selected': '2022-11-28',
+    'x-content-type-options': 'nosniff',
+  });
+
+  const send = (
+    exchange: Exchange,
+    status: number,
+    headers: Record<string, string>,
+    body: string | null,
+  ): void => {
+    const { res, req } = exchange;
+    const all: Record<string, string> = { ...baseHeaders(exchange), ...headers };
+    if (body !== null) {
+      all['content-type'] ??= jsonContentType;
+      all['content-length'] = String(Buffer.byteLength(body));
+    }
+    res.writeHead(status, all);
+    res.end(req.method === 'HEAD' || body === null ? undefined : body);
+  };
+
+  const sendApi = (
+    exchange: Exchange,
+    response: ApiResponse,
+    rate: RateLimitSnapshot | null,
+    counted: boolean,
+  ): void => {
+    finish(exchange, response.status, counted);
+    send(exchange, response.status, { ...(rate === null ? {} : rateLimitHeaders(rate)), ...response.headers }, response.body);
+  };
+
+  const faultAnswer = (exchange: Exchange, fault: Fault, token: string | null): boolean => {
+    switch (fault.kind) {
+      case 'reset': {
+        // A connection reset: RST on the socket, no answer at all.
+        finish(exchange, 0, false);
+        exchange.req.socket.resetAndDestroy();
+        return true;
+      }
+      case 'secondary': {
+        // Secondary limits answer 403/429 with GitHub's message, `retry-after` when given, and a
+        // primary budget that is NOT exhausted:
+        // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
+        const status = fault.status === 429 ? 429 : 403;
+        const response = errorResponse(
+          status,
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
+        );
+        sendApi(exchange, response, limiter.peek(token, exchange.nowMs), false);
+        return true;
+      }
+      case 'status': {
+        const status = fault.status ?? 500;
+        if (status >= 500) {
+          // Front-end failures (502/503/504…) carry no rate-limit headers and cost nothing.
+          const message = status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Server Error');
+          sendApi(exchange, { status, body: JSON.stringify({ message }), headers: {} }, null, false);
+          return true;
+        }
+        const message =
+          status === 451 ? 'Repository access blocked' : (STATUS_CODES[status] ?? `Status ${String(status)}`);
+        sendApi(exchange, errorResponse(status, message), limiter.consume(token, exchange.nowMs), true);
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const pathAndQuery = req.url ?? '/';
+    const authorization = req.headers.authorization;
+    const token = readToken(authorization);
+    const ifNoneMatch = req.headers['if-none-match'] ?? null;
+    const entry: RequestLogEntry = {
+      method: req.method ?? 'GET',
+      path: pathAndQuery,
+      status: 0,
+      token,
+      ifNoneMatch,
+      countedAgainstLimit: false,
+      at: now(),
+    };
+    requests.push(entry);
+    requestCounter += 1;
+    const requestId = `FA4E:${process.pid.toString(16).toUpperCase()}:${requestCounter.toString(16).toUpperCase().padStart(6, '0')}`;
+
+    const planned = faults.take(pathAndQuery);
+    await sleep(latencyMs + planned.extraLatencyMs);
+    if (closed) {
+      res.destroy();
+      return;
+    }
+    const exchange: Exchange = { req, res, entry, nowMs: now(), requestId };
+    const fault = planned.answer;
+
+    // Authentication: a token that is not valid answers 401, counted against the caller's IP.
+    if (token !== null && validTokens !== null && !validTokens.has(token)) {
+      if (fault !== null && faultAnswer(exchange, fault, null)) return;
+      const limited = limiter.isExhausted(null, exchange.nowMs);
+      sendApi(
+        exchange,
+        errorResponse(401, 'Bad credentials'),
+        limited ? limiter.peek(null, exchange.nowMs) : limiter.consume(null, exchange.nowMs),
+        !limited,
+      );
+      return;
+    }
+    if (fault !== null && faultAnswer(exchange, fault, token)) return;
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendApi(exchange, errorResponse(404, 'Not Found'), limiter.consume(token, exchange.nowMs), true);
+      return;
+    }
+
+    const url = new URL(pathAndQuery, apiBase);
+
+    // GET /rate_limit "does not count against your primary rate limit":
+    // https://docs.github.com/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user
+    if (url.pathname === '/rate_limit') {
+      const core = limiter.peek(token, exchange.nowMs);
+      const other = (limit: number): RateLimitSnapshot => ({ ...core, limit, remaining: limit, used: 0 });
+      const body = JSON.stringify({
+        resources: {
+          core,
+          graphql: { ...other(token === null ? 0 : 5000), resource: 'graphql' },
+          search: { ...other(token === null ? 10 : 30), resource: 'search' },
+          integration_manifest: { ...other(5000), resource: 'integration_manifest' },
+        },
+        rate: core,
+      });
+      sendApi(exchange, { status: 200, body, headers: { etag: etagOf(body) } }, core, false);
+      return;
+    }
+
+    // Primary rate limit exhausted: 403 (or 429) with x-ratelimit-remaining 0; not counted.
+    if (limiter.isExhausted(token, exchange.nowMs)) {
+      const who =
+        token === null
+          ? `${(req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`
+          : `user ID ${String(userIdForToken(token))}.`;
+      const response = errorResponse(
+        rateLimitStatus,
+        `API rate limit exceeded for ${who}`,
+        'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+      );
+      sendApi(exchange, response, limiter.peek(token, exchange.nowMs), false);
+      return;
+    }
+
+    let response = route({
+      store,
+      apiBase,
+      url,
+      accept: req.headers.accept ?? null,
+      ...(options.paginationLimit === undefined ? {} : { paginationLimit: options.paginationLimit }),
+      ...(options.paginationLimitMessage === undefined ? {} : { paginationLimitMessage: options.paginationLimitMessage }),
+      ...(options.linkStyle === undefined ? {} : { linkStyle: options.linkStyle }),
+    });
+    if (fault?.kind === 'body') response = { status: 200, body: fault.body ?? '', headers: {} };
+
+    const headers: Record<string, string> = { ...response.headers };
+    if (response.status === 200 && response.body !== null) {
+      headers['etag'] = etagOf(response.body);
+      headers['cache-control'] = token === null ? 'public, max-age=60, s-maxage=60' : 'private, max-age=60, s-maxage=60';
+      headers['vary'] = 'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding';
+    }
+
+    if (fault?.kind === 'stall') {
+      // Headers and half the body, then nothing until close(): a stalled download.
+      finish(exchange, 0, true);
+      const rate = limiter.consume(token, exchange.nowMs);
+      const body = Buffer.from(response.body ?? '{}');
+      res.writeHead(response.status, {
+        ...baseHeaders(exchange),
+        ...rateLimitHeaders(rate),
+        ...headers,
+        'content-type': headers['content-type'] ?? jsonContentType,
+        'content-length': String(body.length),
+      });
+      res.write(body.subarray(0, Math.floor(body.length / 2)));
+      return;
+    }
+
+    // Conditional requests: a matching If-None-Match (or, without it, an If-Modified-Since not
+    // older than Last-Modified) answers 304 with the same headers and no body. "Making a
+    // conditional request does not count against your primary rate limit if a 304 response is
+    // returned and the request was made while correctly authorized with an Authorization header":
+    // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate
+    const etag = headers['etag'];
+    const notModified =
+      response.status === 200 &&
+      fault === null &&
+      (ifNoneMatch !== null
+        ? etag !== undefined && ifNoneMatchHits(ifNoneMatch, etag)
+        : notModifiedSince(req.headers['if-modified-since'], headers['last-modified']));
+    if (notModified) {
+      const counted = token === null;
+      const rate = counted ? limiter.consume(token, exchange.nowMs) : limiter.peek(token, exchange.nowMs);
+      delete headers['content-type'];
+      sendApi(exchange, { status: 304, body: null, headers }, rate, counted);
+      return;
+    }
+
+    sendApi(exchange, { ...response, headers }, limiter.consume(token, exchange.nowMs), true);
+  };
+
+  const server = createServer((req, res) => {
+    res.sendDate = false;
+    handle(req, res).catch((error: unknown) => {
+      // A bug in the fake itself: answer 500 with the stack so the failing test shows it.
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': jsonContentType });
+        res.end(JSON.stringify({ message: `fake-github crashed: ${message}` }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  apiBase = `http://127.0.0.1:${String(address.port)}`;
+
+  return {
+    url: apiBase,
+    requests,
+    clearLog: () => {
+      requests.length = 0;
+    },
+    addFault: (fault) => {
+      faults.add(fault);
+    },
+    resetRateLimits: () => {
+      limiter.reset();
+    },
+    setClockOffsetMs: (ms) => {
+      clockOffsetMs = ms;
+    },
+    setLatencyMs: (ms) => {
+      latencyMs = ms;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const stopped = new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+      // Idle keep-alive sockets and stalled answers would otherwise hold close() open.
+      server.closeAllConnections();
+      await stopped;
+    },
+  };
+}
+
+/** A stable user id for a token, used in "API rate limit exceeded for user ID …". */
+function userIdForToken(token: string): number {
+  return 1_000_000 + (createHash('sha1').update(token).digest().readUInt32BE(0) % 9_000_000);
+}

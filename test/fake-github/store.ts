@@ -1,0 +1,330 @@
+/**
+ * The world the fake serves: users and repositories normalised once at start (ids, numbers and
+ * timestamps filled in, deterministically and ascending in array order), with listings sorted
+ * once and then only sliced per page, so that pages of a 250,000-comment repository stay cheap.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  FakeComment,
+  FakeContributor,
+  FakeIssue,
+  FakeIssueState,
+  FakeRepo,
+  FakeUser,
+  FakeUserType,
+} from './types.js';
+
+const baseTimeMs = Date.UTC(2020, 0, 1);
+const issueDefaultStepMs = 60 * 60 * 1000;
+const commentDefaultStepMs = 10 * 60 * 1000;
+
+const firstUserId = 1001;
+const firstRepoId = 100_001;
+const firstIssueId = 500_000_001;
+const firstPullId = 800_000_001;
+const firstIssueCommentId = 1_000_000_001;
+const firstReviewCommentId = 1_500_000_001;
+const firstCommitCommentId = 2_000_000_001;
+/** The id GitHub gives its `ghost` account (deleted users' content is reassigned to it). */
+const ghostUserId = 10137;
+
+export interface UserRecord {
+  login: string;
+  id: number;
+  type: FakeUserType;
+  name: string | null;
+  /** Known from the options (unknown logins still render, as a `User`). */
+  known: boolean;
+}
+
+export interface IssueRecord {
+  id: number;
+  pullId: number;
+  number: number;
+  title: string;
+  author: string | null;
+  isPull: boolean;
+  state: FakeIssueState;
+  createdMs: number;
+  updatedMs: number;
+  comments: number;
+}
+
+export interface CommentRecord {
+  id: number;
+  author: string | null;
+  issueNumber: number;
+  body: string;
+  createdMs: number;
+  updatedMs: number;
+}
+
+export interface RepoRecord {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  hasIssues: boolean;
+  hasWiki: boolean;
+  defaultBranch: string;
+  contributors: FakeContributor[];
+  contributorsTooLarge: boolean;
+  issues: IssueRecord[];
+  issueComments: CommentRecord[];
+  reviewComments: CommentRecord[];
+  commitComments: CommentRecord[];
+  files: Map<string, string>;
+  createdMs: number;
+  updatedMs: number;
+  views: ViewCache;
+}
+
+export interface Store {
+  users: Map<string, UserRecord>;
+  repos: RepoRecord[];
+  /** `owner/name` lower-cased → repository. */
+  reposByFullName: Map<string, RepoRecord>;
+  /** Former `owner/name` lower-cased → repository. */
+  renamedFrom: Map<string, RepoRecord>;
+  reposById: Map<number, RepoRecord>;
+}
+
+export type SortKey = 'created' | 'updated' | 'id';
+
+/**
+ * A listing's items in ascending order of `sortKey`, ties broken by id; `start`/`end` bound the
+ * part selected by `since` (so a `since` on an `updated` listing is a binary search, no copy).
+ */
+export interface View<T> {
+  items: readonly T[];
+  start: number;
+  end: number;
+}
+
+/** Sorted listings, built on first use and kept (bounded, for the `since`-filtered ones). */
+export class ViewCache {
+  readonly #views = new Map<string, readonly unknown[]>();
+  readonly #maxEntries = 64;
+
+  get<T>(key: string, build: () => T[]): readonly T[] {
+    const cached = this.#views.get(key);
+    if (cached !== undefined) return cached as readonly T[];
+    const built = build();
+    if (this.#views.size >= this.#maxEntries) {
+      const oldest = this.#views.keys().next();
+      if (oldest.done !== true) this.#views.delete(oldest.value);
+    }
+    this.#views.set(key, built);
+    return built;
+  }
+}
+
+function toMs(iso: string | undefined, fallbackMs: number, what: string): number {
+  if (iso === undefined) return fallbackMs;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`fake-github: ${what} is not an ISO 8601 date: ${iso}`);
+  return ms;
+}
+
+/** GitHub writes timestamps without milliseconds: `2020-01-01T00:00:00Z`. */
+export function formatTimestamp(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A stable id for a login that is not in `users` (it still renders as a GitHub user). */
+function idForUnknownLogin(login: string): number {
+  const digest = createHash('sha1').update(login.toLowerCase()).digest();
+  return 50_000_000 + (digest.readUInt32BE(0) % 40_000_000);
+}
+
+export function lookupUser(store: Store, login: string): UserRecord {
+  const known = store.users.get(login.toLowerCase());
+  if (known !== undefined) return known;
+  if (login.toLowerCase() === 'ghost') {
+    return { login: 'ghost', id: ghostUserId, type: 'User', name: 'Deleted user', known: false };
+  }
+  return { login, id: idForUnknownLogin(login), type: 'User', name: null, known: false };
+}
+
+function normaliseIssues(
+  issues: readonly FakeIssue[],
+  ids: { issue: number; pull: number },
+  fullName: string,
+): IssueRecord[] {
+  const seenNumbers = new Set<number>();
+  let lastNumber = 0;
+  return issues.map((issue, index) => {
+    const number = issue.number ?? lastNumber + 1;
+    if (seenNumbers.has(number)) throw new Error(`fake-github: ${fullName} has two issues numbered ${number}`);
+    seenNumbers.add(number);
+    lastNumber = number;
+    const createdMs = toMs(issue.createdAt, baseTimeMs + index * issueDefaultStepMs, 'createdAt');
+    const updatedMs = toMs(issue.updatedAt, createdMs, 'updatedAt');
+    const isPull = issue.pullRequest === true;
+    return {
+      id: ids.issue++,
+      pullId: isPull ? ids.pull++ : 0,
+      number,
+      title: issue.title ?? `${isPull ? 'Pull request' : 'Issue'} #${number}`,
+      author: issue.author,
+      isPull,
+      state: issue.state ?? 'open',
+      createdMs,
+      updatedMs,
+      comments: 0,
+    };
+  });
+}
+
+function normaliseComments(
+  comments: readonly FakeComment[],
+  nextId: () => number,
+  defaultTargets: readonly number[],
+  what: string,
+): CommentRecord[] {
+  return comments.map((comment, index) => {
+    const createdMs = toMs(comment.createdAt, baseTimeMs + index * commentDefaultStepMs, 'createdAt');
+    const id = nextId();
+    return {
+      id,
+      author: comment.author,
+      issueNumber: comment.issueNumber ?? defaultTargets[index % Math.max(defaultTargets.length, 1)] ?? 1,
+      body: comment.body ?? `${what} ${index + 1}`,
+      createdMs,
+      updatedMs: toMs(comment.updatedAt, createdMs, 'updatedAt'),
+    };
+  });
+}
+
+export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo[]): Store {
+  const store: Store = {
+    users: new Map(),
+    repos: [],
+    reposByFullName: new Map(),
+    renamedFrom: new Map(),
+    reposById: new Map(),
+  };
+
+  let nextUserId = firstUserId;
+  for (const user of users) {
+    const key = user.login.toLowerCase();
+    if (store.users.has(key)) throw new Error(`fake-github: user ${user.login} is listed twice`);
+    const id = user.id ?? (key === 'ghost' ? ghostUserId : nextUserId++);
+    store.users.set(key, { login: user.login, id, type: user.type ?? 'User', name: user.name ?? null, known: true });
+  }
+
+  const ids = { repo: firstRepoId, issue: firstIssueId, pull: firstPullId };
+  let issueCommentId = firstIssueCommentId;
+  let reviewCommentId = firstReviewCommentId;
+  let commitCommentId = firstCommitCommentId;
+
+  for (const repo of repos) {
+    const fullName = `${repo.owner}/${repo.name}`;
+    const issues = normaliseIssues(repo.issues ?? [], ids, fullName);
+    const issueNumbers = issues.map((issue) => issue.number);
+    const pullNumbers = issues.filter((issue) => issue.isPull).map((issue) => issue.number);
+    const issueComments = normaliseComments(repo.issueComments ?? [], () => issueCommentId++, issueNumbers, 'Comment');
+    const reviewComments = normaliseComments(
+      repo.reviewComments ?? [],
+      () => reviewCommentId++,
+      pullNumbers,
+      'Review comment',
+    );
+    const commitComments = normaliseComments(
+      repo.commitComments ?? [],
+      () => commitCommentId++,
+      [],
+      'Commit comment',
+    );
+
+    const commentsPerIssue = new Map<number, number>();
+    for (const comment of issueComments) {
+      commentsPerIssue.set(comment.issueNumber, (commentsPerIssue.get(comment.issueNumber) ?? 0) + 1);
+    }
+    for (const issue of issues) issue.comments = commentsPerIssue.get(issue.number) ?? 0;
+
+    let updatedMs = baseTimeMs;
+    for (const list of [issues, issueComments, reviewComments, commitComments]) {
+      for (const item of list) if (item.updatedMs > updatedMs) updatedMs = item.updatedMs;
+    }
+
+    const record: RepoRecord = {
+      id: repo.id ?? ids.repo++,
+      owner: repo.owner,
+      name: repo.name,
+      fullName,
+      hasIssues: repo.hasIssues ?? true,
+      hasWiki: repo.hasWiki ?? true,
+      defaultBranch: repo.defaultBranch ?? 'main',
+      contributors: repo.contributors ?? [],
+      contributorsTooLarge: repo.contributorsTooLarge ?? false,
+      issues,
+      issueComments,
+      reviewComments,
+      commitComments,
+      files: new Map(Object.entries(repo.files ?? {})),
+      createdMs: baseTimeMs,
+      updatedMs,
+      views: new ViewCache(),
+    };
+    const key = fullName.toLowerCase();
+    if (store.reposByFullName.has(key)) throw new Error(`fake-github: repository ${fullName} is listed twice`);
+    if (store.reposById.has(record.id)) throw new Error(`fake-github: two repositories have id ${record.id}`);
+    store.repos.push(record);
+    store.reposByFullName.set(key, record);
+    store.reposById.set(record.id, record);
+  }
+
+  for (const [index, repo] of repos.entries()) {
+    const record = store.repos[index];
+    if (record === undefined) continue;
+    for (const old of repo.renamedFrom ?? []) store.renamedFrom.set(old.toLowerCase(), record);
+  }
+  return store;
+}
+
+interface Sortable {
+  id: number;
+  createdMs: number;
+  updatedMs: number;
+}
+
+function compareBy(key: SortKey): (a: Sortable, b: Sortable) => number {
+  if (key === 'id') return (a, b) => a.id - b.id;
+  const field = key === 'created' ? 'createdMs' : 'updatedMs';
+  return (a, b) => a[field] - b[field] || a.id - b.id;
+}
+
+/** First index whose `updatedMs` is >= `sinceMs`, in a list sorted by `updatedMs`. */
+function lowerBoundUpdated(items: readonly Sortable[], sinceMs: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const item = items[middle];
+    if (item !== undefined && item.updatedMs < sinceMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * A sorted, `since`-filtered view of `source`. `since` keeps items updated at or after it, as
+ * GitHub's `since` parameter does ("Only show results that were last updated after the given
+ * time"): https://docs.github.com/rest/issues/issues#list-repository-issues
+ */
+export function sortedView<T extends Sortable>(
+  cache: ViewCache,
+  cacheKey: string,
+  source: () => T[],
+  sortKey: SortKey,
+  sinceMs: number | null,
+): View<T> {
+  const sorted = cache.get(`${cacheKey}|${sortKey}`, () => source().sort(compareBy(sortKey)));
+  if (sinceMs === null) return { items: sorted, start: 0, end: sorted.length };
+  if (sortKey === 'updated') return { items: sorted, start: lowerBoundUpdated(sorted, sinceMs), end: sorted.length };
+  const filtered = cache.get(`${cacheKey}|${sortKey}|since=${sinceMs}`, () =>
+    sorted.filter((item) => item.updatedMs >= sinceMs),
+  );
+  return { items: filtered, start: 0, end: filtered.length };
+}

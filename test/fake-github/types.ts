@@ -1,0 +1,174 @@
+/**
+ * Public types of the loopback GitHub (`startFakeGitHub`). A test builds a world out of
+ * `FakeUser`s and `FakeRepo`s by hand (or with `fixtures.ts`); anything left out is filled in
+ * deterministically (ids, numbers, timestamps), ascending in array order.
+ */
+
+export type FakeUserType = 'User' | 'Bot' | 'Organization';
+
+export interface FakeUser {
+  login: string;
+  /** Default: 1001, 1002, … in array order (`ghost` defaults to 10137, GitHub's own). */
+  id?: number;
+  /** Default `User`. */
+  type?: FakeUserType;
+  /** Display name served by `GET /users/{login}`; default null. */
+  name?: string | null;
+}
+
+export interface FakeUserContributor {
+  login: string;
+  contributions: number;
+}
+
+/** A committer whose email matches no GitHub account (listed only with `?anon=1`). */
+export interface FakeAnonymousContributor {
+  anonymous: true;
+  name: string;
+  email: string;
+  contributions: number;
+}
+
+export type FakeContributor = FakeUserContributor | FakeAnonymousContributor;
+
+export type FakeIssueState = 'open' | 'closed';
+
+export interface FakeIssue {
+  /** Default: one more than the previous issue's number (the first is 1). */
+  number?: number;
+  /** Login of the author; `null` is a deleted account, rendered `"user": null`. */
+  author: string | null;
+  /** A pull request (listed by `/issues` with a `pull_request` key, and by `/pulls`). */
+  pullRequest?: boolean;
+  /** Default `open`. */
+  state?: FakeIssueState;
+  title?: string;
+  /** ISO 8601. Default: 2020-01-01T00:00:00Z plus one hour per array index. */
+  createdAt?: string;
+  /** ISO 8601. Default: `createdAt`. */
+  updatedAt?: string;
+}
+
+export interface FakeComment {
+  /** Login of the author; `null` is a deleted account. */
+  author: string | null;
+  /**
+   * Issue (or pull request) the comment belongs to. Default: the repository's issues (pull
+   * requests for review comments) taken in turn; commit comments ignore it.
+   */
+  issueNumber?: number;
+  body?: string;
+  /** ISO 8601. Default: 2020-01-01T00:00:00Z plus ten minutes per array index. */
+  createdAt?: string;
+  /** ISO 8601. Default: `createdAt`. */
+  updatedAt?: string;
+}
+
+export interface FakeRepo {
+  owner: string;
+  name: string;
+  /** Default: 100001, 100002, … in array order. */
+  id?: number;
+  /** Default true; false → `/issues` and `/issues/comments` answer 410. */
+  hasIssues?: boolean;
+  /** Default true. */
+  hasWiki?: boolean;
+  /** Default `main`. */
+  defaultBranch?: string;
+  /** Former `owner/name`s: requests to them answer 301 to `/repositories/{id}/…`. */
+  renamedFrom?: string[];
+  /** Empty (the default) → `/contributors` answers 204, like an empty repository. */
+  contributors?: FakeContributor[];
+  issues?: FakeIssue[];
+  issueComments?: FakeComment[];
+  reviewComments?: FakeComment[];
+  commitComments?: FakeComment[];
+  /** Path (no leading slash) → text content, served by `/contents/{path}`. */
+  files?: Record<string, string>;
+  /** `/contributors` answers 403 "The history or contributor list is too large…". */
+  contributorsTooLarge?: boolean;
+}
+
+export interface FakeRateLimitOptions {
+  /** Requests per window with a valid token. Default 5000. */
+  authenticated?: number;
+  /** Requests per window without a token. Default 60. */
+  anonymous?: number;
+  /** Default 3600. */
+  windowSeconds?: number;
+  /** Status of the "rate limit exceeded" answer. Default 403. */
+  status?: 403 | 429;
+}
+
+export interface FakeGitHubOptions {
+  users: FakeUser[];
+  repos: FakeRepo[];
+  /** Valid tokens; any other token answers 401. Omitted: every token is valid. */
+  tokens?: string[];
+  rateLimit?: FakeRateLimitOptions;
+  /** Delay before every answer. Default 0. */
+  latencyMs?: number;
+  /** Listings refuse to page past this many items (422). Default 40,000. */
+  paginationLimit?: number;
+  /** `message` of that 422 (GitHub has used several wordings). */
+  paginationLimitMessage?: string;
+  /**
+   * How `Link` URLs of repository listings are written. `repository-id` (default, as GitHub
+   * does): `{url}/repositories/{id}/issues?page=2`; `as-requested`: the request's own path.
+   */
+  linkStyle?: 'repository-id' | 'as-requested';
+  /** Port to listen on (default 0: any free port). */
+  port?: number;
+  /** Called once per request when its status is known (0 for reset/stall faults). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path and query exactly as received. */
+  path: string;
+  /** 0 until answered; stays 0 for `reset` and `stall` faults. */
+  status: number;
+  /** The token sent (whatever follows `token`/`Bearer`), or null. */
+  token: string | null;
+  ifNoneMatch: string | null;
+  countedAgainstLimit: boolean;
+  /** Server clock (ms since epoch) when the request arrived. */
+  at: number;
+}
+
+export type FaultKind = 'status' | 'secondary' | 'reset' | 'stall' | 'body' | 'latency';
+
+export interface Fault {
+  /** Tested against path + query; a string matches as a substring. Default: every request. */
+  match?: string | RegExp;
+  /** How many requests it hits. Default 1 (`Infinity` for always). */
+  times?: number;
+  /** Let this many matching requests through first. Default 0. */
+  after?: number;
+  kind: FaultKind;
+  /** `status`: the status to answer (500, 502, 503, …). `secondary`: 403 (default) or 429. */
+  status?: number;
+  /** `secondary`: value of `retry-after`; omitted → no header. */
+  retryAfterSeconds?: number;
+  /** `body`: raw 200 body (served as JSON), e.g. truncated JSON. */
+  body?: string;
+  /** `latency`: extra delay for matching requests, which are then answered normally. */
+  latencyMs?: number;
+}
+
+export interface FakeGitHub {
+  /** e.g. `http://127.0.0.1:40123`; REST is served at the root, like api.github.com. */
+  url: string;
+  /** Every request received, in arrival order. */
+  requests: RequestLogEntry[];
+  clearLog(): void;
+  addFault(fault: Fault): void;
+  /** As if every rate-limit window had just reset. */
+  resetRateLimits(): void;
+  /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */
+  setClockOffsetMs(ms: number): void;
+  setLatencyMs(ms: number): void;
+  /** Stops listening and destroys open sockets (stalled answers included). */
+  close(): Promise<void>;
+}
