@@ -1,4 +1,5 @@
 import type { Shape } from '../github/helper.js';
+import { HttpStatusError } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { shapeListingPage } from '../github/shapes.js';
 import type { CollectorContext, Contribution, Kind } from './types.js';
@@ -38,5 +39,11 @@ export function countAuthors(context: CollectorContext, source: string, items: r
 }
 
 export async function collectAuthorsOf(context: CollectorContext, source: string, listingPath: string, kind: Kind): Promise<Contribution[]> {
-  return countAuthors(context, source, await fetchListingItems(context, source, listingPath), kind);
+  try {
+    return countAuthors(context, source, await fetchListingItems(context, source, listingPath), kind);
+  } catch (error) {
+    // 410 Gone: the feature is turned off for this repository (issues disabled): nothing to count.
+    if (error instanceof HttpStatusError && error.status === 410) return [];
+    throw error;
+  }
 }

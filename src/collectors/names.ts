@@ -3,6 +3,7 @@ import type { GitHubHelper, PageProgress } from '../github/helper.js';
 import type { UserProfile } from '../github/shapes.js';
 import { shapeUserProfile } from '../github/shapes.js';
 import { ghostLogin } from './listing.js';
+import { settleAll } from '../github/settle.js';
 
 /**
  * Display names, one `GET /users/{login}` each, memoised like every other call (so a rerun asks
@@ -17,7 +18,7 @@ export async function fetchDisplayNames(
   const wanted = [...new Set([...logins].filter((login) => login.toLowerCase() !== ghostLogin))];
   const profiles = new Map<string, UserProfile>();
   let done = 0;
-  await Promise.all(
+  await settleAll(
     wanted.map(async (login) => {
       try {
         const profile = await github.getJSON(`/users/${encodeURIComponent(login)}`, shapeUserProfile);

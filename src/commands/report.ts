@@ -8,7 +8,8 @@ import { collectContributorsFiles } from '../collectors/contributors-file.js';
 import { collectIssuesAndPullRequests } from '../collectors/issues.js';
 import { fetchDisplayNames } from '../collectors/names.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
-import { CliError, RateLimitedError } from '../errors.js';
+import { settleAll } from '../github/settle.js';
+import { CliError } from '../errors.js';
 import type { GitHubHelper, PageProgress } from '../github/helper.js';
 import { HttpStatusError } from '../github/helper.js';
 import type { RepositoryInfo } from '../github/shapes.js';
@@ -76,16 +77,13 @@ async function collectRepository(requested: RepositoryName, github: GitHubHelper
     ['CONTRIBUTORS files', collectContributorsFiles],
   ];
   // Every source runs to its end even when another fails, so that all they fetched is cached.
-  const settled = await Promise.allSettled(
+  const results = await settleAll(
     sources.map(async ([source, collect]) => {
       const result = await collect(context);
       reporter.sourceDone(fullName, source, new Set(result.contributions.map((c) => c.who.login ?? c.who.name)).size);
       return result;
     }),
   );
-  const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
-  if (failures.length > 0) throw failures.find((error) => error instanceof RateLimitedError) ?? failures[0];
-  const results = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   return {
     fullName,
     contributions: results.flatMap((result) => result.contributions),

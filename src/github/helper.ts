@@ -10,6 +10,7 @@ import { partitionOf } from './cache.js';
 import { pageNumberOf, parseLinkHeader } from './link.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 import { decideLimit, rateLimitDefaults, readRateLimit } from './rate-limit.js';
+import { settleAll } from './settle.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { BodyTooLargeError, NetworkError } from './transport.js';
 
@@ -152,15 +153,40 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     else active -= 1;
   }
 
-  async function waitForPause(): Promise<void> {
-    while (pausedUntil > now()) await sleep(pausedUntil - now());
+  /**
+   * A slot to send in, once no wait is under way and the limit is not known to be spent. Checked
+   * again after the slot is had: requests queued for a slot must not go out past a 403 that another
+   * one just earned.
+   */
+  async function acquireWhenAllowed(): Promise<void> {
+    for (;;) {
+      if (stoppedBy) throw stoppedBy;
+      while (pausedUntil > now()) await sleep(pausedUntil - now());
+      stopIfExhausted();
+      if (pausedUntil > now()) continue;
+      await acquire();
+      if (!stoppedBy && pausedUntil <= now() && !isExhausted()) return;
+      release();
+    }
   }
 
   function pause(ms: number, reason: WaitEvent['reason'], url: string): void {
     const until = now() + ms;
-    if (until <= pausedUntil) return;
-    pausedUntil = until;
-    events.wait?.({ reason, until: new Date(until), url });
+    // Requests that were in flight together report the same wait: announce it once.
+    const isNews = until > pausedUntil + 1000;
+    pausedUntil = Math.max(pausedUntil, until);
+    if (isNews) events.wait?.({ reason, until: new Date(until), url });
+  }
+
+  /** Responses arrive out of order: within one window, the lowest `remaining` is the truth. */
+  function noteRateLimit(snapshot: RateLimitSnapshot): void {
+    if (snapshot.resource !== 'core') return;
+    const newWindow = !latest || snapshot.resetAt.getTime() > latest.resetAt.getTime() + 1000;
+    if (newWindow || (latest && snapshot.remaining < latest.remaining)) latest = snapshot;
+  }
+
+  function isExhausted(): boolean {
+    return latest !== null && latest.remaining === 0 && latest.resetAt.getTime() > now();
   }
 
   async function fetchPath(apiPath: string, shape: Shape<unknown>): Promise<Fetched> {
@@ -223,13 +249,9 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   async function requestWithRetries(apiPath: string, cached: CacheEntry | undefined): Promise<TransportResponse> {
     const url = options.apiUrl + apiPath;
     for (let attempt = 1; ; attempt += 1) {
-      if (stoppedBy) throw stoppedBy;
-      await waitForPause();
-      stopIfExhausted();
+      await acquireWhenAllowed();
       let response: TransportResponse;
-      await acquire();
       try {
-        if (stoppedBy) throw stoppedBy;
         const headers: Record<string, string> = {};
         if (cached?.etag) headers['if-none-match'] = cached.etag;
         else if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
@@ -249,7 +271,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       }
 
       const snapshot = readRateLimit(response.headers, now());
-      if (snapshot && snapshot.resource === 'core') latest = snapshot;
+      if (snapshot) noteRateLimit(snapshot);
       events.request?.({
         method: 'GET',
         url: apiPath,
@@ -300,7 +322,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
 
   /** The last response said none are left: asking again would only earn a 403. */
   function stopIfExhausted(): void {
-    if (latest && latest.remaining === 0 && latest.resetAt.getTime() > now()) {
+    if (latest && isExhausted()) {
       const waitMs = latest.resetAt.getTime() - now() + rateLimitDefaults.resetMarginMs;
       if (!options.waitForReset) throw stop(new Date(now() + waitMs), latest.resource);
       pause(waitMs, 'primary rate limit', options.apiUrl);
@@ -366,7 +388,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         // Page-numbered and `last` is known: fetch the remaining pages side by side.
         pagesKnown = Math.max(pagesKnown, lastPage);
         const numbers = Array.from({ length: lastPage - currentPage }, (_, index) => currentPage + 1 + index);
-        const fetched = await Promise.all(numbers.map((number) => fetchPage(withPage(firstPath, number))));
+        const fetched = await settleAll(numbers.map((number) => fetchPage(withPage(firstPath, number))));
         pages.push(...fetched.map((page) => page.body as T[]));
         current = fetched[fetched.length - 1] as Fetched;
         currentPage = lastPage;

@@ -15,16 +15,36 @@ export interface World {
   env: Record<string, string>;
   /** Requests that reached the server and were answered with a 2xx or 304. */
   answered(): string[];
+  /** Called for each request the server has answered (set by a test to act mid-run). */
+  onRequest: ((count: number) => void) | null;
   close(): Promise<void>;
 }
 
 export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture?: Fixture; withToken?: boolean } = {}): Promise<World> {
   const fixture = options.fixture ?? sampleRepository();
-  const github = await startFakeGitHub({ users: fixture.users, repos: [fixture.repo], tokens: [token], ...options });
+  let count = 0;
+  const hooks: { onRequest: ((count: number) => void) | null } = { onRequest: null };
+  const github = await startFakeGitHub({
+    users: fixture.users,
+    repos: [fixture.repo, ...(options.repos ?? [])],
+    tokens: [token],
+    ...options,
+    onRequest: () => {
+      count += 1;
+      hooks.onRequest?.(count);
+    },
+  });
   const cacheDir = makeTempDir('octohatrack-cache-');
   const env: Record<string, string> = { GITHUB_API_URL: github.url, OCTOHATRACK_CACHE_DIR: cacheDir };
   if (options.withToken) env.GH_TOKEN = token;
   return {
+    get onRequest() {
+      return hooks.onRequest;
+    },
+    set onRequest(callback) {
+      count = 0;
+      hooks.onRequest = callback;
+    },
     github,
     fixture,
     cacheDir,

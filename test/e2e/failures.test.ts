@@ -1,0 +1,180 @@
+/**
+ * What the user sees when something goes wrong: bad arguments, a missing repository, bad
+ * credentials, a renamed repository, GitHub's faults and limits, and a damaged cache.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listFiles, runCli } from './run-cli.js';
+import { startWorld, token } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+const noStackTrace = /\n\s+at [\w.<]+ \(|node:internal/;
+
+describe('usage errors', () => {
+  it.each([
+    [[], /missing required argument 'repository'/],
+    [['../x/y'], /invalid repository "..\/x\/y"/],
+    [['a/b/c'], /invalid repository/],
+    [['a b/c'], /invalid repository/],
+    [['--evil', 'a/b'], /unknown option '--evil'/],
+    [['https://example.com/a/b'], /invalid repository/],
+    [[`${'x'.repeat(40)}/y`], /invalid repository/],
+    [['ü/b'], /invalid repository/],
+    [['a/b', '--format', 'yaml'], /argument 'yaml' is invalid/],
+    [['a/b', '--max-age', 'forever'], /invalid duration 'forever' for --max-age/],
+    [['a/b', '--concurrency', '99'], /--concurrency/],
+  ])('%j exits 2 before any request', async (args, message) => {
+    world = await startWorld();
+    const result = await runCli(args, world.env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+    expect(world.github.requests).toEqual([]);
+  });
+
+  it('pins --help', async () => {
+    const result = await runCli(['--help'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatchSnapshot();
+  });
+});
+
+describe('GitHub says no', () => {
+  it('names a repository that does not exist', async () => {
+    world = await startWorld();
+    const result = await runCli(['nobody/nothing'], world.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/octohatrack: nobody\/nothing not found \(or private: set a token with access\)/);
+    expect(result.stderr).not.toMatch(noStackTrace);
+  });
+
+  it('says Bad credentials for a wrong token', async () => {
+    world = await startWorld();
+    const result = await runCli([world.fixture.facts.fullName], { ...world.env, GH_TOKEN: 'wrong' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Bad credentials: check GH_TOKEN\/GITHUB_TOKEN/);
+  });
+
+  it('says so when access is blocked (451)', async () => {
+    world = await startWorld();
+    world.github.addFault({ match: /^\/repos\/octo-org\/hello-world$/, kind: 'status', status: 451 });
+    const result = await runCli([world.fixture.facts.fullName], world.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/access to octo-org\/hello-world is blocked for legal reasons/);
+  });
+
+  it('follows a renamed repository and reports under its new name', async () => {
+    world = await startWorld();
+    const result = await runCli(['octo-org/hello-world-old'], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/octo-org\/hello-world-old has moved to octo-org\/hello-world; reporting under the new name/);
+    expect(result.stdout).toMatch(/^Repo: octo-org\/hello-world$/m);
+    expect(result.stdout).toMatch(/All Contributors: 17 👏/);
+  });
+
+  it('treats an empty repository and disabled issues as empty sources', async () => {
+    world = await startWorld({
+      repos: [
+        { owner: 'octo-org', name: 'empty', contributors: [], issues: [], issueComments: [], reviewComments: [], commitComments: [] },
+        { owner: 'octo-org', name: 'no-issues', hasIssues: false, contributors: [{ login: 'alice', contributions: 1 }], issues: [{ author: 'bob', pullRequest: true }], issueComments: [], reviewComments: [], commitComments: [] },
+      ],
+    });
+    const result = await runCli(['octo-org/empty', 'octo-org/no-issues', '--format', 'json', '--no-names'], world.env);
+    expect(result.stderr).not.toMatch(/warning|error/i);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { repositories: unknown[]; contributors: Array<{ login: string; kinds: string[] }> };
+    expect(report.repositories).toEqual([
+      { fullName: 'octo-org/empty', githubContributors: 0, allContributors: 0 },
+      { fullName: 'octo-org/no-issues', githubContributors: 1, allContributors: 2 },
+    ]);
+    expect(report.contributors.map((c) => [c.login, c.kinds])).toEqual([
+      ['alice', ['code']],
+      ['bob', ['pull-request']],
+    ]);
+  });
+});
+
+describe('GitHub falters', () => {
+  it('waits out secondary rate limits and goes on', async () => {
+    world = await startWorld();
+    world.github.addFault({ match: /issues\/comments/, kind: 'secondary', retryAfterSeconds: 1, times: 2 });
+    const result = await runCli([world.fixture.facts.fullName], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/secondary rate limit: waiting 1 s/);
+    expect(result.stdout).toMatch(/All Contributors: 17 👏/);
+  });
+
+  it('retries 5xx, connection resets and a stalled body', async () => {
+    world = await startWorld();
+    world.github.addFault({ match: /contributors\?/, kind: 'status', status: 502, times: 2 });
+    world.github.addFault({ match: /\/comments\?per_page/, kind: 'reset', times: 1 });
+    world.github.addFault({ match: /contents\/CONTRIBUTORS/, kind: 'stall', times: 1 });
+    const result = await runCli([world.fixture.facts.fullName, '--timeout', '1s'], world.env);
+    expect(result.stderr).not.toMatch(/warning|error/i);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/All Contributors: 17 👏/);
+  });
+
+  it('gives up on a lasting 5xx with the cache saved, and the rerun fetches only what is missing', async () => {
+    world = await startWorld();
+    world.github.addFault({ match: /pulls\/comments/, kind: 'status', status: 503, times: 3 });
+    const failed = await runCli([world.fixture.facts.fullName], world.env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/GitHub answered 503 for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/pulls\/comments\S* 3 times; progress is saved, rerun later/);
+    const firstRun = new Set(world.answered());
+    world.github.clearLog();
+    const rerun = await runCli([world.fixture.facts.fullName], world.env);
+    expect(rerun.code).toBe(0);
+    expect(world.github.requests.filter((r) => firstRun.has(r.path))).toEqual([]);
+  });
+
+  it('stops with a clear error on a body that is not JSON, and caches nothing of it', async () => {
+    world = await startWorld();
+    world.github.addFault({ match: /\/issues\?/, kind: 'body', body: '[{"id": 1, "user": ' });
+    const result = await runCli([world.fixture.facts.fullName], world.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/GitHub sent a response that is not JSON for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\?/);
+    expect(result.stderr).not.toMatch(noStackTrace);
+    const cached = listFiles(world.cacheDir).map((file) => fs.readFileSync(path.join(world?.cacheDir ?? '', file), 'utf8')).join('\n');
+    expect(cached).not.toContain('/issues?state=all');
+    expect(cached).toContain('/issues/comments?');
+  });
+});
+
+describe('the cache', () => {
+  it('moves a corrupt file aside with one warning and goes on', async () => {
+    world = await startWorld();
+    const first = await runCli([world.fixture.facts.fullName], world.env);
+    const [file] = listFiles(world.cacheDir).filter((name) => name.includes('hello-world'));
+    fs.writeFileSync(path.join(world.cacheDir, file ?? ''), '{"format":"octohatrack-cache","vers');
+    const second = await runCli([world.fixture.facts.fullName], world.env);
+    expect(second.code).toBe(0);
+    expect(second.stderr.match(/warning:/g)).toHaveLength(1);
+    expect(second.stderr).toMatch(/is corrupt or of an unknown format; moved aside to .*\.corrupt-\d+, going on without it/);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('keeps the token out of the cache, the request log and --verbose output', async () => {
+    world = await startWorld({ withToken: true });
+    const result = await runCli([world.fixture.facts.fullName, '--verbose'], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/GET \/repos\/octo-org\/hello-world 200 miss/);
+    expect(world.github.requests.every((r) => r.token === token)).toBe(true);
+    const files = listFiles(world.cacheDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const full = path.join(world.cacheDir, file);
+      expect(fs.readFileSync(full, 'utf8')).not.toContain(token);
+      expect(fs.statSync(full).mode & 0o777).toBe(0o600);
+    }
+    expect(result.stderr + result.stdout).not.toContain(token);
+    expect(world.github.requests.some((r) => r.path.includes(token))).toBe(false);
+  });
+});

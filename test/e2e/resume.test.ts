@@ -1,0 +1,115 @@
+/**
+ * The promise at the heart of the tool: a run stopped by the rate limit, Ctrl-C, SIGTERM or even
+ * `kill -9` is simply run again, and the rerun finishes without paying again for what was fetched.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { listFiles, runCli, startCli } from './run-cli.js';
+import type { CliResult } from './run-cli.js';
+import { startWorld, token } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+/** The report an uninterrupted run gives, without the cache (and with a token: a limit of its own). */
+async function uninterruptedReport(current: World): Promise<string> {
+  const result = await runCli([current.fixture.facts.fullName, '--format', 'json', '--no-cache'], { ...current.env, GH_TOKEN: token });
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+function successfulPaths(current: World): Set<string> {
+  return new Set(current.answered());
+}
+
+describe('a run stopped by the primary rate limit', () => {
+  it('exits 75, says when to rerun, and the rerun after the reset asks nothing twice', async () => {
+    world = await startWorld({ rateLimit: { anonymous: 12 } });
+    const { fullName } = world.fixture.facts;
+    const stopped = await runCli([fullName, '--format', 'json'], world.env);
+    expect(stopped.code).toBe(75);
+    expect(stopped.stdout).toBe('');
+    expect(stopped.stderr).toMatch(/stopped by GitHub's core rate limit after \d+ requests/);
+    expect(stopped.stderr).toMatch(/The limit resets at .* \(in \d+ min/);
+    expect(stopped.stderr).toMatch(/run the same command again then, and it resumes where it stopped/);
+    expect(stopped.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const firstRun = successfulPaths(world);
+    expect(firstRun.size).toBe(12);
+
+    world.github.resetRateLimits();
+    world.github.clearLog();
+    const resumed = await runCli([fullName, '--format', 'json'], world.env);
+    expect(resumed.code).toBe(0);
+    const rerun = world.github.requests.map((r) => r.path);
+    expect(rerun.filter((path) => firstRun.has(path))).toEqual([]);
+    expect(rerun.length).toBeGreaterThan(0);
+
+    world.github.resetRateLimits();
+    expect(resumed.stdout).toBe(await uninterruptedReport(world));
+  });
+
+  it('with --wait-for-reset, waits for the window to reset and finishes in one go', async () => {
+    world = await startWorld({ rateLimit: { anonymous: 12, windowSeconds: 2 } });
+    const result = await runCli([world.fixture.facts.fullName, '--wait-for-reset'], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr.match(/primary rate limit: waiting \d+ s/g)).toHaveLength(1);
+    expect(result.stdout).toMatch(/All Contributors: 17 👏/);
+    expect(world.github.requests.filter((r) => r.status === 403).length).toBeLessThanOrEqual(4);
+  });
+});
+
+async function interruptAfter(current: World, requests: number, signal: NodeJS.Signals, args: string[] = []): Promise<CliResult> {
+  const run = startCli([current.fixture.facts.fullName, '--format', 'json', ...args], current.env);
+  current.onRequest = (count) => {
+    if (count === requests) run.child.kill(signal);
+  };
+  const result = await run.done;
+  current.onRequest = null;
+  return result;
+}
+
+describe('a run interrupted by a signal', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('saves on %s, exits %d, and the rerun repeats at most the requests in flight', async (signal, code) => {
+    world = await startWorld({ latencyMs: 40 });
+    const interrupted = await interruptAfter(world, 8, signal);
+    expect(interrupted.code).toBe(code);
+    expect(interrupted.stderr).toMatch(new RegExp(`interrupted by ${signal}: progress saved; run the same command again to resume`));
+    expect(listFiles(world.cacheDir).length).toBeGreaterThan(0);
+    const firstRun = successfulPaths(world);
+
+    world.github.clearLog();
+    world.github.setLatencyMs(0);
+    const resumed = await runCli([world.fixture.facts.fullName, '--format', 'json'], world.env);
+    expect(resumed.code).toBe(0);
+    const repeated = world.github.requests.filter((r) => firstRun.has(r.path));
+    expect(repeated.length).toBeLessThanOrEqual(4); // the default concurrency: what was in flight
+    expect(resumed.stdout).toBe(await uninterruptedReport(world));
+  });
+
+  it('loses at most the last checkpoint interval to kill -9', async () => {
+    world = await startWorld({ latencyMs: 150 });
+    const killed = await interruptAfter(world, 16, 'SIGKILL', ['--concurrency', '1']);
+    expect(killed.signal).toBe('SIGKILL');
+    const answered = world.github.requests.filter((r) => r.status === 200);
+    const killedAt = Math.max(...answered.map((r) => r.at));
+    const firstRun = new Set(answered.map((r) => r.path));
+    // Checkpoints are written every second: what was answered more than ~1.5 s before the kill is on disk.
+    const mustBeSaved = new Set(answered.filter((r) => r.at < killedAt - 1500).map((r) => r.path));
+    expect(mustBeSaved.size).toBeGreaterThan(3);
+
+    world.github.clearLog();
+    world.github.setLatencyMs(0);
+    const resumed = await runCli([world.fixture.facts.fullName, '--format', 'json'], world.env);
+    expect(resumed.code).toBe(0);
+    const rerun = world.github.requests.map((r) => r.path);
+    expect(rerun.filter((path) => mustBeSaved.has(path))).toEqual([]);
+    expect(rerun.filter((path) => firstRun.has(path)).length).toBeLessThan(firstRun.size);
+    expect(resumed.stdout).toBe(await uninterruptedReport(world));
+  });
+});
