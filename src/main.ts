@@ -103,13 +103,13 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
 }
 
 function describeRateLimitStop(error: RateLimitedError): string {
-  const minutes = Math.max(0, Math.ceil((error.resetAt.getTime() - Date.now()) / 60_000));
+  const seconds = Math.max(0, Math.round((error.resetAt.getTime() - Date.now()) / 1000));
   const stats = running.github?.stats;
   const done = stats ? ` after ${stats.requests} request${stats.requests === 1 ? '' : 's'} (${stats.cacheHits} answered from the cache)` : '';
   const saved = running.cache?.dir ? `Progress is saved in ${running.cache.dir}: run the same command again then, and it resumes where it stopped.` : 'Nothing was cached (--no-cache): a rerun starts from the beginning.';
   return [
     `stopped by GitHub's ${error.resource} rate limit${done}.`,
-    `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${minutes} min, ${formatSeconds(Math.max(0, Math.round((error.resetAt.getTime() - Date.now()) / 1000)))}).`,
+    `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${formatSeconds(seconds)}).`,
     saved,
     'Or add --wait-for-reset to wait for it and go on.',
   ].join('\n');

@@ -79,6 +79,7 @@ async function collectRepository(requested: RepositoryName, github: GitHubHelper
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
     sources.map(async ([source, collect]) => {
+      reporter.progress(fullName, source, { pagesDone: 0, pagesKnown: 1 });
       const result = await collect(context);
       reporter.sourceDone(fullName, source, new Set(result.contributions.map((c) => c.who.login ?? c.who.name)).size);
       return result;

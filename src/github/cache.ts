@@ -259,7 +259,7 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
   }
 
   return {
-    dir,
+    dir: rootDir,
     get(key) {
       return partitionFor(key).entries.get(key.path);
     },

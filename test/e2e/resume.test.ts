@@ -33,7 +33,7 @@ describe('a run stopped by the primary rate limit', () => {
     expect(stopped.code).toBe(75);
     expect(stopped.stdout).toBe('');
     expect(stopped.stderr).toMatch(/stopped by GitHub's core rate limit after \d+ requests/);
-    expect(stopped.stderr).toMatch(/The limit resets at .* \(in \d+ min/);
+    expect(stopped.stderr).toMatch(/The limit resets at .* \(in (\d+ h )?\d+ min/);
     expect(stopped.stderr).toMatch(/run the same command again then, and it resumes where it stopped/);
     expect(stopped.stderr).not.toMatch(/\n\s+at /); // no stack trace
     const firstRun = successfulPaths(world);
@@ -75,6 +75,7 @@ describe('a run interrupted by a signal', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const)('saves on %s, exits %d, and the rerun repeats at most the requests in flight', async (signal, code) => {
     world = await startWorld({ latencyMs: 40 });
     const interrupted = await interruptAfter(world, 8, signal);
