@@ -1,4 +1,3 @@
-import { HttpStatusError } from '../github/helper.js';
 import type { FileContent } from '../github/shapes.js';
 import { isRecord, shapeFileContent } from '../github/shapes.js';
 import { loginFromNoreplyEmail } from './noreply.js';
@@ -102,14 +101,9 @@ export async function collectContributorsFiles(context: CollectorContext): Promi
 }
 
 async function readRepositoryFile(context: CollectorContext, file: string): Promise<string | null> {
-  let content: FileContent;
-  try {
-    // https://docs.github.com/rest/repos/contents#get-repository-content
-    content = await context.github.getJSON(`${context.repoPath}/contents/${encodeURIComponent(file)}`, shapeFileContent);
-  } catch (error) {
-    if (error instanceof HttpStatusError && error.status === 404) return null;
-    throw error;
-  }
+  // https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)
+  const content: FileContent | null = await context.github.getOptionalJSON(`${context.repoPath}/contents/${encodeURIComponent(file)}`, shapeFileContent);
+  if (content === null) return null;
   // Files over 1 MB come without their content ("encoding": "none").
   if (content.encoding !== 'base64' || content.size > maxContributorsFileBytes) {
     context.warn(`${context.fullName} ${file} is larger than 1 MiB; skipped`);

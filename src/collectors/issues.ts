@@ -1,4 +1,3 @@
-import { HttpStatusError } from '../github/helper.js';
 import { countAuthors, fetchListingItems } from './listing.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
@@ -8,22 +7,19 @@ const ascending = 'state=all&sort=created&direction=asc&per_page=100';
  * `issue` and `pull-request` authors from one listing: GitHub's issues listing holds both, pull
  * requests marked by `pull_request` (https://docs.github.com/rest/issues/issues#list-repository-issues).
  * Oldest first, so the pages already fetched stay the same while the repository grows: a resumed run
- * misses nothing. Where issues are disabled (410), pull requests come from their own listing.
+ * misses nothing. Where issues are turned off (the listing answers 410), pull requests come from
+ * their own listing.
  */
 export async function collectIssuesAndPullRequests(context: CollectorContext, hasIssues: boolean): Promise<CollectorResult> {
   if (hasIssues) {
-    try {
-      const items = await fetchListingItems(context, 'issues and pull requests', `/issues?${ascending}`);
-      return {
-        contributions: [
-          ...countAuthors(context, 'issues', items.filter((item) => !item.pull_request), 'issue'),
-          ...countAuthors(context, 'pull requests', items.filter((item) => item.pull_request), 'pull-request'),
-        ],
-        complete: true,
-      };
-    } catch (error) {
-      if (!(error instanceof HttpStatusError && error.status === 410)) throw error;
-    }
+    const items = await fetchListingItems(context, 'issues and pull requests', `/issues?${ascending}`);
+    return {
+      contributions: [
+        ...countAuthors(context, 'issues', items.filter((item) => !item.pull_request), 'issue'),
+        ...countAuthors(context, 'pull requests', items.filter((item) => item.pull_request), 'pull-request'),
+      ],
+      complete: true,
+    };
   }
   const pulls = await fetchListingItems(context, 'pull requests', `/pulls?${ascending}`);
   return { contributions: countAuthors(context, 'pull requests', pulls, 'pull-request'), complete: true };

@@ -1,5 +1,4 @@
 import type { Shape } from '../github/helper.js';
-import { HttpStatusError } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { shapeListingPage } from '../github/shapes.js';
 import type { CollectorContext, Contribution, Kind } from './types.js';
@@ -39,11 +38,5 @@ export function countAuthors(context: CollectorContext, source: string, items: r
 }
 
 export async function collectAuthorsOf(context: CollectorContext, source: string, listingPath: string, kind: Kind): Promise<Contribution[]> {
-  try {
-    return countAuthors(context, source, await fetchListingItems(context, source, listingPath), kind);
-  } catch (error) {
-    // 410 Gone: the feature is turned off for this repository (issues disabled): nothing to count.
-    if (error instanceof HttpStatusError && error.status === 410) return [];
-    throw error;
-  }
+  return countAuthors(context, source, await fetchListingItems(context, source, listingPath), kind);
 }

@@ -82,6 +82,8 @@ export interface PageProgress {
 
 export interface GitHubHelper {
   getJSON<T>(uri: string, shape: Shape<T>): Promise<T>;
+  /** The same, for a resource that may not exist: a 404 is null, and is remembered too. */
+  getOptionalJSON<T>(uri: string, shape: Shape<T>): Promise<T | null>;
   /** Every item of a paginated listing, in page order; pages fetched side by side once `last` is known. */
   getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]>;
   rateLimit(): RateLimitSnapshot | null;
@@ -189,7 +191,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return latest !== null && latest.remaining === 0 && latest.resetAt.getTime() > now();
   }
 
-  async function fetchPath(apiPath: string, shape: Shape<unknown>): Promise<Fetched> {
+  async function fetchPath(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[]): Promise<Fetched> {
     const key = keyOf(apiPath);
     const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
     if (cached && now() - cached.entry.fetchedAt < options.maxAgeMs) {
@@ -207,12 +209,17 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       store(key, finalPath, entry);
       return { body: cached.body, link: cached.entry.link };
     }
+    if (absentStatuses.includes(response.status)) {
+      // "Not there" is a definite answer (a file that does not exist, a feature turned off: 410),
+      // remembered like a 200, as null, so that a warm run does not ask again.
+      store(key, finalPath, { fetchedAt: now(), body: null });
+      return { body: null, link: undefined };
+    }
     if (response.status < 200 || response.status >= 300) {
       throw new HttpStatusError(response.status, url, messageOf(response.errorBody));
     }
-    // 204 No Content (an empty repository's contributors) is shaped as null, and not stored.
-    if (response.status === 204) return { body: applyShape(null, shape, url), link: undefined };
-    const body = applyShape(parseJSON(response.text, url), shape, url);
+    // 204 No Content (an empty repository's contributors) is shaped as null.
+    const body = applyShape(response.status === 204 ? null : parseJSON(response.text, url), shape, url);
     const entry: CacheEntry = { fetchedAt: now(), body };
     const { etag, link } = response.headers;
     const lastModified = response.headers['last-modified'];
@@ -351,10 +358,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     }
   }
 
-  function memoised(apiPath: string, shape: Shape<unknown>): Promise<Fetched> {
+  function memoised(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[] = []): Promise<Fetched> {
     let pending = inFlight.get(apiPath);
     if (!pending) {
-      pending = fetchPath(apiPath, shape).finally(() => inFlight.delete(apiPath));
+      pending = fetchPath(apiPath, shape, absentStatuses).finally(() => inFlight.delete(apiPath));
       inFlight.set(apiPath, pending);
     }
     return pending;
@@ -364,20 +371,26 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return (await memoised(toApiPath(uri), shape)).body as T;
   }
 
+  async function getOptionalJSON<T>(uri: string, shape: Shape<T>): Promise<T | null> {
+    return (await memoised(toApiPath(uri), nullable(shape), [404])).body as T | null;
+  }
+
   async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]> {
     const firstPath = toApiPath(uri);
     const pages: T[][] = [];
     let pagesDone = 0;
     let pagesKnown = 1;
+    // 410 Gone: the listing's feature is turned off (issues disabled): an empty listing.
+    const shapeOrAbsent = nullable(shapePage);
     const fetchPage = async (apiPath: string): Promise<Fetched> => {
-      const page = await memoised(apiPath, shapePage);
+      const page = await memoised(apiPath, shapeOrAbsent, [410]);
       pagesDone += 1;
       onPage?.({ pagesDone, pagesKnown: Math.max(pagesKnown, pagesDone) });
       return page;
     };
 
     let current = await fetchPage(firstPath);
-    pages.push(current.body as T[]);
+    pages.push((current.body as T[] | null) ?? []);
     let currentPage = 1;
     for (;;) {
       const links = parseLinkHeader(current.link);
@@ -389,7 +402,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         pagesKnown = Math.max(pagesKnown, lastPage);
         const numbers = Array.from({ length: lastPage - currentPage }, (_, index) => currentPage + 1 + index);
         const fetched = await settleAll(numbers.map((number) => fetchPage(withPage(firstPath, number))));
-        pages.push(...fetched.map((page) => page.body as T[]));
+        pages.push(...fetched.map((page) => (page.body as T[] | null) ?? []));
         current = fetched[fetched.length - 1] as Fetched;
         currentPage = lastPage;
         continue;
@@ -398,17 +411,21 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       // pages are keyed as computed from the first URI, so a rerun finds them whichever way they came.
       pagesKnown = Math.max(pagesKnown, pagesDone + 1);
       current = await fetchPage(nextPage === currentPage + 1 ? withPage(firstPath, nextPage) : toApiPath(links.next));
-      pages.push(current.body as T[]);
+      pages.push((current.body as T[] | null) ?? []);
       currentPage = nextPage ?? currentPage + 1;
       if (pages.length > 100_000) throw new CliError(`the listing ${uri} does not end after 100,000 pages`);
     }
     return pages.flat();
   }
 
-  return { getJSON, getListing, rateLimit: () => latest, stats };
+  return { getJSON, getOptionalJSON, getListing, rateLimit: () => latest, stats };
 }
 
 /** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */
+function nullable<T>(shape: Shape<T>): Shape<T | null> {
+  return (body) => (body === null ? null : shape(body));
+}
+
 export function withPage(apiPath: string, page: number): string {
   const url = new URL(apiPath, 'http://x');
   url.searchParams.set('page', String(page));

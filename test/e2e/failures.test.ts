@@ -98,6 +98,12 @@ describe('GitHub says no', () => {
       ['alice', ['code']],
       ['bob', ['pull-request']],
     ]);
+    // Neither has a CONTRIBUTORS file: those 404s are remembered too, so a warm run asks nothing.
+    expect(world.github.requests.filter((r) => r.status === 404).map((r) => r.path)).toHaveLength(4);
+    world.github.clearLog();
+    const warm = await runCli(['octo-org/empty', 'octo-org/no-issues', '--format', 'json', '--no-names'], world.env);
+    expect(warm.stdout).toBe(result.stdout);
+    expect(world.github.requests.map((r) => `${r.status} ${r.path}`)).toEqual([]);
   });
 });
 

@@ -96,7 +96,7 @@ describe('getJSON', () => {
     expect(cache.entries.get('/users/a')?.fetchedAt).toBe(120_000);
   });
 
-  it('stores nothing for a failure, a 204 or a body of the wrong shape', async () => {
+  it('stores nothing for a failure or a body of the wrong shape; a 204 is an answer like a 200', async () => {
     const cache = memoryCache();
     const transport = scripted({
       '/gone': { status: 410, errorBody: { message: 'Issues are disabled for this repo' } },
@@ -110,7 +110,17 @@ describe('getJSON', () => {
     expect(await github.getJSON('/empty', (body) => body ?? [])).toEqual([]);
     await expect(github.getJSON('/odd', list)).rejects.toThrow(`GitHub sent an unexpected response for ${apiUrl}/odd: expected a list`);
     await expect(github.getJSON('/broken', list)).rejects.toThrow(/not JSON for https:\/\/api.example.test\/broken/);
-    expect(cache.entries.size).toBe(0);
+    expect([...cache.entries.keys()]).toEqual(['/empty']);
+  });
+
+  it('remembers that an optional resource is absent', async () => {
+    const cache = memoryCache();
+    const transport = scripted({ '/repos/o/r/contents/CONTRIBUTORS': { status: 404, errorBody: { message: 'Not Found' } } });
+    const github = helper(transport, { cache });
+    expect(await github.getOptionalJSON('/repos/o/r/contents/CONTRIBUTORS', anything)).toBeNull();
+    expect(await helper(transport, { cache }).getOptionalJSON('/repos/o/r/contents/CONTRIBUTORS', anything)).toBeNull();
+    expect(transport.calls).toHaveLength(1);
+    await expect(helper(transport).getJSON('/repos/o/r/contents/CONTRIBUTORS', anything)).rejects.toMatchObject({ status: 404 });
   });
 
   it('retries 5xx and connection faults with growing waits, then gives up with exit 1', async () => {
