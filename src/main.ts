@@ -117,6 +117,12 @@ function describeRateLimitStop(error: RateLimitedError): string {
 
 async function main(): Promise<number> {
   for (const signal of Object.keys(signalExitCodes) as NodeJS.Signals[]) process.once(signal, onSignal);
+  // `octohatrack o/r | head`: the reader went away; what it wanted was printed, and the cache is safe.
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    saveProgress();
+    process.exit(exitCodes.ok);
+  });
   const program = createProgram({
     report,
     writeOut: (text) => stdout.write(text),

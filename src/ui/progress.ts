@@ -91,9 +91,10 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
     },
     request(event: RequestEvent) {
       if (!options.verbose) return;
-      const status = event.status === null ? (event.note ? 'failed' : '-') : String(event.status);
-      const remaining = event.remaining === null ? '' : ` · ${event.remaining} left`;
-      write(color.dim(`GET ${event.url} ${status} ${event.cache}${remaining}${event.note ? ` (${event.note})` : ''}`));
+      // e.g. `GET /repos/o/r/issues?… 200 miss · 4,987 left`, `GET /users/x cache hit`
+      const outcome = event.cache === 'hit' ? 'cache hit' : `${event.status ?? 'failed'} ${event.cache}`;
+      const remaining = event.remaining === null || event.cache === 'hit' ? '' : ` · ${event.remaining.toLocaleString('en-US')} left`;
+      write(color.dim(`${event.method} ${event.url} ${outcome}${remaining}${event.note ? ` (${event.note})` : ''}`));
     },
     wait(event: WaitEvent) {
       if (options.quiet) return;
