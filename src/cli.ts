@@ -9,6 +9,8 @@ import { version } from './version.js';
 
 export interface ProgramHandlers {
   report(repositories: string[], flags: Flags): Promise<void>;
+  cacheInfo(flags: Pick<Flags, 'cacheDir'>): Promise<void>;
+  cacheClear(repository: string | undefined, flags: Pick<Flags, 'cacheDir'>): Promise<void>;
   writeOut(text: string): void;
   writeErr(text: string): void;
 }
@@ -32,13 +34,17 @@ export function createProgram(handlers: ProgramHandlers): Command {
   const program = new Command('octohatrack');
   program
     .description('List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, review comments, commit comments and CONTRIBUTORS files.')
+    .usage('[options] <owner/repo...>\n       octohatrack cache info|clear [owner/repo]')
     .argument('<repository...>', 'owner/repo, or https://github.com/owner/repo')
     .option('--no-cache', 'neither read nor write the cache: fetch every response fresh')
     .option('--max-age <duration>', `use cached responses younger than this without asking GitHub (default ${defaults.maxAge}; 0 = always revalidate; 90s, 30m, 6h, 7d)`)
     .option('--cache-dir <dir>', `where the cache lives (default $OCTOHATRACK_CACHE_DIR, else ${defaults.cacheDir})`)
+    .option('--refresh', 'revalidate every cached response with a conditional request (304s cost no rate limit with a token)')
     .option('--wait-for-reset', 'when the rate limit runs out, wait for it to reset and go on instead of stopping')
     .addOption(new Option('--format <format>', 'output format (default text)').choices(outputFormats))
     .option('--no-names', 'skip display-name look-ups (fewer requests)')
+    .option('--no-bots', 'leave bot accounts out of the report')
+    .option('--exclude <logins...>', 'leave these people out; * wildcards allowed (renovate*, *-ci); give repositories first')
     .option('--concurrency <n>', `requests in flight at once, 1-${defaults.maxConcurrency} (default ${defaults.concurrency})`)
     .option('--timeout <duration>', 'give up on a request that has not answered in this long, and retry (default 30s)')
     .option('-q, --quiet', 'no progress output on stderr')
@@ -48,10 +54,32 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .addHelpText('after', examples)
     .showHelpAfterError('(run octohatrack --help for usage)')
     .allowExcessArguments(false)
+    // `cache info --cache-dir x`: options after a subcommand are the subcommand's.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: handlers.writeOut, writeErr: handlers.writeErr })
     .action(async (repositories: string[], flags: Flags) => {
       await handlers.report(repositories, flags);
     });
+
+  const cache = program.command('cache').description('show or clear the cache of GitHub responses');
+  cache
+    .command('info')
+    .description('where the cache is, its size, responses per repository, oldest and newest')
+    .option('--cache-dir <dir>', 'the cache to look at')
+    .action(async (_flags: Pick<Flags, 'cacheDir'>, command: Command) => {
+      await handlers.cacheInfo(command.optsWithGlobals());
+    });
+  cache
+    .command('clear')
+    .description("remove all cached responses, or one repository's")
+    .argument('[repository]', 'owner/repo')
+    .option('--cache-dir <dir>', 'the cache to clear')
+    .action(async (repository: string | undefined, _flags: Pick<Flags, 'cacheDir'>, command: Command) => {
+      await handlers.cacheClear(repository, command.optsWithGlobals());
+    });
+  for (const command of [cache, ...cache.commands]) {
+    command.exitOverride().configureOutput({ writeOut: handlers.writeOut, writeErr: handlers.writeErr });
+  }
   return program;
 }

@@ -5,6 +5,7 @@
 import { chalkStderr } from 'chalk';
 import { CommanderError } from 'commander';
 import { createProgram } from './cli.js';
+import { describeCacheInfo, runCacheClear } from './commands/cache.js';
 import { runReport } from './commands/report.js';
 import { CliError, exitCodes, RateLimitedError } from './errors.js';
 import type { ResponseCache } from './github/cache.js';
@@ -13,7 +14,7 @@ import type { GitHubHelper } from './github/helper.js';
 import { createGitHubHelper } from './github/helper.js';
 import { createOctokitTransport } from './github/transport.js';
 import type { Flags } from './options.js';
-import { resolveOptions } from './options.js';
+import { parseRepository, resolveCacheDir, resolveOptions } from './options.js';
 import { formatReport } from './report/format.js';
 import type { ProgressUi } from './ui/progress.js';
 import { createProgressUi, formatSeconds } from './ui/progress.js';
@@ -92,10 +93,10 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
   running.github = github;
 
   try {
-    const result = await runReport({ repositories: options.repositories, names: options.names }, github, ui);
+    const result = await runReport({ repositories: options.repositories, names: options.names, selection: { bots: options.bots, exclude: options.exclude } }, github, ui);
     ui.stop();
     if (!result.complete) ui.warn('the report is incomplete: some sources could not be counted (see above)');
-    stdout.write(formatReport(result, options.format));
+    stdout.write(formatReport(result, options.format, options.serverUrl));
   } finally {
     clearInterval(checkpoints);
     saveProgress();
@@ -125,6 +126,13 @@ async function main(): Promise<number> {
   });
   const program = createProgram({
     report,
+    cacheInfo: async (flags) => {
+      stdout.write(describeCacheInfo(resolveCacheDir(flags, process.env, process.cwd())));
+    },
+    cacheClear: async (repository, flags) => {
+      const dir = resolveCacheDir(flags, process.env, process.cwd());
+      stdout.write(runCacheClear(dir, repository === undefined ? null : parseRepository(repository)));
+    },
     writeOut: (text) => stdout.write(text),
     writeErr: (text) => stderr.write(text),
   });

@@ -9,7 +9,7 @@ export interface RepositoryName {
   repo: string;
 }
 
-export const outputFormats = ['text', 'json'] as const;
+export const outputFormats = ['text', 'json', 'csv', 'markdown'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
 export interface Options {
@@ -23,10 +23,14 @@ export interface Options {
     enabled: boolean;
     dir: string;
     maxAgeMs: number;
+    /** Revalidate every cached response (`--refresh`). */
+    refresh: boolean;
   };
   waitForReset: boolean;
   format: OutputFormat;
   names: boolean;
+  bots: boolean;
+  exclude: string[];
   concurrency: number;
   timeoutMs: number;
   quiet: boolean;
@@ -38,9 +42,12 @@ export interface Flags {
   cache?: boolean;
   cacheDir?: string;
   maxAge?: string;
+  refresh?: boolean;
   waitForReset?: boolean;
   format?: string;
   names?: boolean;
+  bots?: boolean;
+  exclude?: string[];
   concurrency?: string;
   timeout?: string;
   quiet?: boolean;
@@ -83,7 +90,6 @@ export function resolveOptions(
     throw new UsageError(`unknown format '${format}': use one of ${outputFormats.join(', ')}`);
   }
 
-  const cacheDirSetting = nonEmpty(flags.cacheDir) ?? nonEmpty(env.OCTOHATRACK_CACHE_DIR) ?? defaults.cacheDir;
 
   return {
     repositories,
@@ -93,17 +99,25 @@ export function resolveOptions(
     serverUrl,
     cache: {
       enabled: flags.cache !== false,
-      dir: path.resolve(cwd, cacheDirSetting),
-      maxAgeMs: parseDuration(flags.maxAge ?? defaults.maxAge, '--max-age'),
+      dir: resolveCacheDir(flags, env, cwd),
+      maxAgeMs: flags.refresh === true ? 0 : parseDuration(flags.maxAge ?? defaults.maxAge, '--max-age'),
+      refresh: flags.refresh === true,
     },
     waitForReset: flags.waitForReset === true,
     format,
     names: flags.names !== false,
+    bots: flags.bots !== false,
+    exclude: parseExclude(flags.exclude ?? []),
     concurrency: parseConcurrency(flags.concurrency),
     timeoutMs: parsePositiveDuration(flags.timeout ?? defaults.timeout, '--timeout'),
     quiet: flags.quiet === true,
     verbose: flags.verbose === true && flags.quiet !== true,
   };
+}
+
+/** `--cache-dir` > `$OCTOHATRACK_CACHE_DIR` > `.cache/octohatrack` under the current directory. */
+export function resolveCacheDir(flags: Pick<Flags, 'cacheDir'>, env: Environment, cwd: string): string {
+  return path.resolve(cwd, nonEmpty(flags.cacheDir) ?? nonEmpty(env.OCTOHATRACK_CACHE_DIR) ?? defaults.cacheDir);
 }
 
 const ownerPattern = /^[A-Za-z0-9-]{1,39}$/;
@@ -163,6 +177,17 @@ export function parseDuration(text: string, flag: string): number {
     throw new UsageError(`invalid duration '${text}' for ${flag}: use 0 or a number with s, m, h or d (90s, 30m, 6h, 7d)`);
   }
   return unit === undefined ? 0 : Number(amount) * (durationUnitsMs[unit] ?? 0);
+}
+
+/** `--exclude a b`, `--exclude 'a,b'`: logins or `*` patterns of the characters a login may have. */
+function parseExclude(values: readonly string[]): string[] {
+  const patterns = values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  for (const pattern of patterns) {
+    if (!/^[A-Za-z0-9*[\]-]{1,60}$/.test(pattern)) {
+      throw new UsageError(`invalid --exclude pattern ${JSON.stringify(pattern)}: use logins, with * as a wildcard (renovate*, *-ci)`);
+    }
+  }
+  return patterns;
 }
 
 function parsePositiveDuration(text: string, flag: string): number {

@@ -117,6 +117,12 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({}, ['o/r'], { GITHUB_API_URL: 'file:///tmp' }, cwd)).toThrow(/GITHUB_API_URL/);
   });
 
+  it('reads --refresh as max-age 0, and --exclude as a list of patterns', () => {
+    expect(resolveOptions({ refresh: true, maxAge: '7d' }, ['o/r'], {}, cwd).cache).toMatchObject({ maxAgeMs: 0, refresh: true });
+    expect(resolveOptions({ exclude: ['renovate*,*-ci', 'x[bot]'], bots: false }, ['o/r'], {}, cwd)).toMatchObject({ exclude: ['renovate*', '*-ci', 'x[bot]'], bots: false });
+    expect(() => resolveOptions({ exclude: ['../etc'] }, ['o/r'], {}, cwd)).toThrow(/invalid --exclude pattern/);
+  });
+
   it('lets --quiet win over --verbose and turns --no-cache and --no-names off', () => {
     const options = resolveOptions({ quiet: true, verbose: true, cache: false, names: false }, ['o/r'], {}, cwd);
     expect(options).toMatchObject({ quiet: true, verbose: false, cache: { enabled: false }, names: false });

@@ -17,6 +17,8 @@ import { shapeRepository } from '../github/shapes.js';
 import type { RepositoryName } from '../options.js';
 import type { RepositoryContributions, Report } from '../report/build.js';
 import { buildReport } from '../report/build.js';
+import type { Selection } from '../report/select.js';
+import { selectContributions } from '../report/select.js';
 
 export interface RunReporter {
   /** A source has fetched another page (or name). */
@@ -30,12 +32,14 @@ export interface RunReporter {
 export interface ReportSettings {
   repositories: readonly RepositoryName[];
   names: boolean;
+  selection: Selection;
 }
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
   const collected: RepositoryContributions[] = [];
   for (const repository of settings.repositories) {
-    collected.push(await collectRepository(repository, github, reporter));
+    const found = await collectRepository(repository, github, reporter);
+    collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
   }
   // One look-up per person: logins differ only in case between sources (a CONTRIBUTORS file may
   // spell one in lower case); the listings come first, so GitHub's own spelling is kept.

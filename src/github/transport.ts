@@ -92,7 +92,9 @@ async function readText(stream: ReadableStream<Uint8Array>, maxBytes: number): P
 
 function describeNetworkError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
   if (signal.aborted) return `no complete answer within ${Math.round(timeoutMs / 1000)} s`;
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  // Octokit wraps fetch's TypeError("fetch failed"), which wraps the socket's error: use the deepest.
+  let cause: unknown = error;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : null;
   const message = cause instanceof Error ? cause.message : String(cause);
   return code && !message.includes(code) ? `${message} (${code})` : message;

@@ -1,13 +1,19 @@
 import type { OutputFormat } from '../options.js';
 import type { Report } from './build.js';
+import { formatCsv } from './format-csv.js';
 import { formatJson } from './format-json.js';
+import { formatMarkdown } from './format-markdown.js';
 import { formatText } from './format-text.js';
 
-const formatters: Record<OutputFormat, (report: Report) => string> = {
-  text: formatText,
-  json: formatJson,
-};
-
-export function formatReport(report: Report, format: OutputFormat): string {
-  return formatters[format](report);
+export function formatReport(report: Report, format: OutputFormat, serverUrl: string): string {
+  switch (format) {
+    case 'text':
+      return formatText(report);
+    case 'json':
+      return formatJson(report);
+    case 'csv':
+      return formatCsv(report);
+    case 'markdown':
+      return formatMarkdown(report, serverUrl);
+  }
 }

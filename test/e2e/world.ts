@@ -25,10 +25,10 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
   let count = 0;
   const hooks: { onRequest: ((count: number) => void) | null } = { onRequest: null };
   const github = await startFakeGitHub({
-    users: fixture.users,
-    repos: [fixture.repo, ...(options.repos ?? [])],
     tokens: [token],
     ...options,
+    users: fixture.users,
+    repos: [fixture.repo, ...(options.repos ?? [])],
     onRequest: () => {
       count += 1;
       hooks.onRequest?.(count);

@@ -59,3 +59,39 @@ describe('buildReport', () => {
     });
   });
 });
+
+describe('csv and markdown', () => {
+  const report = buildReport(
+    [
+      {
+        fullName: 'o/r',
+        complete: true,
+        contributions: [
+          { who: { login: 'plain', type: 'User' }, kind: 'code', count: 2 },
+          { who: { login: null, type: null, name: '=HYPERLINK("http://x","click")' }, kind: 'contributors-file', count: 1 },
+          { who: { login: null, type: null, name: 'Pipe | [link](http://x) <b>bold</b>' }, kind: 'wiki', count: 1 },
+        ],
+      },
+    ],
+    new Map([['plain', { login: 'plain', type: 'User' as const, name: 'Last, First "Nick"' }]]),
+  );
+
+  it('quotes CSV cells and neutralises formulas', async () => {
+    const { formatCsv } = await import('../../src/report/format-csv.js');
+    expect(formatCsv(report).split('\r\n')).toEqual([
+      'login,name,type,kinds,repositories',
+      `,"'=HYPERLINK(""http://x"",""click"")",,contributors-file,o/r`,
+      'plain,"Last, First ""Nick""",User,code,o/r',
+      ',Pipe | [link](http://x) <b>bold</b>,,wiki,o/r',
+      '',
+    ]);
+  });
+
+  it('escapes markdown cells', async () => {
+    const { formatMarkdown } = await import('../../src/report/format-markdown.js');
+    const table = formatMarkdown(report);
+    expect(table).toContain(String.raw`| Pipe \| \[link\]\(http\://x\) \<b\>bold\</b\> | wiki (1) |`);
+    expect(table).toContain('| Last, First \\"Nick\\" ([@plain](https://github.com/plain)) | code (2) |');
+    expect(table.split('\n').filter((line) => line.startsWith('|'))).toHaveLength(5);
+  });
+});

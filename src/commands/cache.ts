@@ -1,0 +1,59 @@
+/**
+ * `octohatrack cache info` and `octohatrack cache clear [owner/repo]`: what the cache holds, and
+ * forgetting it (all of it, or one repository's responses).
+ */
+import type { PartitionSummary } from '../github/cache.js';
+import { clearCache, inspectCache } from '../github/cache.js';
+import type { RepositoryName } from '../options.js';
+
+export function describeCacheInfo(rootDir: string): string {
+  const inventory = inspectCache(rootDir);
+  const lines = [`Cache: ${inventory.dir}`];
+  if (inventory.partitions.length === 0) {
+    lines.push('Empty.');
+  } else {
+    const entries = sum(inventory.partitions, 'entries');
+    const bytes = sum(inventory.partitions, 'bytes');
+    const oldest = Math.min(...inventory.partitions.map((p) => p.oldest ?? Number.POSITIVE_INFINITY));
+    const newest = Math.max(...inventory.partitions.map((p) => p.newest ?? 0));
+    lines.push(`${entries} responses, ${formatBytes(bytes)} in ${sum(inventory.partitions, 'files')} files; oldest ${formatTime(oldest)}, newest ${formatTime(newest)}`, '');
+    let host = '';
+    for (const partition of inventory.partitions) {
+      if (partition.host !== host) {
+        host = partition.host;
+        lines.push(host);
+      }
+      lines.push(`  ${describeName(partition).padEnd(40)} ${String(partition.entries).padStart(7)} responses ${formatBytes(partition.bytes).padStart(9)}  ${formatTime(partition.oldest)} – ${formatTime(partition.newest)}`);
+    }
+  }
+  for (const version of inventory.otherVersions) lines.push(`(${version}: another format version, not read by this octohatrack)`);
+  for (const file of inventory.unreadable) lines.push(`(unreadable or corrupt: ${file})`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function runCacheClear(rootDir: string, repository: RepositoryName | null): string {
+  const removed = clearCache(rootDir, repository);
+  const what = repository ? `${repository.owner}/${repository.repo}` : 'everything';
+  if (removed.length === 0) return repository ? `Nothing cached for ${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
+  return `Removed ${sum(removed, 'entries')} cached responses (${formatBytes(sum(removed, 'bytes'))}) of ${what} from ${rootDir}.\n`;
+}
+
+function describeName(partition: PartitionSummary): string {
+  const repo = /^repos\/(.+)$/.exec(partition.partition);
+  return repo ? (repo[1] ?? '') : `(${partition.partition})`;
+}
+
+function sum(partitions: readonly PartitionSummary[], field: 'entries' | 'bytes' | 'files'): number {
+  return partitions.reduce((total, partition) => total + partition[field], 0);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function formatTime(epochMs: number | null): string {
+  if (epochMs === null || !Number.isFinite(epochMs)) return '-';
+  return new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,101 @@
+/** Formats, selection, --refresh, several repositories, and the cache subcommands, end to end. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { listFiles, runCli } from './run-cli.js';
+import { startWorld } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+describe('formats', () => {
+  it('prints csv with a header and markdown as a table, neutralised', async () => {
+    world = await startWorld();
+    const { facts } = world.fixture;
+    const csv = await runCli([facts.fullName, '--format', 'csv'], world.env);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('login,name,type,kinds,repositories');
+    expect(rows).toHaveLength(1 + facts.logins.length + facts.nameOnly.length);
+    expect(rows).toContain('dependabot[bot],,Bot,code;comment;pull-request,octo-org/hello-world');
+    expect(csv.stdout).not.toMatch(/\u001b/);
+
+    const markdown = await runCli([facts.fullName, '--format', 'markdown'], world.env);
+    expect(markdown.code).toBe(0);
+    const table = markdown.stdout.split('\n').filter((line) => line.startsWith('| '));
+    expect(table.slice(0, 2)).toEqual(['| Contributor | Contributions |', '| --- | --- |']);
+    expect(table).toHaveLength(2 + facts.logins.length + facts.nameOnly.length);
+    expect(markdown.stdout).toContain('| Alice Liddell ([@alice](https://github.com/alice)) |');
+  });
+});
+
+describe('selection', () => {
+  it('leaves out bots and excluded people, and asks no names for them', async () => {
+    world = await startWorld();
+    const { facts } = world.fixture;
+    const result = await runCli([facts.fullName, '--format', 'json', '--no-bots', '--exclude', 'commit-*', 'ERIN'], world.env);
+    expect(result.code).toBe(0);
+    const logins = (JSON.parse(result.stdout) as { contributors: Array<{ login: string | null }> }).contributors.map((c) => c.login);
+    expect(logins).not.toContain('dependabot[bot]');
+    expect(logins).not.toContain('commit-commenter-only');
+    expect(logins).not.toContain('erin');
+    expect(logins).toContain('alice');
+    expect(logins.length).toBe(facts.logins.length + facts.nameOnly.length - 3);
+    expect(world.github.requests.map((r) => r.path)).not.toContain('/users/erin');
+  });
+
+  it('merges several repositories: one person, one row, with their repositories', async () => {
+    world = await startWorld({
+      repos: [{ owner: 'octo-org', name: 'second', contributors: [{ login: 'alice', contributions: 1 }, { login: 'newcomer', contributions: 2 }], issues: [], issueComments: [], reviewComments: [], commitComments: [] }],
+    });
+    const result = await runCli(['octo-org/hello-world', 'octo-org/second', '--format', 'json', '--no-names'], world.env);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { repositories: Array<{ fullName: string }>; contributors: Array<{ login: string | null; repositories: string[] }> };
+    expect(report.repositories.map((r) => r.fullName)).toEqual(['octo-org/hello-world', 'octo-org/second']);
+    expect(report.contributors.filter((c) => c.login === 'alice')).toHaveLength(1);
+    expect(report.contributors.find((c) => c.login === 'alice')?.repositories).toEqual(['octo-org/hello-world', 'octo-org/second']);
+    expect(report.contributors.find((c) => c.login === 'newcomer')?.repositories).toEqual(['octo-org/second']);
+  });
+});
+
+describe('--refresh', () => {
+  it('revalidates every cached response; unchanged, it costs no rate limit with a token', async () => {
+    world = await startWorld({ withToken: true });
+    const first = await runCli([world.fixture.facts.fullName], world.env);
+    const fetched = world.github.requests.length;
+    world.github.clearLog();
+    const refreshed = await runCli([world.fixture.facts.fullName, '--refresh'], world.env);
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stdout).toBe(first.stdout);
+    expect(world.github.requests).toHaveLength(fetched);
+    expect(world.github.requests.every((r) => r.status === 304 && !r.countedAgainstLimit)).toBe(true);
+  });
+});
+
+describe('octohatrack cache', () => {
+  it('shows what is cached per repository and clears one repository or all', async () => {
+    world = await startWorld();
+    await runCli([world.fixture.facts.fullName], world.env);
+    const info = await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {});
+    expect(info.code).toBe(0);
+    expect(info.stdout).toContain(`Cache: ${world.cacheDir}`);
+    expect(info.stdout).toMatch(/^21 responses, [\d.]+ KiB in \d+ files; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
+    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +9 responses/m);
+    expect(info.stdout).toMatch(/^ {2}\(users\) +12 responses/m);
+
+    const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
+    expect(clearOne.stdout).toMatch(/^Removed 9 cached responses \([\d.]+ KiB\) of octo-org\/hello-world from /);
+    expect(listFiles(world.cacheDir).every((file) => !file.includes('hello-world'))).toBe(true);
+    world.github.clearLog();
+    await runCli([world.fixture.facts.fullName], world.env);
+    expect(world.github.requests.filter((r) => r.path.startsWith('/users/'))).toEqual([]);
+    expect(world.github.requests.length).toBe(9);
+
+    const clearAll = await runCli(['cache', 'clear', '--cache-dir', world.cacheDir], {});
+    expect(clearAll.stdout).toMatch(/^Removed 21 cached responses/);
+    expect(listFiles(world.cacheDir)).toEqual([]);
+    expect((await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {})).stdout).toBe(`Cache: ${world.cacheDir}\nEmpty.\n`);
+  });
+});
