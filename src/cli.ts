@@ -35,7 +35,7 @@ export function createProgram(handlers: ProgramHandlers): Command {
   program
     .description('List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, review comments, commit comments and CONTRIBUTORS files.')
     .usage('[options] <owner/repo...>\n       octohatrack cache info|clear [owner/repo]')
-    .argument('<repository...>', 'owner/repo, or https://github.com/owner/repo')
+    .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo')
     .option('--no-cache', 'neither read nor write the cache: fetch every response fresh')
     .option('--max-age <duration>', `use cached responses younger than this without asking GitHub (default ${defaults.maxAge}; 0 = always revalidate; 90s, 30m, 6h, 7d)`)
     .option('--cache-dir <dir>', `where the cache lives (default $OCTOHATRACK_CACHE_DIR, else ${defaults.cacheDir})`)

@@ -7,7 +7,7 @@ import { CommanderError } from 'commander';
 import { createProgram } from './cli.js';
 import { describeCacheInfo, runCacheClear } from './commands/cache.js';
 import { runReport } from './commands/report.js';
-import { CliError, exitCodes, RateLimitedError } from './errors.js';
+import { CliError, exitCodes, RateLimitedError, UsageError } from './errors.js';
 import type { ResponseCache } from './github/cache.js';
 import { createDiskCache, createNullCache } from './github/cache.js';
 import type { GitHubHelper } from './github/helper.js';
@@ -60,7 +60,9 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
   const options = resolveOptions(flags, repositories, process.env, process.cwd());
   const ui = createProgressUi({
     stream: stderr,
-    isTTY: stderr.isTTY === true,
+    // A terminal that reports no width (some CI and container terminals) gets plain lines: a
+    // spinner cannot redraw in zero columns.
+    isTTY: stderr.isTTY === true && (stderr.columns ?? 0) > 0,
     quiet: options.quiet,
     verbose: options.verbose,
     color,
@@ -106,7 +108,8 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
 function describeRateLimitStop(error: RateLimitedError): string {
   const seconds = Math.max(0, Math.round((error.resetAt.getTime() - Date.now()) / 1000));
   const stats = running.github?.stats;
-  const done = stats ? ` after ${stats.requests} request${stats.requests === 1 ? '' : 's'} (${stats.cacheHits} answered from the cache)` : '';
+  const answered = stats ? stats.requests - stats.refused : 0;
+  const done = stats ? ` after ${answered} answered request${answered === 1 ? '' : 's'} (and ${stats.cacheHits} answered from the cache)` : '';
   const saved = running.cache?.dir ? `Progress is saved in ${running.cache.dir}: run the same command again then, and it resumes where it stopped.` : 'Nothing was cached (--no-cache): a rerun starts from the beginning.';
   return [
     `stopped by GitHub's ${error.resource} rate limit${done}.`,
@@ -118,6 +121,11 @@ function describeRateLimitStop(error: RateLimitedError): string {
 
 async function main(): Promise<number> {
   for (const signal of Object.keys(signalExitCodes) as NodeJS.Signals[]) process.once(signal, onSignal);
+  // Nobody reads stderr any more (`2>&1 >/dev/null | head`): go on without progress; the report and
+  // the cache matter more.
+  stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   // `octohatrack o/r | head`: the reader went away; what it wanted was printed, and the cache is safe.
   stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
@@ -147,6 +155,10 @@ async function main(): Promise<number> {
     }
     if (error instanceof RateLimitedError) {
       printError(describeRateLimitStop(error));
+      return error.exitCode;
+    }
+    if (error instanceof UsageError) {
+      printError(`${error.message}\n(run octohatrack --help for usage)`);
       return error.exitCode;
     }
     if (error instanceof CliError) {

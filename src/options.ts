@@ -80,7 +80,8 @@ export function resolveOptions(
     : deriveGraphqlUrl(apiUrl);
 
   if (repositoryArgs.length === 0) {
-    throw new UsageError('missing repository: give one or more owner/repo');
+    const hint = flags.exclude?.length ? ' (--exclude takes every word after it: give the repositories first)' : '';
+    throw new UsageError(`missing repository: give one or more owner/repo${hint}`);
   }
   const serverHost = new URL(serverUrl).host;
   const repositories = dedupeRepositories(repositoryArgs.map((arg) => parseRepository(arg, serverHost)));

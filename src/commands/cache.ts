@@ -16,7 +16,8 @@ export function describeCacheInfo(rootDir: string): string {
     const bytes = sum(inventory.partitions, 'bytes');
     const oldest = Math.min(...inventory.partitions.map((p) => p.oldest ?? Number.POSITIVE_INFINITY));
     const newest = Math.max(...inventory.partitions.map((p) => p.newest ?? 0));
-    lines.push(`${entries} responses, ${formatBytes(bytes)} in ${sum(inventory.partitions, 'files')} files; oldest ${formatTime(oldest)}, newest ${formatTime(newest)}`, '');
+    const files = sum(inventory.partitions, 'files');
+    lines.push(`${entries} responses, ${formatBytes(bytes)} in ${files} file${files === 1 ? '' : 's'}; oldest ${formatTime(oldest)}, newest ${formatTime(newest)} (local time)`, '');
     let host = '';
     for (const partition of inventory.partitions) {
       if (partition.host !== host) {
@@ -33,9 +34,9 @@ export function describeCacheInfo(rootDir: string): string {
 
 export function runCacheClear(rootDir: string, repository: RepositoryName | null): string {
   const removed = clearCache(rootDir, repository);
-  const what = repository ? `${repository.owner}/${repository.repo}` : 'everything';
-  if (removed.length === 0) return repository ? `Nothing cached for ${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
-  return `Removed ${sum(removed, 'entries')} cached responses (${formatBytes(sum(removed, 'bytes'))}) of ${what} from ${rootDir}.\n`;
+  const what = repository ? ` of ${repository.owner}/${repository.repo}` : '';
+  if (removed.length === 0) return repository ? `Nothing cached${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
+  return `Removed ${sum(removed, 'entries')} cached responses${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
 }
 
 function describeName(partition: PartitionSummary): string {
@@ -55,5 +56,7 @@ export function formatBytes(bytes: number): string {
 
 function formatTime(epochMs: number | null): string {
   if (epochMs === null || !Number.isFinite(epochMs)) return '-';
-  return new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ');
+  const date = new Date(epochMs);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

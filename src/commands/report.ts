@@ -38,7 +38,8 @@ export interface ReportSettings {
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
   const collected: RepositoryContributions[] = [];
   for (const repository of settings.repositories) {
-    const found = await collectRepository(repository, github, reporter);
+    const found = await collectRepository(repository, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())));
+    if (found === null) continue;
     collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
   }
   // One look-up per person: logins differ only in case between sources (a CONTRIBUTORS file may
@@ -56,13 +57,15 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
   return buildReport(collected, profiles);
 }
 
-async function collectRepository(requested: RepositoryName, github: GitHubHelper, reporter: RunReporter): Promise<RepositoryContributions> {
+/** Null when the repository, under its current name, is one already collected (an old name of it). */
+async function collectRepository(requested: RepositoryName, github: GitHubHelper, reporter: RunReporter, done: ReadonlySet<string>): Promise<RepositoryContributions | null> {
   const requestedName = `${requested.owner}/${requested.repo}`;
   const info = await fetchRepository(requestedName, github);
   if (info.full_name.toLowerCase() !== requestedName.toLowerCase()) {
     reporter.note(`${requestedName} has moved to ${info.full_name}; reporting under the new name`);
   }
   const fullName = info.full_name;
+  if (done.has(fullName.toLowerCase())) return null;
   const [owner = '', repo = ''] = fullName.split('/');
   const context: CollectorContext = {
     github,

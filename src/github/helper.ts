@@ -87,7 +87,8 @@ export interface GitHubHelper {
   /** Every item of a paginated listing, in page order; pages fetched side by side once `last` is known. */
   getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]>;
   rateLimit(): RateLimitSnapshot | null;
-  readonly stats: { requests: number; cacheHits: number; revalidated: number };
+  /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
+  readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number };
 }
 
 export const helperDefaults = {
@@ -112,7 +113,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   const random = options.random ?? Math.random;
   const events = options.events ?? {};
   const inFlight = new Map<string, Promise<Fetched>>();
-  const stats = { requests: 0, cacheHits: 0, revalidated: 0 };
+  const stats = { requests: 0, refused: 0, cacheHits: 0, revalidated: 0 };
   const waiting: Array<() => void> = [];
   let active = 0;
   let pausedUntil = 0;
@@ -288,6 +289,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       });
 
       const limit = decideLimit(response.status, response.headers, messageOf(response.errorBody), now());
+      if (limit) stats.refused += 1;
       if (limit?.kind === 'primary') {
         if (!options.waitForReset) throw stop(limit.resetAt, limit.resource);
         pause(limit.waitMs, 'primary rate limit', url);

@@ -86,7 +86,7 @@ describe('octohatrack cache', () => {
     expect(info.stdout).toMatch(/^ {2}\(users\) +12 responses/m);
 
     const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
-    expect(clearOne.stdout).toMatch(/^Removed 9 cached responses \([\d.]+ KiB\) of octo-org\/hello-world from /);
+    expect(clearOne.stdout).toMatch(/^Removed 9 cached responses of octo-org\/hello-world \([\d.]+ KiB\) from /);
     expect(listFiles(world.cacheDir).every((file) => !file.includes('hello-world'))).toBe(true);
     world.github.clearLog();
     await runCli([world.fixture.facts.fullName], world.env);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listFiles, runCli } from './run-cli.js';
+import { bin, listFiles, runCli, runCommand, startCli } from './run-cli.js';
 import { startWorld, token } from './world.js';
 import type { World } from './world.js';
 
@@ -19,7 +19,8 @@ const noStackTrace = /\n\s+at [\w.<]+ \(|node:internal/;
 
 describe('usage errors', () => {
   it.each([
-    [[], /missing required argument 'repository'/],
+    [[], /missing repository: give one or more owner\/repo/],
+    [['--exclude', 'ghost', 'a/b'], /missing repository: .*give the repositories first/],
     [['../x/y'], /invalid repository "..\/x\/y"/],
     [['a/b/c'], /invalid repository/],
     [['a b/c'], /invalid repository/],
@@ -77,6 +78,14 @@ describe('GitHub says no', () => {
     expect(result.stderr).toMatch(/octo-org\/hello-world-old has moved to octo-org\/hello-world; reporting under the new name/);
     expect(result.stdout).toMatch(/^Repo: octo-org\/hello-world$/m);
     expect(result.stdout).toMatch(/All Contributors: 17 👏/);
+  });
+
+  it('reports a repository given under its old and its new name once', async () => {
+    world = await startWorld();
+    const result = await runCli(['octo-org/hello-world', 'octo-org/hello-world-old', '--no-names'], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/^Repo: /gm)).toHaveLength(1);
+    expect(result.stdout).not.toMatch(/All repositories/);
   });
 
   it('treats an empty repository and disabled issues as empty sources', async () => {
@@ -151,6 +160,28 @@ describe('GitHub falters', () => {
     const cached = listFiles(world.cacheDir).map((file) => fs.readFileSync(path.join(world?.cacheDir ?? '', file), 'utf8')).join('\n');
     expect(cached).not.toContain('/issues?state=all');
     expect(cached).toContain('/issues/comments?');
+  });
+});
+
+describe('the terminal', () => {
+  it('goes on, and saves the cache, when nobody reads stderr any more', async () => {
+    world = await startWorld({ latencyMs: 20 });
+    const run = startCli([world.fixture.facts.fullName, '--verbose'], world.env);
+    run.child.stderr?.once('data', () => run.child.stderr?.destroy());
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/All Contributors: 17 👏/);
+    expect(listFiles(world.cacheDir).length).toBeGreaterThan(0);
+  });
+
+  it('prints plain lines, and finishes, on a terminal that reports zero columns', async () => {
+    world = await startWorld();
+    const env = Object.entries(world.env).map(([name, value]) => `${name}=${value}`).join(' ');
+    // script(1) gives the CLI a real pseudo-terminal; stty makes it report no width.
+    const result = await runCommand('script', ['-qfec', `stty cols 0 rows 0; ${env} ${process.execPath} ${bin} ${world.fixture.facts.fullName} --no-names`, '/dev/null'], 20_000);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/All Contributors: 17 👏/);
+    expect(result.stdout).not.toMatch(/\u001b\[1A/); // no spinner redraws
   });
 });
 

@@ -32,7 +32,7 @@ describe('a run stopped by the primary rate limit', () => {
     const stopped = await runCli([fullName, '--format', 'json'], world.env);
     expect(stopped.code).toBe(75);
     expect(stopped.stdout).toBe('');
-    expect(stopped.stderr).toMatch(/stopped by GitHub's core rate limit after \d+ requests/);
+    expect(stopped.stderr).toMatch(/stopped by GitHub's core rate limit after 12 answered requests \(and 0 answered from the cache\)/);
     expect(stopped.stderr).toMatch(/The limit resets at .* \(in (\d+ h )?\d+ min/);
     expect(stopped.stderr).toMatch(/run the same command again then, and it resumes where it stopped/);
     expect(stopped.stderr).not.toMatch(/\n\s+at /); // no stack trace

@@ -46,6 +46,19 @@ export function runCli(args: readonly string[], env: Record<string, string | und
   return startCli(args, env, cwd).done;
 }
 
+/** Any command, with a time limit (it is killed past it, and the test then fails on its exit). */
+export function runCommand(command: string, args: readonly string[], timeoutMs: number): Promise<CliResult> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
 export function makeTempDir(prefix = 'octohatrack-e2e-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -83,7 +83,7 @@ describe('getJSON', () => {
     expect(await github.getJSON('/users/a', anything)).toEqual({ login: 'a' });
     expect(await github.getJSON('/users/a', anything)).toEqual({ login: 'a' });
     expect(transport.calls).toHaveLength(1);
-    expect(github.stats).toEqual({ requests: 1, cacheHits: 1, revalidated: 0 });
+    expect(github.stats).toEqual({ requests: 1, refused: 0, cacheHits: 1, revalidated: 0 });
   });
 
   it('revalidates an entry older than max-age with its ETag and keeps the body on 304', async () => {
