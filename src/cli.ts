@@ -43,6 +43,7 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .option('--wait-for-reset', 'when the rate limit runs out, wait for it to reset and go on instead of stopping')
     .addOption(new Option('--format <format>', 'output format (default text)').choices(outputFormats))
     .option('--no-names', 'skip display-name look-ups (fewer requests)')
+    .option('--no-wiki', "skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git)")
     .option('--no-bots', 'leave bot accounts out of the report')
     .option('--exclude <logins...>', 'leave these people out; * wildcards allowed (renovate*, *-ci); give repositories first')
     .option('--concurrency <n>', `requests in flight at once, 1-${defaults.maxConcurrency} (default ${defaults.concurrency})`)

@@ -49,7 +49,11 @@ function saveProgress(): void {
   running.cache?.save();
 }
 
+/** Aborted on a signal: what runs outside this process (a wiki clone) stops and cleans up at once. */
+const stopping = new AbortController();
+
 function onSignal(signal: NodeJS.Signals): void {
+  stopping.abort();
   saveProgress();
   const saved = running.cache?.dir ? 'progress saved; run the same command again to resume' : 'nothing was cached (--no-cache)';
   stderr.write(`\n${color.yellow(`interrupted by ${signal}`)}: ${saved}\n`);
@@ -79,6 +83,7 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
 
   const github = createGitHubHelper({
     apiUrl: options.apiUrl,
+    graphqlUrl: options.graphqlUrl,
     transport: createOctokitTransport({ apiUrl: options.apiUrl, token: options.token, userAgent: `octohatrack/${version}`, maxBodyBytes }),
     cache,
     cacheEnabled: options.cache.enabled,
@@ -95,7 +100,17 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
   running.github = github;
 
   try {
-    const result = await runReport({ repositories: options.repositories, names: options.names, selection: { bots: options.bots, exclude: options.exclude } }, github, ui);
+    const result = await runReport(
+      {
+        repositories: options.repositories,
+        names: options.names,
+        hasToken: options.token !== null,
+        selection: { bots: options.bots, exclude: options.exclude },
+        wiki: options.wiki ? { serverUrl: options.serverUrl, env: process.env, signal: stopping.signal } : null,
+      },
+      github,
+      ui,
+    );
     ui.stop();
     if (!result.complete) ui.warn('the report is incomplete: some sources could not be counted (see above)');
     stdout.write(formatReport(result, options.format, options.serverUrl));

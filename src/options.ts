@@ -29,6 +29,7 @@ export interface Options {
   waitForReset: boolean;
   format: OutputFormat;
   names: boolean;
+  wiki: boolean;
   bots: boolean;
   exclude: string[];
   concurrency: number;
@@ -46,6 +47,7 @@ export interface Flags {
   waitForReset?: boolean;
   format?: string;
   names?: boolean;
+  wiki?: boolean;
   bots?: boolean;
   exclude?: string[];
   concurrency?: string;
@@ -107,6 +109,7 @@ export function resolveOptions(
     waitForReset: flags.waitForReset === true,
     format,
     names: flags.names !== false,
+    wiki: flags.wiki !== false,
     bots: flags.bots !== false,
     exclude: parseExclude(flags.exclude ?? []),
     concurrency: parseConcurrency(flags.concurrency),

@@ -125,7 +125,8 @@ function cliEnvironment(apiUrl: string, cacheDir: string): NodeJS.ProcessEnv {
   for (const name of ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL', 'OCTOHATRACK_CACHE_DIR']) {
     delete env[name];
   }
-  return { ...env, GITHUB_API_URL: apiUrl, OCTOHATRACK_CACHE_DIR: cacheDir };
+  // The wiki is cloned from GITHUB_SERVER_URL: a local folder here (the sample has no wiki), never github.com.
+  return { ...env, GITHUB_API_URL: apiUrl, OCTOHATRACK_CACHE_DIR: cacheDir, GITHUB_SERVER_URL: `file://${path.dirname(cacheDir)}` };
 }
 
 function answeredOk(entries: readonly RequestLogEntry[]): string[] {
@@ -226,10 +227,13 @@ async function demo(workDir: string, servers: FakeGitHub[]): Promise<void> {
   }
   const contributors = typeof parsed === 'object' && parsed !== null && 'contributors' in parsed && Array.isArray(parsed.contributors) ? parsed.contributors : null;
   const complete = typeof parsed === 'object' && parsed !== null && 'complete' in parsed ? parsed.complete : undefined;
-  const expectedPeople = facts.logins.length + facts.nameOnly.length;
-  say(`… ${plural(jsonLines.length, 'line')} in all: ${plural(contributors?.length ?? 0, 'contributor')}, "complete": ${String(complete)}, ${plural(github.requests.length - before4, 'request')}.`);
+  // Without a token, GraphQL (reviews) is out of reach: people who only reviewed are not found, and
+  // the report says it is not complete.
+  const otherKinds = Object.entries(facts.loginsByKind).filter(([kind]) => kind !== 'review').flatMap(([, logins]) => logins);
+  const expectedPeople = facts.logins.filter((login) => otherKinds.includes(login)).length + facts.nameOnly.length;
+  say(`… ${plural(jsonLines.length, 'line')} in all: ${plural(contributors?.length ?? 0, 'contributor')}, "complete": ${String(complete)} (reviews need a token), ${plural(github.requests.length - before4, 'request')}.`);
   check(contributors !== null, 'the JSON has no "contributors" list');
-  check(complete === true, `the JSON says "complete": ${String(complete)}`);
+  check(complete === false, `the JSON says "complete": ${String(complete)}, though reviews were skipped`);
   check(contributors.length === expectedPeople, `the JSON lists ${contributors.length} contributors; the sample repository has ${expectedPeople}`);
 
   // 4b. --wait-for-reset with a short window, on a fresh cache.

@@ -1,3 +1,4 @@
+import type { ListingItem } from '../github/shapes.js';
 import { countAuthors, fetchListingItems } from './listing.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
@@ -10,17 +11,16 @@ const ascending = 'state=all&sort=created&direction=asc&per_page=100';
  * misses nothing. Where issues are turned off (the listing answers 410), pull requests come from
  * their own listing.
  */
-export async function collectIssuesAndPullRequests(context: CollectorContext, hasIssues: boolean): Promise<CollectorResult> {
+export async function collectIssuesAndPullRequests(context: CollectorContext, hasIssues: boolean): Promise<CollectorResult & { pullRequests: ListingItem[] }> {
   if (hasIssues) {
     const items = await fetchListingItems(context, 'issues and pull requests', `/issues?${ascending}`);
+    const pullRequests = items.filter((item) => item.pull_request);
     return {
-      contributions: [
-        ...countAuthors(context, 'issues', items.filter((item) => !item.pull_request), 'issue'),
-        ...countAuthors(context, 'pull requests', items.filter((item) => item.pull_request), 'pull-request'),
-      ],
+      contributions: [...countAuthors(context, 'issues', items.filter((item) => !item.pull_request), 'issue'), ...countAuthors(context, 'pull requests', pullRequests, 'pull-request')],
       complete: true,
+      pullRequests,
     };
   }
-  const pulls = await fetchListingItems(context, 'pull requests', `/pulls?${ascending}`);
-  return { contributions: countAuthors(context, 'pull requests', pulls, 'pull-request'), complete: true };
+  const pullRequests = await fetchListingItems(context, 'pull requests', `/pulls?${ascending}`);
+  return { contributions: countAuthors(context, 'pull requests', pullRequests, 'pull-request'), complete: true, pullRequests };
 }

@@ -1,21 +1,32 @@
-import { HttpStatusError } from '../github/helper.js';
+import { createHash } from 'node:crypto';
+import { HttpStatusError, ShapeError } from '../github/helper.js';
 import type { GitHubHelper, PageProgress } from '../github/helper.js';
+import { isRecord, shapeUserProfile } from '../github/shapes.js';
 import type { UserProfile } from '../github/shapes.js';
-import { shapeUserProfile } from '../github/shapes.js';
-import { ghostLogin } from './listing.js';
 import { settleAll } from '../github/settle.js';
+import { isBot } from '../report/select.js';
+import { ghostLogin } from './listing.js';
+
+/** GraphQL: 100 logins a query (aliases u0…u99), SPEC §7. */
+export const namesPerQuery = 100;
 
 /**
- * Display names, one `GET /users/{login}` each, memoised like every other call (so a rerun asks
- * for none of them again). Accounts deleted since they contributed simply have no name.
+ * Display names. With a token, 100 logins a GraphQL query; without one, `GET /users/{login}` each.
+ * Either way memoised like every other call, so a rerun asks for none of them again. Accounts deleted
+ * since they contributed simply have no name; bots and `ghost` have none to ask for.
  * https://docs.github.com/rest/users/users#get-a-user
  */
 export async function fetchDisplayNames(
   github: GitHubHelper,
   logins: Iterable<string>,
   progress: (pages: PageProgress) => void,
+  useGraphQL: boolean,
 ): Promise<Map<string, UserProfile>> {
-  const wanted = [...new Set([...logins].filter((login) => login.toLowerCase() !== ghostLogin))];
+  const wanted = [...new Set(logins)].filter((login) => login.toLowerCase() !== ghostLogin && !(useGraphQL && isBot(login, null)));
+  return useGraphQL ? namesByGraphQL(github, wanted, progress) : namesByRest(github, wanted, progress);
+}
+
+async function namesByRest(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void): Promise<Map<string, UserProfile>> {
   const profiles = new Map<string, UserProfile>();
   let done = 0;
   await settleAll(
@@ -32,4 +43,44 @@ export async function fetchDisplayNames(
     }),
   );
   return profiles;
+}
+
+async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void): Promise<Map<string, UserProfile>> {
+  // Sorted, so that the same people make the same batches, and a rerun finds them in the cache.
+  const sorted = [...wanted].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  const batches: string[][] = [];
+  for (let start = 0; start < sorted.length; start += namesPerQuery) batches.push(sorted.slice(start, start + namesPerQuery));
+  const profiles = new Map<string, UserProfile>();
+  let done = 0;
+  await settleAll(
+    batches.map(async (batch) => {
+      const hash = createHash('sha256').update(batch.join('\n').toLowerCase()).digest('hex').slice(0, 16);
+      const found = await github.postGraphQL(
+        { name: 'Names', query: namesQuery(batch.length), variables: Object.fromEntries(batch.map((login, index) => [`l${index}`, login])), cacheKey: `/users/graphql/names?batch=${hash}` },
+        shapeNames,
+      );
+      for (const profile of found) profiles.set(profile.login.toLowerCase(), profile);
+      done += 1;
+      progress({ pagesDone: done, pagesKnown: batches.length });
+    }),
+  );
+  return profiles;
+}
+
+export function namesQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, index) => index);
+  return `query Names(${indexes.map((index) => `$l${index}: String!`).join(', ')}) {
+${indexes.map((index) => `  u${index}: user(login: $l${index}) { login name }`).join('\n')}
+  rateLimit { cost remaining resetAt }
+}`;
+}
+
+/** Each alias is a user, or null with a NOT_FOUND error (deleted since, or not a user): no name. */
+function shapeNames(json: unknown): UserProfile[] {
+  if (!isRecord(json) || !isRecord(json.data)) throw new ShapeError('the answer has no data');
+  return Object.entries(json.data)
+    .filter(([alias]) => /^u\d+$/.test(alias))
+    .flatMap(([, user]) =>
+      isRecord(user) && typeof user.login === 'string' ? [{ login: user.login, type: 'User' as const, name: typeof user.name === 'string' && user.name !== '' ? user.name : null }] : [],
+    );
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,10 @@ export interface WikiSettings {
   timeoutMs?: number;
   /** The git executable. */
   git?: string;
+  /** The environment git runs in (cleaned of tokens below): main.ts hands over its own. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborted when the run is stopped (Ctrl-C): git is killed and the temporary clone removed at once. */
+  signal?: AbortSignal;
 }
 
 const defaults = { timeoutMs: 120_000, git: 'git' } as const;
@@ -62,17 +67,21 @@ export async function collectWiki(settings: WikiSettings, note: (message: string
     note(`${settings.fullName}: could not make a temporary directory for the wiki (${clean(String(error))}); skipped`);
     return { contributions: [], complete: false };
   }
+  // On Ctrl-C the process exits right after this listener: it must clean up synchronously.
+  const onAbort = (): void => rmSync(directory, { recursive: true, force: true });
+  settings.signal?.addEventListener('abort', onAbort, { once: true });
+  const run = (args: readonly string[]): Promise<GitRun> => runGit(git, args, timeoutMs, gitEnvironment(settings.env), settings.signal);
   try {
     const clonePath = join(directory, 'wiki.git');
     // `--bare` implies `--no-checkout`. `--filter=blob:none` is left out: a server that does not allow
     // partial clone (file://, some GitHub Enterprise Server set-ups) makes git warn, and a wiki's blobs are small.
-    const clone = await runGit(git, ['clone', '--bare', '--quiet', '--', url, clonePath], timeoutMs);
+    const clone = await run(['clone', '--bare', '--quiet', '--', url, clonePath]);
     const cloneFailure = describeFailure(settings.fullName, 'clone', clone, git, timeoutMs);
     if (cloneFailure !== null) {
       note(cloneFailure.message);
       return { contributions: [], complete: cloneFailure.noWiki };
     }
-    const log = await runGit(git, [`--git-dir=${clonePath}`, ...logArgs], timeoutMs);
+    const log = await run([`--git-dir=${clonePath}`, ...logArgs]);
     const logFailure = describeFailure(settings.fullName, 'log', log, git, timeoutMs);
     if (logFailure !== null) {
       note(logFailure.message);
@@ -80,6 +89,7 @@ export async function collectWiki(settings: WikiSettings, note: (message: string
     }
     return { contributions: parseGitLog(log.stdout), complete: true };
   } finally {
+    settings.signal?.removeEventListener('abort', onAbort);
     // maxRetries: a git killed on timeout may still be letting go of its files for a moment.
     await rm(directory, { recursive: true, force: true, maxRetries: 3 }).catch((error: unknown) => {
       note(`${settings.fullName}: could not remove the wiki's temporary clone ${directory} (${clean(String(error))})`);
@@ -141,7 +151,7 @@ interface GitRun {
  * its own process group, so a timeout kills git together with its helpers (git-remote-https, ssh) and
  * none of them can hold the pipes open, or read a password from the terminal.
  */
-function runGit(git: string, args: readonly string[], timeoutMs: number): Promise<GitRun> {
+function runGit(git: string, args: readonly string[], timeoutMs: number, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<GitRun> {
   const ownGroup = process.platform !== 'win32';
   return new Promise((resolve) => {
     const stdout: Buffer[] = [];
@@ -152,22 +162,27 @@ function runGit(git: string, args: readonly string[], timeoutMs: number): Promis
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', killAll);
       resolve({ ...run, stdout: Buffer.concat(stdout).toString('utf8'), stderr, timedOut });
     };
     const child = spawn(git, args, {
-      env: gitEnvironment(),
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: ownGroup,
       windowsHide: true,
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const killAll = (): void => {
       try {
         if (ownGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
         else child.kill('SIGKILL');
       } catch {
         child.kill('SIGKILL');
       }
+    };
+    signal?.addEventListener('abort', killAll, { once: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killAll();
       // Do not wait for the pipes: whatever still holds them is being killed.
       child.stdout.destroy();
       child.stderr.destroy();
@@ -183,9 +198,9 @@ function runGit(git: string, args: readonly string[], timeoutMs: number): Promis
   });
 }
 
-function gitEnvironment(): NodeJS.ProcessEnv {
+function gitEnvironment(base: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
   // Git still needs PATH, HOME (its config), proxies and certificates from the environment.
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...base };
   for (const name of [...tokenVariables, ...repositoryVariables]) delete env[name];
   return {
     ...env,

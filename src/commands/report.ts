@@ -6,7 +6,10 @@ import { collectCode } from '../collectors/code.js';
 import { collectCommitComments, collectIssueComments, collectReviewComments } from '../collectors/comments.js';
 import { collectContributorsFiles } from '../collectors/contributors-file.js';
 import { collectIssuesAndPullRequests } from '../collectors/issues.js';
+import type { WikiSettings } from '../collectors/wiki.js';
+import { collectWiki } from '../collectors/wiki.js';
 import { fetchDisplayNames } from '../collectors/names.js';
+import { collectReviews } from '../collectors/reviews.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import { settleAll } from '../github/settle.js';
 import { CliError } from '../errors.js';
@@ -32,13 +35,17 @@ export interface RunReporter {
 export interface ReportSettings {
   repositories: readonly RepositoryName[];
   names: boolean;
+  /** GraphQL (reviews, batched names) needs a token. */
+  hasToken: boolean;
   selection: Selection;
+  /** Null: `--no-wiki`. */
+  wiki: Omit<WikiSettings, 'fullName'> | null;
 }
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
   const collected: RepositoryContributions[] = [];
   for (const repository of settings.repositories) {
-    const found = await collectRepository(repository, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())));
+    const found = await collectRepository(repository, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())));
     if (found === null) continue;
     collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
   }
@@ -51,14 +58,20 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     }
   }
   const profiles = settings.names
-    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress(collected.map((r) => r.fullName).join(', '), 'names', pages))
+    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress(collected.map((r) => r.fullName).join(', '), 'names', pages), settings.hasToken)
     : new Map();
   if (settings.names) reporter.sourceDone('', 'names', profiles.size);
   return buildReport(collected, profiles);
 }
 
 /** Null when the repository, under its current name, is one already collected (an old name of it). */
-async function collectRepository(requested: RepositoryName, github: GitHubHelper, reporter: RunReporter, done: ReadonlySet<string>): Promise<RepositoryContributions | null> {
+async function collectRepository(
+  requested: RepositoryName,
+  settings: ReportSettings,
+  github: GitHubHelper,
+  reporter: RunReporter,
+  done: ReadonlySet<string>,
+): Promise<RepositoryContributions | null> {
   const requestedName = `${requested.owner}/${requested.repo}`;
   const info = await fetchRepository(requestedName, github);
   if (info.full_name.toLowerCase() !== requestedName.toLowerCase()) {
@@ -75,14 +88,20 @@ async function collectRepository(requested: RepositoryName, github: GitHubHelper
     warn: (message) => reporter.warn(message),
   };
 
+  // Reviews wait for the pull-request listing: it tells which pages of reviews have not changed.
+  let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
+  const issuesOnce = (c: CollectorContext): ReturnType<typeof collectIssuesAndPullRequests> => (issues ??= collectIssuesAndPullRequests(c, info.has_issues));
   const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
     ['code contributors', collectCode],
-    ['issues and pull requests', (c) => collectIssuesAndPullRequests(c, info.has_issues)],
+    ['issues and pull requests', issuesOnce],
     ['comments', collectIssueComments],
     ['review comments', collectReviewComments],
+    ['reviews', (c) => collectReviews(c, settings.hasToken, issuesOnce(c).then((found) => found.pullRequests))],
     ['commit comments', collectCommitComments],
     ['CONTRIBUTORS files', collectContributorsFiles],
   ];
+  const { wiki } = settings;
+  if (wiki && info.has_wiki) sources.push(['wiki', () => collectWiki({ ...wiki, fullName }, (message) => reporter.note(message))]);
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
     sources.map(async ([source, collect]) => {

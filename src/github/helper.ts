@@ -9,6 +9,7 @@ import type { CacheEntry, CacheKey, ResponseCache } from './cache.js';
 import { partitionOf } from './cache.js';
 import { pageNumberOf, parseLinkHeader } from './link.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
+import type { LimitDecision } from './rate-limit.js';
 import { decideLimit, rateLimitDefaults, readRateLimit } from './rate-limit.js';
 import { settleAll } from './settle.js';
 import type { Transport, TransportResponse } from './transport.js';
@@ -39,7 +40,7 @@ export class HttpStatusError extends CliError {
 export type CacheOutcome = 'hit' | 'miss' | 'revalidated' | 'off';
 
 export interface RequestEvent {
-  method: 'GET';
+  method: 'GET' | 'POST';
   url: string;
   status: number | null;
   cache: CacheOutcome;
@@ -61,6 +62,8 @@ export interface HelperEvents {
 
 export interface GitHubHelperOptions {
   apiUrl: string;
+  /** GitHub's GraphQL endpoint (https://api.github.com/graphql, or GHES's /api/graphql). */
+  graphqlUrl?: string;
   transport: Transport;
   cache: ResponseCache;
   cacheEnabled: boolean;
@@ -84,6 +87,11 @@ export interface GitHubHelper {
   getJSON<T>(uri: string, shape: Shape<T>): Promise<T>;
   /** The same, for a resource that may not exist: a 404 is null, and is remembered too. */
   getOptionalJSON<T>(uri: string, shape: Shape<T>): Promise<T | null>;
+  /**
+   * A GraphQL query through the same cache, limits and retries; `shape` gets the whole `{ data, errors }`
+   * body (an answer with no data at all is an error before it).
+   */
+  postGraphQL<T>(operation: GraphQLOperation, shape: Shape<T>): Promise<T>;
   /** Every item of a paginated listing, in page order; pages fetched side by side once `last` is known. */
   getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]>;
   rateLimit(): RateLimitSnapshot | null;
@@ -99,6 +107,34 @@ export const helperDefaults = {
   maxSecondaryInARow: 3,
   maxRedirects: 5,
 };
+
+interface Outgoing {
+  url: string;
+  /** What the verbose log shows. */
+  shown: string;
+  method: 'GET' | 'POST';
+  body?: unknown;
+  /** The rate-limit bucket it draws on. */
+  resource: 'core' | 'graphql';
+  cached: CacheEntry | undefined;
+}
+
+export interface GraphQLOperation {
+  /** The operation's name, for the log and errors. */
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+  /**
+   * The path the answer is cached under (and partitioned by), e.g. `/repos/o/r/graphql/reviews?after=X`:
+   * a POST has no URI of its own, so the caller names one that says what the answer is about.
+   */
+  cacheKey: string;
+  /**
+   * The cache key names everything the answer depends on (a fingerprint of the pull requests it is
+   * about), so a cached answer is valid whatever its age, and even under --refresh.
+   */
+  immutable?: boolean;
+}
 
 interface Fetched {
   body: unknown;
@@ -118,7 +154,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   let active = 0;
   let pausedUntil = 0;
   let secondaryInARow = 0;
-  let latest: RateLimitSnapshot | null = null;
+  const limits = new Map<string, RateLimitSnapshot>();
   let stoppedBy: RateLimitedError | null = null;
 
   /** Turns a URI (a path, or an absolute URL on the API's own origin) into the path the cache keys on. */
@@ -161,14 +197,14 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
    * again after the slot is had: requests queued for a slot must not go out past a 403 that another
    * one just earned.
    */
-  async function acquireWhenAllowed(): Promise<void> {
+  async function acquireWhenAllowed(resource: string): Promise<void> {
     for (;;) {
       if (stoppedBy) throw stoppedBy;
       while (pausedUntil > now()) await sleep(pausedUntil - now());
-      stopIfExhausted();
+      stopIfExhausted(resource);
       if (pausedUntil > now()) continue;
       await acquire();
-      if (!stoppedBy && pausedUntil <= now() && !isExhausted()) return;
+      if (!stoppedBy && pausedUntil <= now() && !isExhausted(resource)) return;
       release();
     }
   }
@@ -181,15 +217,38 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     if (isNews) events.wait?.({ reason, until: new Date(until), url });
   }
 
-  /** Responses arrive out of order: within one window, the lowest `remaining` is the truth. */
+  /**
+   * Each resource (REST's `core`, `graphql`) has its own bucket. Responses arrive out of order: within
+   * one window, the lowest `remaining` is the truth.
+   */
   function noteRateLimit(snapshot: RateLimitSnapshot): void {
-    if (snapshot.resource !== 'core') return;
-    const newWindow = !latest || snapshot.resetAt.getTime() > latest.resetAt.getTime() + 1000;
-    if (newWindow || (latest && snapshot.remaining < latest.remaining)) latest = snapshot;
+    const known = limits.get(snapshot.resource);
+    const newWindow = !known || snapshot.resetAt.getTime() > known.resetAt.getTime() + 1000;
+    if (newWindow || snapshot.remaining < known.remaining) limits.set(snapshot.resource, snapshot);
   }
 
-  function isExhausted(): boolean {
-    return latest !== null && latest.remaining === 0 && latest.resetAt.getTime() > now();
+  function isExhausted(resource: string): boolean {
+    const known = limits.get(resource);
+    return known !== undefined && known.remaining === 0 && known.resetAt.getTime() > now();
+  }
+
+  /**
+   * GraphQL's primary limit answers 200 with a RATE_LIMITED error and `x-ratelimit-remaining: 0`.
+   * https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#primary-rate-limit
+   */
+  function graphqlRateLimited(response: TransportResponse, resource: string): LimitDecision | null {
+    if (resource !== 'graphql' || response.status !== 200 || !response.text?.includes('RATE_LIMITED')) return null;
+    let body: unknown;
+    try {
+      body = JSON.parse(response.text);
+    } catch {
+      return null;
+    }
+    const errors = typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
+    if (!errors.some((error) => typeof error === 'object' && error !== null && 'type' in error && error.type === 'RATE_LIMITED')) return null;
+    const known = limits.get('graphql');
+    const waitMs = Math.max(0, (known?.resetAt.getTime() ?? now()) - now()) + rateLimitDefaults.resetMarginMs;
+    return { kind: 'primary', waitMs, resetAt: new Date(now() + waitMs), resource: 'graphql' };
   }
 
   async function fetchPath(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[]): Promise<Fetched> {
@@ -197,7 +256,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
     if (cached && now() - cached.entry.fetchedAt < options.maxAgeMs) {
       stats.cacheHits += 1;
-      events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: latest?.remaining ?? null });
+      events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null });
       return { body: cached.body, link: cached.entry.link };
     }
     const { response, finalPath } = await requestFollowingRedirects(apiPath, cached?.entry);
@@ -255,20 +314,24 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   async function requestWithRetries(apiPath: string, cached: CacheEntry | undefined): Promise<TransportResponse> {
-    const url = options.apiUrl + apiPath;
+    return send({ url: options.apiUrl + apiPath, shown: apiPath, method: 'GET', resource: 'core', cached });
+  }
+
+  async function send(outgoing: Outgoing): Promise<TransportResponse> {
+    const { url, shown, method, resource, cached } = outgoing;
     for (let attempt = 1; ; attempt += 1) {
-      await acquireWhenAllowed();
+      await acquireWhenAllowed(resource);
       let response: TransportResponse;
       try {
         const headers: Record<string, string> = {};
         if (cached?.etag) headers['if-none-match'] = cached.etag;
         else if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
         stats.requests += 1;
-        response = await options.transport({ url, headers, timeoutMs: options.timeoutMs });
+        response = await options.transport({ url, headers, timeoutMs: options.timeoutMs, method, ...(outgoing.body === undefined ? {} : { body: outgoing.body }) });
       } catch (error) {
         if (error instanceof BodyTooLargeError) throw new CliError(`GitHub sent a response too large to read for ${url}: ${error.message}`, { cause: error });
         if (!(error instanceof NetworkError)) throw error;
-        events.request?.({ method: 'GET', url: apiPath, status: null, cache: cached ? 'revalidated' : 'miss', remaining: latest?.remaining ?? null, note: error.message });
+        events.request?.({ method, url: shown, status: null, cache: cached ? 'revalidated' : 'miss', remaining: limits.get(resource)?.remaining ?? null, note: error.message });
         if (attempt >= helperDefaults.maxTries) {
           throw new CliError(`cannot reach GitHub at ${url}: ${error.message} (tried ${attempt} times; progress is saved, rerun later)`, { cause: error });
         }
@@ -281,14 +344,14 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       const snapshot = readRateLimit(response.headers, now());
       if (snapshot) noteRateLimit(snapshot);
       events.request?.({
-        method: 'GET',
-        url: apiPath,
+        method,
+        url: shown,
         status: response.status,
         cache: options.cacheEnabled ? (response.status === 304 ? 'revalidated' : 'miss') : 'off',
         remaining: snapshot?.remaining ?? null,
       });
 
-      const limit = decideLimit(response.status, response.headers, messageOf(response.errorBody), now());
+      const limit = decideLimit(response.status, response.headers, messageOf(response.errorBody), now()) ?? graphqlRateLimited(response, resource);
       if (limit) stats.refused += 1;
       if (limit?.kind === 'primary') {
         if (!options.waitForReset) throw stop(limit.resetAt, limit.resource);
@@ -330,10 +393,11 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   /** The last response said none are left: asking again would only earn a 403. */
-  function stopIfExhausted(): void {
-    if (latest && isExhausted()) {
-      const waitMs = latest.resetAt.getTime() - now() + rateLimitDefaults.resetMarginMs;
-      if (!options.waitForReset) throw stop(new Date(now() + waitMs), latest.resource);
+  function stopIfExhausted(resource: string): void {
+    const known = limits.get(resource);
+    if (known && isExhausted(resource)) {
+      const waitMs = known.resetAt.getTime() - now() + rateLimitDefaults.resetMarginMs;
+      if (!options.waitForReset) throw stop(new Date(now() + waitMs), known.resource);
       pause(waitMs, 'primary rate limit', options.apiUrl);
     }
   }
@@ -371,6 +435,30 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
 
   async function getJSON<T>(uri: string, shape: Shape<T>): Promise<T> {
     return (await memoised(toApiPath(uri), shape)).body as T;
+  }
+
+  async function postGraphQL<T>(operation: GraphQLOperation, shape: Shape<T>): Promise<T> {
+    const key = keyOf(operation.cacheKey);
+    // The raw answer is cached (the query already asks for nothing more than is read) and shaped on
+    // every use, so `shape` need not be idempotent here.
+    const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
+    // POSTs cannot be revalidated (no ETag): within --max-age the cached answer, else a fresh one.
+    if (cached && (operation.immutable === true || now() - cached.entry.fetchedAt < options.maxAgeMs)) {
+      stats.cacheHits += 1;
+      events.request?.({ method: 'POST', url: operation.cacheKey, status: null, cache: 'hit', remaining: null });
+      return cached.body as T;
+    }
+    const url = options.graphqlUrl ?? `${options.apiUrl}/graphql`;
+    const response = await send({ url, shown: `${url} ${operation.name}`, method: 'POST', body: { query: operation.query, variables: operation.variables }, resource: 'graphql', cached: undefined });
+    if (response.status !== 200) throw new HttpStatusError(response.status, `${url} (${operation.name})`, messageOf(response.errorBody));
+    const json = parseJSON(response.text, `${url} (${operation.name})`);
+    const data = typeof json === 'object' && json !== null && 'data' in json ? json.data : null;
+    if (data === null || data === undefined) {
+      throw new CliError(`GitHub's GraphQL API refused ${operation.name}: ${graphqlErrorMessage(json)}`);
+    }
+    const body = applyShape(json, shape, `${url} (${operation.name})`);
+    store(key, operation.cacheKey, { fetchedAt: now(), body: json });
+    return body as T;
   }
 
   async function getOptionalJSON<T>(uri: string, shape: Shape<T>): Promise<T | null> {
@@ -420,7 +508,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return pages.flat();
   }
 
-  return { getJSON, getOptionalJSON, getListing, rateLimit: () => latest, stats };
+  return { getJSON, getOptionalJSON, getListing, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
 }
 
 /** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */
@@ -442,6 +530,12 @@ function usable(entry: CacheEntry | undefined, shape: Shape<unknown>): { entry: 
   } catch {
     return undefined;
   }
+}
+
+function graphqlErrorMessage(json: unknown): string {
+  const errors = typeof json === 'object' && json !== null && 'errors' in json && Array.isArray(json.errors) ? (json.errors as unknown[]) : [];
+  const first = errors[0];
+  return typeof first === 'object' && first !== null && 'message' in first && typeof first.message === 'string' ? first.message : 'no data in the answer';
 }
 
 function messageOf(body: unknown): string {

@@ -15,6 +15,9 @@ export interface UserRef {
 /** A listing item: its id, its author (null: a deleted account; absent: none sent), and dates. */
 export interface ListingItem {
   id: number;
+  /** Issues and pull requests: their number, and when they last changed (a review changes it too). */
+  number?: number;
+  updated_at?: string;
   user?: UserRef | null;
   created_at?: string;
   pull_request?: Record<string, never>;
@@ -84,6 +87,8 @@ export const shapeListingPage = (body: unknown): ListingItem[] =>
     const shaped: ListingItem = { id: item.id };
     const user = toUserRef(item.user);
     if (user !== undefined) shaped.user = user;
+    if (typeof item.number === 'number') shaped.number = item.number;
+    if (typeof item.updated_at === 'string') shaped.updated_at = item.updated_at;
     if (typeof item.created_at === 'string') shaped.created_at = item.created_at;
     if (isRecord(item.pull_request)) shaped.pull_request = {};
     return shaped;

@@ -15,7 +15,16 @@ export interface TransportResponse {
   errorBody: unknown;
 }
 
-export type Transport = (request: { url: string; headers: Record<string, string>; timeoutMs: number }) => Promise<TransportResponse>;
+export interface TransportRequest {
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  /** GET unless said; GraphQL is a POST with a JSON body. */
+  method?: 'GET' | 'POST';
+  body?: unknown;
+}
+
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /** A failure with no HTTP answer: connection refused or reset, DNS, timeout. Retried with backoff. */
 export class NetworkError extends Error {
@@ -44,13 +53,14 @@ export function createOctokitTransport(options: { apiUrl: string; token: string 
     ...(options.token ? { auth: options.token } : {}),
   });
 
-  return async ({ url, headers, timeoutMs }) => {
+  return async ({ url, headers, timeoutMs, method = 'GET', body }) => {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       const response = await octokit.request({
-        method: 'GET',
+        method,
         url,
         headers,
+        ...(body === undefined ? {} : { data: body }),
         request: { signal, parseSuccessResponseBody: false },
       });
       const stream = response.data as unknown;

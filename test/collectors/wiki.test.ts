@@ -104,7 +104,7 @@ describe('collectWiki', () => {
     ]);
     expect(await leftoverClones()).toEqual([]);
     const notes: string[] = [];
-    const result = await collectWiki({ serverUrl, fullName }, (message) => notes.push(message));
+    const result = await collectWiki({ env: process.env, serverUrl, fullName }, (message) => notes.push(message));
     expect(notes).toEqual([]);
     expect(result.complete).toBe(true);
     // Newest first, as git log lists them.
@@ -119,13 +119,13 @@ describe('collectWiki', () => {
   it('finds nothing, and says nothing, in a wiki without commits', async () => {
     makeWiki('octo-org/empty', []);
     const notes: string[] = [];
-    expect(await collectWiki({ serverUrl, fullName: 'octo-org/empty' }, (message) => notes.push(message))).toEqual({ contributions: [], complete: true });
+    expect(await collectWiki({ env: process.env, serverUrl, fullName: 'octo-org/empty' }, (message) => notes.push(message))).toEqual({ contributions: [], complete: true });
     expect(notes).toEqual([]);
   });
 
   it('treats a missing wiki as an empty source, with one note', async () => {
     const notes: string[] = [];
-    const result = await collectWiki({ serverUrl, fullName: 'octo-org/no-wiki' }, (message) => notes.push(message));
+    const result = await collectWiki({ env: process.env, serverUrl, fullName: 'octo-org/no-wiki' }, (message) => notes.push(message));
     expect(result).toEqual({ contributions: [], complete: true });
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^octo-org\/no-wiki: no wiki found \(.*does not appear to be a git repository\)$/);
@@ -133,7 +133,7 @@ describe('collectWiki', () => {
 
   it('says so when git is not installed, and marks the source incomplete', async () => {
     const notes: string[] = [];
-    const result = await collectWiki({ serverUrl, fullName, git: '/nonexistent/git' }, (message) => notes.push(message));
+    const result = await collectWiki({ env: process.env, serverUrl, fullName, git: '/nonexistent/git' }, (message) => notes.push(message));
     expect(result).toEqual({ contributions: [], complete: false });
     expect(notes).toEqual([`${fullName}: git is not installed (/nonexistent/git not found): the wiki is skipped`]);
   });
@@ -144,7 +144,7 @@ describe('collectWiki', () => {
     const git = await stubGit('slow-git', `sleep 30 &\necho $! > '${pidFile}'\nwait`);
     const notes: string[] = [];
     const started = Date.now();
-    const result = await collectWiki({ serverUrl, fullName, git, timeoutMs: 300 }, (message) => notes.push(message));
+    const result = await collectWiki({ env: process.env, serverUrl, fullName, git, timeoutMs: 300 }, (message) => notes.push(message));
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toEqual({ contributions: [], complete: false });
     expect(notes).toEqual([`${fullName}: wiki clone timed out after 300 ms; skipped`]);
@@ -164,7 +164,7 @@ describe('collectWiki', () => {
       ].join('\n'),
     );
     const notes: string[] = [];
-    const result = await collectWiki({ serverUrl, fullName, git }, (message) => notes.push(message));
+    const result = await collectWiki({ env: process.env, serverUrl, fullName, git }, (message) => notes.push(message));
     expect(result).toEqual({ contributions: [], complete: false });
     expect(notes).toEqual([
       `${fullName}: wiki clone failed (unable to access 'https://example.com/x/': Could not resolve host: example.com[31m); skipped`,
@@ -189,7 +189,7 @@ describe('collectWiki', () => {
     const notes: string[] = [];
     let result;
     try {
-      result = await collectWiki({ serverUrl: 'https://github.com', fullName, git }, (message) => notes.push(message));
+      result = await collectWiki({ env: process.env, serverUrl: 'https://github.com', fullName, git }, (message) => notes.push(message));
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
@@ -210,7 +210,7 @@ describe('collectWiki', () => {
   it('treats GitHub’s request for credentials as no wiki', async () => {
     const git = await stubGit('prompting-git', `echo "fatal: could not read Username for 'https://github.com': terminal prompts disabled" >&2\nexit 128`);
     const notes: string[] = [];
-    expect(await collectWiki({ serverUrl: 'https://github.com', fullName, git }, (message) => notes.push(message))).toEqual({
+    expect(await collectWiki({ env: process.env, serverUrl: 'https://github.com', fullName, git }, (message) => notes.push(message))).toEqual({
       contributions: [],
       complete: true,
     });

@@ -27,7 +27,7 @@ describe('formats', () => {
     const table = markdown.stdout.split('\n').filter((line) => line.startsWith('| '));
     expect(table.slice(0, 2)).toEqual(['| Contributor | Contributions |', '| --- | --- |']);
     expect(table).toHaveLength(2 + facts.logins.length + facts.nameOnly.length);
-    expect(markdown.stdout).toContain('| Alice Liddell ([@alice](https://github.com/alice)) |');
+    expect(markdown.stdout).toContain(`| Alice Liddell ([@alice](${world.env.GITHUB_SERVER_URL}/alice)) |`);
   });
 });
 
@@ -62,15 +62,18 @@ describe('selection', () => {
 
 describe('--refresh', () => {
   it('revalidates every cached response; unchanged, it costs no rate limit with a token', async () => {
-    world = await startWorld({ withToken: true });
+    world = await startWorld();
     const first = await runCli([world.fixture.facts.fullName], world.env);
     const fetched = world.github.requests.length;
     world.github.clearLog();
     const refreshed = await runCli([world.fixture.facts.fullName, '--refresh'], world.env);
     expect(refreshed.code).toBe(0);
     expect(refreshed.stdout).toBe(first.stdout);
-    expect(world.github.requests).toHaveLength(fetched);
-    expect(world.github.requests.every((r) => r.status === 304 && !r.countedAgainstLimit)).toBe(true);
+    const rest = world.github.requests.filter((r) => !r.operation);
+    expect(rest).toHaveLength(fetched - 2);
+    expect(rest.every((r) => r.status === 304 && !r.countedAgainstLimit)).toBe(true);
+    // The reviews of unchanged pull requests are not asked again; the names query is (1 GraphQL point).
+    expect(world.github.requests.filter((r) => r.operation).map((r) => `${r.operation} ${r.cost}`)).toEqual(['Names 1']);
   });
 });
 
@@ -81,20 +84,21 @@ describe('octohatrack cache', () => {
     const info = await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {});
     expect(info.code).toBe(0);
     expect(info.stdout).toContain(`Cache: ${world.cacheDir}`);
-    expect(info.stdout).toMatch(/^21 responses, [\d.]+ KiB in \d+ files; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
-    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +9 responses/m);
-    expect(info.stdout).toMatch(/^ {2}\(users\) +12 responses/m);
+    // 9 REST responses and 1 GraphQL answer (reviews) for the repository; 1 GraphQL answer for names.
+    expect(info.stdout).toMatch(/^11 responses, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
+    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +10 responses/m);
+    expect(info.stdout).toMatch(/^ {2}\(users\) +1 responses/m);
 
     const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
-    expect(clearOne.stdout).toMatch(/^Removed 9 cached responses of octo-org\/hello-world \([\d.]+ KiB\) from /);
+    expect(clearOne.stdout).toMatch(/^Removed 10 cached responses of octo-org\/hello-world \([\d.]+ KiB\) from /);
     expect(listFiles(world.cacheDir).every((file) => !file.includes('hello-world'))).toBe(true);
     world.github.clearLog();
     await runCli([world.fixture.facts.fullName], world.env);
-    expect(world.github.requests.filter((r) => r.path.startsWith('/users/'))).toEqual([]);
-    expect(world.github.requests.length).toBe(9);
+    expect(world.github.requests.filter((r) => r.operation === 'Names')).toEqual([]);
+    expect(world.github.requests.length).toBe(10);
 
     const clearAll = await runCli(['cache', 'clear', '--cache-dir', world.cacheDir], {});
-    expect(clearAll.stdout).toMatch(/^Removed 21 cached responses/);
+    expect(clearAll.stdout).toMatch(/^Removed 11 cached responses/);
     expect(listFiles(world.cacheDir)).toEqual([]);
     expect((await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {})).stdout).toBe(`Cache: ${world.cacheDir}\nEmpty.\n`);
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { createWiki } from './wiki.js';
 import { peopleOf, startWorld } from './world.js';
 import type { World } from './world.js';
 
@@ -16,21 +17,38 @@ interface JsonReport {
 }
 
 describe('octohatrack owner/repo', () => {
-  it('finds every kind of contributor of the sample repository', async () => {
+  it('finds every kind of contributor of the sample repository, the wiki included', async () => {
     world = await startWorld();
     const { facts } = world.fixture;
+    createWiki(world.serverDir, facts.fullName, [
+      { name: 'Wendy Wiki', email: 'wendy@example.org' },
+      { name: 'W. Wiki', email: 'Wendy@Example.org' },
+      { name: 'Nick Noreply', email: '4242+wiki-editor@users.noreply.github.com' },
+      { name: 'Alice L.', email: 'alice@users.noreply.github.com' },
+    ]);
     const result = await runCli([facts.fullName, '--format', 'json'], world.env);
-    expect(result.stderr).not.toMatch(/warning|error/i);
+    expect(result.stderr).not.toMatch(/warning|error|wiki found/i);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as JsonReport;
 
-    expect(peopleOf(report)).toEqual({ logins: facts.logins, nameOnly: facts.nameOnly });
+    // The wiki adds a login (from a no-reply email) and a name-only editor (merged by email, under the
+    // name of their latest edit).
+    const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en');
+    expect(peopleOf(report)).toEqual({ logins: [...facts.logins, 'wiki-editor'].sort(byName), nameOnly: [...facts.nameOnly, 'W. Wiki'].sort(byName) });
     for (const [kind, logins] of Object.entries(facts.loginsByKind)) {
       const found = report.contributors.filter((c) => c.login !== null && c.kinds.includes(kind)).map((c) => c.login);
       expect(found.sort(), kind).toEqual([...logins].sort());
     }
+    expect(Object.fromEntries(report.contributors.filter((c) => c.kinds.includes('wiki')).map((c) => [c.login ?? c.name, c.counts.wiki]))).toEqual({
+      alice: 1,
+      'W. Wiki': 2,
+      'wiki-editor': 1,
+    });
+    // Only-one-way contributors: an approval without a comment, a wiki edit.
+    expect(report.contributors.find((c) => c.login === 'approver-only')?.kinds).toEqual(['review']);
+    expect(report.contributors.find((c) => c.login === 'wiki-editor')?.kinds).toEqual(['wiki']);
     expect(report.contributors.filter((c) => c.type === 'Bot').map((c) => c.login)).toEqual(facts.bots);
-    expect(report.repositories).toEqual([{ fullName: facts.fullName, githubContributors: facts.counts.contributors, allContributors: facts.logins.length + facts.nameOnly.length }]);
+    expect(report.repositories).toEqual([{ fullName: facts.fullName, githubContributors: facts.counts.contributors, allContributors: facts.logins.length + facts.nameOnly.length + 2 }]);
     expect(report.complete).toBe(true);
     // Counts: every issue and pull request is counted once, on its author.
     const total = (kind: string) => report.contributors.reduce((sum, c) => sum + (c.counts[kind] ?? 0), 0);
@@ -39,9 +57,23 @@ describe('octohatrack owner/repo', () => {
     expect(total('comment')).toBe(facts.counts.issueComments);
     expect(total('review-comment')).toBe(facts.counts.reviewComments);
     expect(total('commit-comment')).toBe(facts.counts.commitComments);
+    expect(total('review')).toBe(facts.counts.reviews);
     // The display name with terminal escapes arrives clean.
     expect(result.stdout).not.toMatch(/\u001b|\\u001b|\u0007|\\u0007/);
     expect(report.contributors.find((c) => c.login === 'evil-name')?.name).toBe('Evil Red link');
+  });
+
+  it('without a token, skips reviews with a note and marks the report incomplete', async () => {
+    world = await startWorld({ anonymous: true });
+    const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/reviews are skipped: GitHub's GraphQL API needs a token \(export GH_TOKEN=\$\(gh auth token\)\)/);
+    expect(result.stderr).toMatch(/the report is incomplete/);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.complete).toBe(false);
+    expect(report.contributors.some((c) => c.login === 'approver-only')).toBe(false);
+    expect(world.github.requests.filter((r) => r.path.includes('graphql'))).toEqual([]);
+    expect(world.github.requests.every((r) => r.token === null)).toBe(true);
   });
 
   it('prints the original text shape, sorted by display name, and one request per page', async () => {
@@ -65,12 +97,15 @@ describe('octohatrack owner/repo', () => {
       '',
     ]);
 
-    // Requests: the repository, one per 100 items of each listing, two files, one name per person.
+    // Requests: the repository, one per 100 items of each REST listing, two files; with a token, one
+    // GraphQL query per 100 pull requests for reviews and one per 100 people for names.
     const pages = (items: number) => Math.max(1, Math.ceil(items / 100));
     const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.issueComments) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments);
-    const named = facts.logins.filter((login) => login !== 'ghost').length;
-    expect(world.github.requests).toHaveLength(1 + listings + 2 + named);
-    expect(world.github.requests.filter((r) => /\/issues\/\d+|\/pulls\/\d+/.test(r.path))).toEqual([]);
+    const rest = world.github.requests.filter((r) => !r.operation);
+    expect(rest).toHaveLength(1 + listings + 2);
+    expect(rest.filter((r) => /\/issues\/\d+|\/pulls\/\d+/.test(r.path))).toEqual([]);
+    const named = facts.logins.filter((login) => login !== 'ghost' && !login.endsWith('[bot]')).length;
+    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation)).toEqual(['Reviews', ...Array<string>(pages(named)).fill('Names')]);
   });
 
   it('answers a second run within --max-age from the cache, without a request', async () => {
@@ -85,14 +120,18 @@ describe('octohatrack owner/repo', () => {
   });
 
   it('revalidates with --max-age 0: 304s that cost no rate limit with a token', async () => {
-    world = await startWorld({ withToken: true });
+    world = await startWorld();
     await runCli([world.fixture.facts.fullName], world.env);
     const firstCount = world.github.requests.length;
     world.github.clearLog();
     const again = await runCli([world.fixture.facts.fullName, '--max-age', '0'], world.env);
     expect(again.code).toBe(0);
-    expect(world.github.requests).toHaveLength(firstCount);
-    expect(world.github.requests.every((r) => r.status === 304 && r.ifNoneMatch !== null && !r.countedAgainstLimit)).toBe(true);
+    // REST: every response revalidated, free. GraphQL cannot be revalidated: the reviews of unchanged
+    // pull requests are not asked again (their cache key holds the pull requests' state); names are.
+    const rest = world.github.requests.filter((r) => !r.operation);
+    expect(rest.length).toBe(firstCount - 2);
+    expect(rest.every((r) => r.status === 304 && r.ifNoneMatch !== null && !r.countedAgainstLimit)).toBe(true);
+    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation)).toEqual(['Names']);
   });
 
   it('fetches everything and writes nothing with --no-cache', async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { sampleRepository } from '../fake-github/fixtures.js';
 import type { Fixture } from '../fake-github/fixtures.js';
 import { startFakeGitHub } from '../fake-github/server.js';
-import type { FakeGitHub, FakeGitHubOptions } from '../fake-github/server.js';
+import type { FakeGitHub, FakeGitHubOptions, RequestLogEntry } from '../fake-github/server.js';
 import { makeTempDir } from './run-cli.js';
 
 export const token = 'ghp_e2eTestTokenThatMustNeverLeak0000';
@@ -12,6 +12,8 @@ export interface World {
   github: FakeGitHub;
   fixture: Fixture;
   cacheDir: string;
+  /** GITHUB_SERVER_URL's folder: wikis are `<serverDir>/<owner>/<repo>.wiki.git`. */
+  serverDir: string;
   env: Record<string, string>;
   /** Requests that reached the server and were answered with a 2xx or 304. */
   answered(): string[];
@@ -20,13 +22,15 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture?: Fixture; withToken?: boolean } = {}): Promise<World> {
+/** By default the CLI runs with a token, as most users do (GraphQL needs one); `anonymous` runs without. */
+export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture?: Fixture; anonymous?: boolean } = {}): Promise<World> {
   const fixture = options.fixture ?? sampleRepository();
   let count = 0;
   const hooks: { onRequest: ((count: number) => void) | null } = { onRequest: null };
+  const { anonymous: _anonymous, fixture: _fixture, ...serverOptions } = options;
   const github = await startFakeGitHub({
     tokens: [token],
-    ...options,
+    ...serverOptions,
     users: fixture.users,
     repos: [fixture.repo, ...(options.repos ?? [])],
     onRequest: () => {
@@ -35,8 +39,9 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
     },
   });
   const cacheDir = makeTempDir('octohatrack-cache-');
-  const env: Record<string, string> = { GITHUB_API_URL: github.url, OCTOHATRACK_CACHE_DIR: cacheDir };
-  if (options.withToken) env.GH_TOKEN = token;
+  const serverDir = makeTempDir('octohatrack-server-');
+  const env: Record<string, string> = { GITHUB_API_URL: github.url, OCTOHATRACK_CACHE_DIR: cacheDir, GITHUB_SERVER_URL: `file://${serverDir}` };
+  if (!options.anonymous) env.GH_TOKEN = token;
   return {
     get onRequest() {
       return hooks.onRequest;
@@ -48,11 +53,13 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
     github,
     fixture,
     cacheDir,
+    serverDir,
     env,
-    answered: () => github.requests.filter((r) => (r.status >= 200 && r.status < 300) || r.status === 304).map((r) => r.path),
+    answered: () => github.requests.filter((r) => (r.status >= 200 && r.status < 300) || r.status === 304).map(requestKey),
     async close() {
       await github.close();
       fs.rmSync(cacheDir, { recursive: true, force: true });
+      fs.rmSync(serverDir, { recursive: true, force: true });
     },
   };
 }
@@ -64,4 +71,15 @@ export function peopleOf(json: { contributors: Array<{ login: string | null; nam
     logins: json.contributors.flatMap((c) => (c.login === null ? [] : [c.login])).sort(byName),
     nameOnly: json.contributors.flatMap((c) => (c.login === null && c.name !== null ? [c.name] : [])).sort(byName),
   };
+}
+
+/** A request as the tests tell them apart: REST by path, GraphQL by path and operation. */
+export function requestKey(entry: RequestLogEntry): string {
+  return entry.operation ? `${entry.path} ${entry.operation}` : entry.path;
+}
+
+/** How many people the sample's report lists: every login and every name-only entry. */
+export function everyone(world: World | null): number {
+  if (!world) throw new Error('no world');
+  return world.fixture.facts.logins.length + world.fixture.facts.nameOnly.length;
 }

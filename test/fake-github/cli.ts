@@ -1,17 +1,20 @@
 /**
  * Runs the loopback GitHub on its own, serving `sampleRepository()` (octo-org/hello-world):
  *
- *   npx tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--latency MS] [--token T …]
+ *   npx tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--graphql-rate-limit N] [--latency MS] [--token T …]
  *
- * The first line on stdout is the URL (`http://127.0.0.1:PORT`), for GITHUB_API_URL; every
- * request is logged on stderr, one line each. Stops on SIGINT/SIGTERM. Without --token any
- * token is accepted; --rate-limit sets both the authenticated and the anonymous limit.
+ * The first line on stdout is the URL (`http://127.0.0.1:PORT`), for GITHUB_API_URL; GraphQL is
+ * at `POST {url}/graphql`. Every request is logged on stderr, one line each (GraphQL ones with
+ * their operation and cost). Stops on SIGINT/SIGTERM. Without --token any token is accepted;
+ * --rate-limit sets both the authenticated and the anonymous REST limit, --graphql-rate-limit
+ * the GraphQL points per hour.
  */
 import { sampleRepository } from './fixtures.js';
 import { startFakeGitHub } from './server.js';
 import type { FakeGitHubOptions } from './types.js';
 
-const usage = 'usage: tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--latency MS] [--token T]...';
+const usage =
+  'usage: tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--graphql-rate-limit N] [--latency MS] [--token T]...';
 
 function readNumber(flag: string, value: string | undefined): number {
   const parsed = value === undefined ? Number.NaN : Number(value);
@@ -32,7 +35,9 @@ async function main(argv: readonly string[]): Promise<void> {
     if (flag === '--port') options.port = readNumber(flag, value);
     else if (flag === '--rate-limit') {
       const limit = readNumber(flag, value);
-      options.rateLimit = { authenticated: limit, anonymous: limit };
+      options.rateLimit = { ...options.rateLimit, authenticated: limit, anonymous: limit };
+    } else if (flag === '--graphql-rate-limit') {
+      options.rateLimit = { ...options.rateLimit, graphql: readNumber(flag, value) };
     } else if (flag === '--latency') options.latencyMs = readNumber(flag, value);
     else if (flag === '--token' && value !== undefined) tokens.push(value);
     else {
@@ -46,7 +51,9 @@ async function main(argv: readonly string[]): Promise<void> {
     const auth = entry.token === null ? 'anonymous' : 'token';
     const conditional = entry.ifNoneMatch === null ? '' : ' if-none-match';
     const counted = entry.countedAgainstLimit ? '' : ' (not counted)';
-    process.stderr.write(`${entry.method} ${entry.path} → ${String(entry.status)} ${auth}${conditional}${counted}\n`);
+    const operation =
+      entry.operation === undefined ? '' : ` ${entry.operation}${entry.cost === undefined ? '' : ` cost ${String(entry.cost)}`}`;
+    process.stderr.write(`${entry.method} ${entry.path}${operation} → ${String(entry.status)} ${auth}${conditional}${counted}\n`);
   };
 
   const github = await startFakeGitHub(options);

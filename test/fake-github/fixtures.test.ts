@@ -17,6 +17,7 @@ describe('sampleRepository', () => {
       Object.entries(facts.loginsByKind).flatMap(([kind, logins]) => (logins.includes(login) ? [kind] : []));
     expect(kindsOf('commenter-only')).toEqual(['comment']);
     expect(kindsOf('reviewer-only')).toEqual(['review-comment']);
+    expect(kindsOf('approver-only')).toEqual(['review']);
     expect(kindsOf('commit-commenter-only')).toEqual(['commit-comment']);
     expect(kindsOf('file-only')).toEqual(['contributors-file']);
     expect(kindsOf('rc-only')).toEqual(['contributors-file']);
@@ -56,6 +57,25 @@ describe('generateRepository', () => {
     expect(JSON.stringify(one.repo)).toBe(JSON.stringify(two.repo));
     expect(JSON.stringify(generateRepository({ ...options, seed: 4 }).repo)).not.toBe(JSON.stringify(one.repo));
     expect(one.facts.counts).toMatchObject({ issues: 200, pullRequests: 50, issueComments: 500 });
+  });
+
+  it('adds reviews only when asked, the busiest pull requests first, leaving the rest unchanged', () => {
+    const base = { issues: 50, pullRequests: 30, comments: 100, people: 20, seed: 7 };
+    const plain = generateRepository(base);
+    const reviewed = generateRepository({ ...base, reviews: 400, maxReviewsPerPull: 120, busyPulls: 2 });
+    expect(JSON.stringify({ ...reviewed.repo, reviews: undefined })).toBe(JSON.stringify(plain.repo));
+    const perPull = new Map<number, number>();
+    for (const review of reviewed.repo.reviews ?? []) perPull.set(review.pullNumber, (perPull.get(review.pullNumber) ?? 0) + 1);
+    const busiest = [...perPull.values()].sort((a, b) => b - a);
+    expect(busiest.slice(0, 3)).toEqual([120, 120, expect.any(Number) as unknown]);
+    expect(busiest[2]).toBeLessThan(120);
+    expect(reviewed.facts.counts.reviews).toBe(400);
+    expect(reviewed.facts.loginsByKind.review.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a review of something that is not a pull request', async () => {
+    const repo = { owner: 'o', name: 'r', issues: [{ author: 'a' }], reviews: [{ pullNumber: 1, author: 'a' }] };
+    await expect(startFakeGitHub({ users: [], repos: [repo] })).rejects.toThrow(/not a pull request/);
   });
 
   it('builds and serves 50,000 issues and 250,000 comments quickly', async () => {

@@ -6,7 +6,7 @@
  * - `generateRepository(…)`: a deterministic large repository for benchmarks.
  */
 import { lookupUser, createStore } from './store.js';
-import type { FakeComment, FakeContributor, FakeIssue, FakeRepo, FakeUser } from './types.js';
+import type { FakeComment, FakeContributor, FakeIssue, FakeRepo, FakeReview, FakeReviewState, FakeUser } from './types.js';
 
 /** The contribution kinds of SPEC §3 that the fake can serve. */
 export type ContributionKind =
@@ -15,6 +15,7 @@ export type ContributionKind =
   | 'pull-request'
   | 'comment'
   | 'review-comment'
+  | 'review'
   | 'commit-comment'
   | 'contributors-file';
 
@@ -24,6 +25,7 @@ export const contributionKinds: readonly ContributionKind[] = [
   'pull-request',
   'comment',
   'review-comment',
+  'review',
   'commit-comment',
   'contributors-file',
 ];
@@ -34,7 +36,7 @@ export interface ExpectedContribution {
   login: string | null;
   /** Name of a name-only entry (anonymous committer, CONTRIBUTORS line without a GitHub handle). */
   name: string | null;
-  /** `created_at` of dated contributions (issues, pull requests, comments); null otherwise. */
+  /** `created_at` of dated contributions (issues, pull requests, comments; `submittedAt` of reviews); null otherwise. */
   at: string | null;
   /** Commits for `code`, 1 otherwise. */
   count: number;
@@ -60,6 +62,8 @@ export interface FixtureFacts {
     issueComments: number;
     reviewComments: number;
     commitComments: number;
+    /** Pull request reviews GraphQL lists (every review but `PENDING` ones). */
+    reviews: number;
     /** Entries of `/contributors?anon=1` (users and anonymous committers). */
     contributors: number;
     anonymousContributors: number;
@@ -141,6 +145,12 @@ export function computeFacts(
       contributions.push({ kind, login: canonical(comment.author), name: null, at: isoSeconds(comment.createdMs), count: 1 });
     }
   }
+  // A pending review is a draft only its author sees: it is nobody's contribution yet.
+  const submittedReviews = record.reviews.filter((review) => review.submittedMs !== null);
+  for (const review of submittedReviews) {
+    const at = review.submittedMs === null ? null : isoSeconds(review.submittedMs);
+    contributions.push({ kind: 'review', login: canonical(review.author), name: null, at, count: 1 });
+  }
   for (const entry of credited.contributorsFile ?? []) {
     contributions.push(
       entry.github === undefined
@@ -185,6 +195,7 @@ export function computeFacts(
       issueComments: record.issueComments.length,
       reviewComments: record.reviewComments.length,
       commitComments: record.commitComments.length,
+      reviews: submittedReviews.length,
       contributors: contributors.length,
       anonymousContributors: contributors.filter((entry) => 'anonymous' in entry).length,
     },
@@ -201,8 +212,10 @@ const hourMs = 3_600_000;
  * octo-org/hello-world: 45 issues and pull requests (two pages at per_page=30), 120 issue comments
  * (two pages at per_page=100), review and commit comments, a bot, deleted accounts (`user: null`
  * and the `ghost` login), an anonymous committer, a display name with terminal escapes, a
- * CONTRIBUTORS file and an `.all-contributorsrc`, and one person for each way of contributing
- * only once (`commenter-only`, `reviewer-only`, `commit-commenter-only`, `file-only`, `rc-only`).
+ * CONTRIBUTORS file and an `.all-contributorsrc`, pull request reviews (GraphQL) of every state
+ * but PENDING, one of them by a deleted account, and one person for each way of contributing
+ * only once (`commenter-only`, `reviewer-only` (review comments), `approver-only` (approving
+ * reviews without a comment), `commit-commenter-only`, `file-only`, `rc-only`).
  * The repository used to be called octo-org/hello-world-old (301).
  */
 export function sampleRepository(): Fixture {
@@ -218,6 +231,7 @@ export function sampleRepository(): Fixture {
     { login: 'ghost', id: 10137, name: 'Deleted user' },
     { login: 'commenter-only', name: 'Connie Commenter' },
     { login: 'reviewer-only', name: 'Rita Reviewer' },
+    { login: 'approver-only', name: 'April Prover' },
     { login: 'commit-commenter-only', name: null },
     { login: 'file-only', name: 'Filo Only' },
     { login: 'rc-only', name: 'Rory Config' },
@@ -289,6 +303,29 @@ export function sampleRepository(): Fixture {
     createdAt: isoSeconds(Date.UTC(2023, 1, 1, 10) + index * dayMs),
   }));
 
+  // Reviews, a few hours after their pull request opened. #11's first reviewer deleted their
+  // account; `approver-only` only ever approved (no body), and `alice` reviews #5 twice.
+  const reviewPlan: Array<[pullNumber: number, author: string | null, state: FakeReviewState]> = [
+    [2, 'bob', 'APPROVED'],
+    [2, 'carol', 'COMMENTED'],
+    [5, 'alice', 'CHANGES_REQUESTED'],
+    [5, 'alice', 'APPROVED'],
+    [8, 'approver-only', 'APPROVED'],
+    [11, null, 'COMMENTED'],
+    [11, 'DaveTheDev', 'DISMISSED'],
+    [14, 'bob', 'APPROVED'],
+    [17, 'alice', 'COMMENTED'],
+    [20, 'approver-only', 'APPROVED'],
+    [26, 'erin', 'COMMENTED'],
+    [44, 'carol', 'APPROVED'],
+  ];
+  const reviews: FakeReview[] = reviewPlan.map(([pullNumber, author, state], index) => {
+    const opened = Date.parse(issues[pullNumber - 1]?.createdAt ?? '2023-01-01T00:00:00Z');
+    const review: FakeReview = { pullNumber, author, state, submittedAt: isoSeconds(opened + (2 + index) * hourMs) };
+    if (author !== 'approver-only' && state !== 'APPROVED') review.body = `Review ${index + 1}`;
+    return review;
+  });
+
   const commitComments: FakeComment[] = ['alice', 'commit-commenter-only', 'bob'].map((author, index) => ({
     author,
     body: `About this commit ${index + 1}`,
@@ -345,6 +382,7 @@ export function sampleRepository(): Fixture {
     issueComments,
     reviewComments,
     commitComments,
+    reviews,
     files: {
       CONTRIBUTORS: contributorsText,
       '.all-contributorsrc': `${JSON.stringify(allContributorsRc, null, 2)}\n`,
@@ -366,6 +404,19 @@ export interface GenerateRepositoryOptions {
   comments?: number;
   reviewComments?: number;
   commitComments?: number;
+  /**
+   * Pull request reviews (GraphQL). Default 0, which keeps the rest of the data exactly as it was
+   * before reviews existed (reviews are drawn after everything else).
+   */
+  reviews?: number;
+  /**
+   * At most this many reviews per pull request; the first `busyPulls` pull requests get exactly
+   * this many (or what is left). Above 100, they need `PullRequest.reviews(after:)` paging.
+   * Default: no cap, reviews spread uniformly.
+   */
+  maxReviewsPerPull?: number;
+  /** How many pull requests get `maxReviewsPerPull` reviews. Default 1. */
+  busyPulls?: number;
   people?: number;
   seed?: number;
 }
@@ -394,7 +445,7 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
   const issueCount = options.issues ?? 5000;
   const pullCount = options.pullRequests ?? 1000;
   const commentCount = options.comments ?? 25_000;
-  const reviewCount = options.reviewComments ?? 2500;
+  const reviewCommentCount = options.reviewComments ?? 2500;
   const commitCommentCount = options.commitComments ?? 500;
   const peopleCount = Math.max(1, options.people ?? 2500);
   const random = createRandom(options.seed ?? 1);
@@ -472,9 +523,13 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
     contributors,
     issues,
     issueComments: comments(commentCount, allNumbers, 0.1),
-    reviewComments: comments(reviewCount, pullNumbers.length > 0 ? pullNumbers : allNumbers, 0.05),
+    reviewComments: comments(reviewCommentCount, pullNumbers.length > 0 ? pullNumbers : allNumbers, 0.05),
     commitComments: comments(commitCommentCount, [], 0.02),
   };
+  const reviewCount = Math.max(0, options.reviews ?? 0);
+  if (reviewCount > 0 && pullNumbers.length > 0) {
+    repo.reviews = generateReviews(reviewCount, pullNumbers, issues, options, random, somebody);
+  }
   // Facts are computed on first use: a benchmark that never reads them does not pay for them.
   let facts: FixtureFacts | undefined;
   return {
@@ -485,4 +540,60 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
       return facts;
     },
   };
+}
+
+const reviewStates: ReadonlyArray<[FakeReviewState, number]> = [
+  ['APPROVED', 0.55],
+  ['COMMENTED', 0.8],
+  ['CHANGES_REQUESTED', 0.95],
+  ['DISMISSED', 1],
+];
+
+/** Reviews for `generateRepository`: busy pull requests first, the rest spread uniformly. */
+function generateReviews(
+  count: number,
+  pullNumbers: readonly number[],
+  issues: readonly FakeIssue[],
+  options: GenerateRepositoryOptions,
+  random: () => number,
+  somebody: () => string | null,
+): FakeReview[] {
+  const cap = options.maxReviewsPerPull === undefined ? Number.POSITIVE_INFINITY : Math.max(1, options.maxReviewsPerPull);
+  if (cap * pullNumbers.length < count) {
+    throw new Error(`generateRepository: ${count} reviews do not fit ${pullNumbers.length} pull requests of at most ${cap}`);
+  }
+  const perPull = new Map<number, number>();
+  const targets: number[] = [];
+  if (options.maxReviewsPerPull !== undefined) {
+    const busy = Math.min(pullNumbers.length, Math.max(0, options.busyPulls ?? 1));
+    for (let index = 0; index < busy && targets.length < count; index++) {
+      const pullNumber = pullNumbers[index];
+      if (pullNumber === undefined) break;
+      const take = Math.min(cap, count - targets.length);
+      for (let k = 0; k < take; k++) targets.push(pullNumber);
+      perPull.set(pullNumber, take);
+    }
+  }
+  while (targets.length < count) {
+    // Uniform choice; a full pull request passes the review on to the next one.
+    let index = Math.floor(random() * pullNumbers.length);
+    let pullNumber = pullNumbers[index] ?? 1;
+    while ((perPull.get(pullNumber) ?? 0) >= cap) {
+      index = (index + 1) % pullNumbers.length;
+      pullNumber = pullNumbers[index] ?? 1;
+    }
+    perPull.set(pullNumber, (perPull.get(pullNumber) ?? 0) + 1);
+    targets.push(pullNumber);
+  }
+  return targets.map((pullNumber, index) => {
+    const opened = Date.parse(issues[pullNumber - 1]?.createdAt ?? '2015-01-01T00:00:00Z');
+    const roll = random();
+    const state = reviewStates.find(([, upTo]) => roll < upTo)?.[0] ?? 'COMMENTED';
+    return {
+      pullNumber,
+      author: somebody(),
+      state,
+      submittedAt: isoSeconds(opened + hourMs + Math.floor(random() * 14 * dayMs) + index * 1000),
+    };
+  });
 }

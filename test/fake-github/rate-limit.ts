@@ -7,6 +7,9 @@
  *   passes `x-ratelimit-reset` the bucket is full again.
  * - Every answer carries x-ratelimit-limit/-remaining/-used/-reset (UTC epoch seconds)/-resource.
  * - Past the limit: 403 (or 429) with `x-ratelimit-remaining: 0`; the refused request is not counted.
+ *
+ * GraphQL has its own bucket (`resource: graphql`), charged in points per query rather than one
+ * per request: https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api
  */
 
 export const rateLimitDefaults = {
@@ -14,7 +17,10 @@ export const rateLimitDefaults = {
   anonymous: 60,
   windowSeconds: 3600,
   status: 403,
+  graphql: 5000,
 } as const;
+
+export type RateLimitResource = 'core' | 'graphql';
 
 export interface RateLimitSnapshot {
   limit: number;
@@ -22,7 +28,7 @@ export interface RateLimitSnapshot {
   used: number;
   /** UTC epoch seconds. */
   reset: number;
-  resource: 'core';
+  resource: RateLimitResource;
 }
 
 interface Bucket {
@@ -37,11 +43,18 @@ export class RateLimiter {
   readonly #authenticatedLimit: number;
   readonly #anonymousLimit: number;
   readonly #windowMs: number;
+  readonly #resource: RateLimitResource;
 
-  constructor(options: { authenticated: number; anonymous: number; windowSeconds: number }) {
+  constructor(options: {
+    authenticated: number;
+    anonymous: number;
+    windowSeconds: number;
+    resource?: RateLimitResource;
+  }) {
     this.#authenticatedLimit = options.authenticated;
     this.#anonymousLimit = options.anonymous;
     this.#windowMs = options.windowSeconds * 1000;
+    this.#resource = options.resource ?? 'core';
   }
 
   /** `token` null is the anonymous (per-IP) bucket. */
@@ -67,7 +80,7 @@ export class RateLimiter {
       remaining: Math.max(0, bucket.limit - bucket.used),
       used: bucket.used,
       reset: Math.floor(resetMs / 1000),
-      resource: 'core',
+      resource: this.#resource,
     };
   }
 
@@ -81,11 +94,17 @@ export class RateLimiter {
     return bucket.used >= bucket.limit;
   }
 
-  /** Counts one request and returns the state after it. */
-  consume(token: string | null, nowMs: number): RateLimitSnapshot {
+  /** Whether `amount` more can be spent (GraphQL: the query's cost in points). */
+  canAfford(token: string | null, nowMs: number, amount: number): boolean {
+    const bucket = this.#bucket(token, nowMs);
+    return bucket.used + amount <= bucket.limit;
+  }
+
+  /** Counts one request (or `amount` points) and returns the state after it. */
+  consume(token: string | null, nowMs: number, amount = 1): RateLimitSnapshot {
     const bucket = this.#bucket(token, nowMs);
     bucket.resetMs ??= this.#windowEnd(nowMs);
-    bucket.used = Math.min(bucket.limit, bucket.used + 1);
+    bucket.used = Math.min(bucket.limit, bucket.used + amount);
     return this.#snapshot(bucket, nowMs);
   }
 

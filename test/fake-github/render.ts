@@ -16,7 +16,7 @@ export interface RenderContext {
 }
 
 /** GitHub's (legacy) global node ids: base64 of `<length of type>:<Type><id>`. */
-function nodeId(type: string, id: number): string {
+export function nodeId(type: string, id: number): string {
   return Buffer.from(`0${type.length}:${type}${id}`).toString('base64');
 }
 

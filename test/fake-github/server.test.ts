@@ -1,21 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sampleRepository } from './fixtures.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from './server.js';
-import type { FakeGitHub, FakeGitHubOptions } from './server.js';
+import { sample, sampleServers, token } from './test-servers.js';
+import type { FakeGitHub } from './server.js';
 
-const sample = sampleRepository();
 const repoPath = '/repos/octo-org/hello-world';
-const token = 'ghp_valid';
 
-const running: FakeGitHub[] = [];
-async function start(overrides: Partial<FakeGitHubOptions> = {}): Promise<FakeGitHub> {
-  const github = await startFakeGitHub({ users: sample.users, repos: [sample.repo], tokens: [token], ...overrides });
-  running.push(github);
-  return github;
-}
-afterAll(async () => {
-  await Promise.all(running.map((github) => github.close()));
-});
+const start = sampleServers();
 
 function auth(value: string = token): Record<string, string> {
   return { authorization: `token ${value}` };

@@ -5,6 +5,8 @@
  * faults a test can schedule. It records every request it receives.
  *
  * Per request: log → latency → faults → authentication → rate limit → route → conditional → send.
+ * `POST /graphql` (and `/api/graphql`) is GitHub's GraphQL API, with its own `graphql` rate-limit
+ * bucket, executed against GitHub's published schema: see graphql.ts.
  */
 import { createHash } from 'node:crypto';
 import { createServer, STATUS_CODES } from 'node:http';
@@ -13,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { FaultSchedule } from './faults.js';
 import { RateLimiter, rateLimitDefaults } from './rate-limit.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
+import type { GraphQLAnswer } from './graphql.js';
 import { errorResponse, route } from './routes.js';
 import type { ApiResponse } from './routes.js';
 import { createStore } from './store.js';
@@ -27,6 +30,8 @@ export type {
   FakeIssue,
   FakeRateLimitOptions,
   FakeRepo,
+  FakeReview,
+  FakeReviewState,
   FakeUser,
   FakeUserContributor,
   Fault,
@@ -35,6 +40,41 @@ export type {
 } from './types.js';
 
 const jsonContentType = 'application/json; charset=utf-8';
+
+/** GraphQL is served here, as on api.github.com, and at GitHub Enterprise Server's path. */
+const graphqlPaths = new Set(['/graphql', '/api/graphql']);
+/** Request bodies larger than this are refused (413) without being read further. */
+const maxBodyBytes = 8 * 1024 * 1024;
+
+/** The GraphQL endpoint and GitHub's schema load on the first GraphQL request, once per process. */
+let graphqlModule: Promise<typeof import('./graphql.js')> | undefined;
+function loadGraphQL(): Promise<typeof import('./graphql.js')> {
+  graphqlModule ??= import('./graphql.js');
+  return graphqlModule;
+}
+
+/** A rate-limit bucket as the fault and GraphQL code see it: one token's, at one instant. */
+interface Bucket {
+  peek(): RateLimitSnapshot;
+  consume(): RateLimitSnapshot;
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
 
 /** What the answer to one request needs besides its body. */
 interface Exchange {
@@ -86,6 +126,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     authenticated: options.rateLimit?.authenticated ?? rateLimitDefaults.authenticated,
     anonymous: options.rateLimit?.anonymous ?? rateLimitDefaults.anonymous,
     windowSeconds: options.rateLimit?.windowSeconds ?? rateLimitDefaults.windowSeconds,
+  });
+  const graphqlLimiter = new RateLimiter({
+    authenticated: options.rateLimit?.graphql ?? rateLimitDefaults.graphql,
+    // GraphQL needs a token: /rate_limit reports a graphql limit of 0 without one.
+    anonymous: 0,
+    windowSeconds: options.rateLimit?.windowSeconds ?? rateLimitDefaults.windowSeconds,
+    resource: 'graphql',
   });
   const rateLimitStatus = options.rateLimit?.status ?? rateLimitDefaults.status;
   const validTokens = options.tokens === undefined ? null : new Set(options.tokens);
@@ -153,7 +200,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     send(exchange, response.status, { ...(rate === null ? {} : rateLimitHeaders(rate)), ...response.headers }, response.body);
   };
 
-  const faultAnswer = (exchange: Exchange, fault: Fault, token: string | null): boolean => {
+  const coreBucket = (token: string | null, nowMs: number): Bucket => ({
+    peek: () => limiter.peek(token, nowMs),
+    consume: () => limiter.consume(token, nowMs),
+  });
+
+  const faultAnswer = (exchange: Exchange, fault: Fault, bucket: Bucket, graphql = false): boolean => {
     switch (fault.kind) {
       case 'reset': {
         // A connection reset: RST on the socket, no answer at all.
@@ -172,25 +224,98 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
           fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
         );
-        sendApi(exchange, response, limiter.peek(token, exchange.nowMs), false);
+        sendApi(exchange, response, bucket.peek(), false);
         return true;
       }
       case 'status': {
         const status = fault.status ?? 500;
         if (status >= 500) {
-          // Front-end failures (502/503/504…) carry no rate-limit headers and cost nothing.
+          // Front-end failures (502/503/504…) carry no rate-limit headers and cost nothing. A
+          // GraphQL query that times out answers 502/504 with GitHub's GraphQL-shaped body.
           const message = status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Server Error');
-          sendApi(exchange, { status, body: JSON.stringify({ message }), headers: {} }, null, false);
+          const body =
+            graphql && (status === 502 || status === 504)
+              ? JSON.stringify({
+                  data: null,
+                  errors: [
+                    {
+                      message: `Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include \`${exchange.requestId}\` when reporting this issue.`,
+                    },
+                  ],
+                })
+              : JSON.stringify({ message });
+          sendApi(exchange, { status, body, headers: {} }, null, false);
           return true;
         }
         const message =
           status === 451 ? 'Repository access blocked' : (STATUS_CODES[status] ?? `Status ${String(status)}`);
-        sendApi(exchange, errorResponse(status, message), limiter.consume(token, exchange.nowMs), true);
+        sendApi(exchange, errorResponse(status, message), bucket.consume(), true);
         return true;
       }
       default:
         return false;
     }
+  };
+
+  /** Headers and half the body, then nothing until close(): a stalled download. */
+  const stall = (exchange: Exchange, status: number, headers: Record<string, string>, body: string): void => {
+    const bytes = Buffer.from(body);
+    exchange.res.writeHead(status, {
+      ...baseHeaders(exchange),
+      ...headers,
+      'content-type': headers['content-type'] ?? jsonContentType,
+      'content-length': String(bytes.length),
+    });
+    exchange.res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+  };
+
+  /**
+   * POST /graphql. GitHub's GraphQL API needs a token: without one it answers 401 "This endpoint
+   * requires you to be authenticated." (https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql)
+   * with a graphql limit of 0. An invalid token was already answered 401 "Bad credentials".
+   */
+  const serveGraphQL = async (exchange: Exchange, token: string | null, fault: Fault | null): Promise<void> => {
+    const rawBody = await readBody(exchange.req);
+    if (closed) {
+      exchange.res.destroy();
+      return;
+    }
+    const bucket: Bucket = {
+      peek: () => graphqlLimiter.peek(token, exchange.nowMs),
+      consume: () => graphqlLimiter.consume(token, exchange.nowMs),
+    };
+    if (fault !== null && faultAnswer(exchange, fault, bucket, true)) return;
+    const graphqlHeaders = { 'x-github-media-type': 'github.v4; format=json' };
+    if (token === null) {
+      const body = JSON.stringify({
+        message: 'This endpoint requires you to be authenticated.',
+        documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+      });
+      sendApi(exchange, { status: 401, body, headers: graphqlHeaders }, bucket.peek(), false);
+      return;
+    }
+    if (rawBody === null) {
+      sendApi(exchange, errorResponse(413, 'Payload Too Large', 'https://docs.github.com/graphql'), bucket.peek(), false);
+      return;
+    }
+    const { answerGraphQL } = await loadGraphQL();
+    const answer: GraphQLAnswer = answerGraphQL({
+      store,
+      rawBody,
+      token,
+      nowMs: exchange.nowMs,
+      limiter: graphqlLimiter,
+      userId: userIdForToken(token),
+    });
+    if (answer.operation !== undefined) exchange.entry.operation = answer.operation;
+    if (answer.cost !== undefined) exchange.entry.cost = answer.cost;
+    if (fault?.kind === 'stall') {
+      finish(exchange, 0, answer.counted);
+      stall(exchange, answer.status, { ...rateLimitHeaders(answer.rate), ...graphqlHeaders }, answer.body);
+      return;
+    }
+    const body = fault?.kind === 'body' ? (fault.body ?? '') : answer.body;
+    sendApi(exchange, { status: answer.status, body, headers: graphqlHeaders }, answer.rate, answer.counted);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -222,7 +347,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
 
     // Authentication: a token that is not valid answers 401, counted against the caller's IP.
     if (token !== null && validTokens !== null && !validTokens.has(token)) {
-      if (fault !== null && faultAnswer(exchange, fault, null)) return;
+      if (fault !== null && faultAnswer(exchange, fault, coreBucket(null, exchange.nowMs))) return;
       const limited = limiter.isExhausted(null, exchange.nowMs);
       sendApi(
         exchange,
@@ -232,14 +357,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       );
       return;
     }
-    if (fault !== null && faultAnswer(exchange, fault, token)) return;
+    const url = new URL(pathAndQuery, apiBase);
+    if (req.method === 'POST' && graphqlPaths.has(url.pathname)) {
+      await serveGraphQL(exchange, token, fault);
+      return;
+    }
+    if (fault !== null && faultAnswer(exchange, fault, coreBucket(token, exchange.nowMs))) return;
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendApi(exchange, errorResponse(404, 'Not Found'), limiter.consume(token, exchange.nowMs), true);
       return;
     }
-
-    const url = new URL(pathAndQuery, apiBase);
 
     // GET /rate_limit "does not count against your primary rate limit":
     // https://docs.github.com/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user
@@ -249,7 +377,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const body = JSON.stringify({
         resources: {
           core,
-          graphql: { ...other(token === null ? 0 : 5000), resource: 'graphql' },
+          graphql: graphqlLimiter.peek(token, exchange.nowMs),
           search: { ...other(token === null ? 10 : 30), resource: 'search' },
           integration_manifest: { ...other(5000), resource: 'integration_manifest' },
         },
@@ -293,18 +421,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
 
     if (fault?.kind === 'stall') {
-      // Headers and half the body, then nothing until close(): a stalled download.
       finish(exchange, 0, true);
       const rate = limiter.consume(token, exchange.nowMs);
-      const body = Buffer.from(response.body ?? '{}');
-      res.writeHead(response.status, {
-        ...baseHeaders(exchange),
-        ...rateLimitHeaders(rate),
-        ...headers,
-        'content-type': headers['content-type'] ?? jsonContentType,
-        'content-length': String(body.length),
-      });
-      res.write(body.subarray(0, Math.floor(body.length / 2)));
+      stall(exchange, response.status, { ...rateLimitHeaders(rate), ...headers }, response.body ?? '{}');
       return;
     }
 
@@ -367,6 +486,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     resetRateLimits: () => {
       limiter.reset();
+      graphqlLimiter.reset();
     },
     setClockOffsetMs: (ms) => {
       clockOffsetMs = ms;

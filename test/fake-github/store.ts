@@ -10,6 +10,8 @@ import type {
   FakeIssue,
   FakeIssueState,
   FakeRepo,
+  FakeReview,
+  FakeReviewState,
   FakeUser,
   FakeUserType,
 } from './types.js';
@@ -25,6 +27,7 @@ const firstPullId = 800_000_001;
 const firstIssueCommentId = 1_000_000_001;
 const firstReviewCommentId = 1_500_000_001;
 const firstCommitCommentId = 2_000_000_001;
+const firstReviewId = 2_500_000_001;
 /** The id GitHub gives its `ghost` account (deleted users' content is reassigned to it). */
 const ghostUserId = 10137;
 
@@ -59,6 +62,17 @@ export interface CommentRecord {
   updatedMs: number;
 }
 
+export interface ReviewRecord {
+  id: number;
+  pullNumber: number;
+  author: string | null;
+  state: FakeReviewState;
+  body: string;
+  createdMs: number;
+  /** null for `PENDING` reviews. */
+  submittedMs: number | null;
+}
+
 export interface RepoRecord {
   id: number;
   owner: string;
@@ -73,6 +87,10 @@ export interface RepoRecord {
   issueComments: CommentRecord[];
   reviewComments: CommentRecord[];
   commitComments: CommentRecord[];
+  /** Every review, in array (= id) order. */
+  reviews: ReviewRecord[];
+  /** Pull request number → its reviews, in id order. */
+  reviewsByPull: Map<number, ReviewRecord[]>;
   files: Map<string, string>;
   createdMs: number;
   updatedMs: number;
@@ -196,6 +214,32 @@ function normaliseComments(
   });
 }
 
+function normaliseReviews(
+  reviews: readonly FakeReview[],
+  nextId: () => number,
+  pullNumbers: ReadonlySet<number>,
+  fullName: string,
+): ReviewRecord[] {
+  return reviews.map((review, index) => {
+    if (!pullNumbers.has(review.pullNumber)) {
+      throw new Error(
+        `fake-github: review ${index} of ${fullName} is on #${review.pullNumber}, which is not a pull request of that repository`,
+      );
+    }
+    const state = review.state ?? 'COMMENTED';
+    const atMs = toMs(review.submittedAt, baseTimeMs + index * commentDefaultStepMs, 'submittedAt');
+    return {
+      id: nextId(),
+      pullNumber: review.pullNumber,
+      author: review.author,
+      state,
+      body: review.body ?? '',
+      createdMs: atMs,
+      submittedMs: state === 'PENDING' ? null : atMs,
+    };
+  });
+}
+
 export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo[]): Store {
   const store: Store = {
     users: new Map(),
@@ -217,6 +261,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
   let issueCommentId = firstIssueCommentId;
   let reviewCommentId = firstReviewCommentId;
   let commitCommentId = firstCommitCommentId;
+  let reviewId = firstReviewId;
 
   for (const repo of repos) {
     const fullName = `${repo.owner}/${repo.name}`;
@@ -236,6 +281,17 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       [],
       'Commit comment',
     );
+
+    const reviews = normaliseReviews(repo.reviews ?? [], () => reviewId++, new Set(pullNumbers), fullName);
+    const reviewsByPull = new Map<number, ReviewRecord[]>();
+    for (const review of reviews) {
+      let list = reviewsByPull.get(review.pullNumber);
+      if (list === undefined) {
+        list = [];
+        reviewsByPull.set(review.pullNumber, list);
+      }
+      list.push(review);
+    }
 
     const commentsPerIssue = new Map<number, number>();
     for (const comment of issueComments) {
@@ -262,6 +318,8 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       issueComments,
       reviewComments,
       commitComments,
+      reviews,
+      reviewsByPull,
       files: new Map(Object.entries(repo.files ?? {})),
       createdMs: baseTimeMs,
       updatedMs,

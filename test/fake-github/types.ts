@@ -64,6 +64,30 @@ export interface FakeComment {
   updatedAt?: string;
 }
 
+export type FakeReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+/**
+ * A pull request review (served by GraphQL as `PullRequest.reviews`). An approval without a
+ * comment is a review too: it is how an "approval-only" reviewer shows up at all.
+ */
+export interface FakeReview {
+  /** Number of the pull request reviewed: an issue of the same repository with `pullRequest: true`. */
+  pullNumber: number;
+  /** Login of the reviewer; `null` is a deleted account (GraphQL `author: null`). */
+  author: string | null;
+  /**
+   * Default `COMMENTED`. `PENDING` reviews are drafts only their author can see: the fake never
+   * lists them (no token belongs to a reviewer), and `computeFacts` does not credit them.
+   */
+  state?: FakeReviewState;
+  /**
+   * ISO 8601. Default: 2020-01-01T00:00:00Z plus ten minutes per array index. `PENDING` reviews
+   * have no `submittedAt` (null); their `createdAt` takes this value.
+   */
+  submittedAt?: string;
+  body?: string;
+}
+
 export interface FakeRepo {
   owner: string;
   name: string;
@@ -83,6 +107,8 @@ export interface FakeRepo {
   issueComments?: FakeComment[];
   reviewComments?: FakeComment[];
   commitComments?: FakeComment[];
+  /** Pull request reviews, each on an existing pull request (checked at start). */
+  reviews?: FakeReview[];
   /** Path (no leading slash) → text content, served by `/contents/{path}`. */
   files?: Record<string, string>;
   /** `/contributors` answers 403 "The history or contributor list is too large…". */
@@ -96,8 +122,10 @@ export interface FakeRateLimitOptions {
   anonymous?: number;
   /** Default 3600. */
   windowSeconds?: number;
-  /** Status of the "rate limit exceeded" answer. Default 403. */
+  /** Status of the REST "rate limit exceeded" answer. Default 403 (GraphQL always answers 200). */
   status?: 403 | 429;
+  /** GraphQL points per window with a valid token (a separate `graphql` bucket). Default 5000. */
+  graphql?: number;
 }
 
 export interface FakeGitHubOptions {
@@ -135,6 +163,10 @@ export interface RequestLogEntry {
   countedAgainstLimit: boolean;
   /** Server clock (ms since epoch) when the request arrived. */
   at: number;
+  /** GraphQL only: the operation name, or the first root field of an anonymous operation. */
+  operation?: string;
+  /** GraphQL only: the query's cost in points (charged only when `countedAgainstLimit`). */
+  cost?: number;
 }
 
 export type FaultKind = 'status' | 'secondary' | 'reset' | 'stall' | 'body' | 'latency';
@@ -158,13 +190,16 @@ export interface Fault {
 }
 
 export interface FakeGitHub {
-  /** e.g. `http://127.0.0.1:40123`; REST is served at the root, like api.github.com. */
+  /**
+   * e.g. `http://127.0.0.1:40123`; REST is served at the root, like api.github.com, and GraphQL
+   * at `POST {url}/graphql` (also `POST {url}/api/graphql`, GitHub Enterprise Server's path).
+   */
   url: string;
   /** Every request received, in arrival order. */
   requests: RequestLogEntry[];
   clearLog(): void;
   addFault(fault: Fault): void;
-  /** As if every rate-limit window had just reset. */
+  /** As if every rate-limit window (REST and GraphQL) had just reset. */
   resetRateLimits(): void;
   /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */
   setClockOffsetMs(ms: number): void;

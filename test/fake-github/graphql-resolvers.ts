@@ -1,0 +1,321 @@
+/**
+ * The fake's world as GitHub GraphQL objects, for the subset a contributors tool reads:
+ * `repository` (→ `pullRequests`, `pullRequest`, `issues`, `issue`, `PullRequest.reviews`),
+ * `user`, `organization` and `rateLimit`. Objects are plain values whose connection fields are
+ * functions of their arguments; a field the fake does not model fails loudly (see graphql.ts).
+ *
+ * GitHub's behaviour followed here:
+ * - An `author` is an `Actor`: `User`, `Bot` or `Organization`. A bot's GraphQL login has no
+ *   `[bot]` suffix (`dependabot`, while REST says `dependabot[bot]`); a deleted account is `null`.
+ * - `user(login:)` resolves only users: a bot, an organization or an unknown login is `null` plus
+ *   a NOT_FOUND error ("Could not resolve to a User with the login of 'x'.").
+ * - `repository(owner:, name:)` is case-insensitive and follows renames; an unknown one is `null`
+ *   plus NOT_FOUND ("Could not resolve to a Repository with the name 'o/n'.").
+ * - Cursors are opaque base64; a cursor that is not one of ours is INVALID_CURSOR_ARGUMENTS
+ *   ("`x` does not appear to be a valid cursor.").
+ * - Pending reviews are visible only to their author, so they are never listed.
+ */
+import { nodeId } from './render.js';
+import { formatTimestamp, lookupUser } from './store.js';
+import type { IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
+import type { RateLimitSnapshot } from './rate-limit.js';
+
+const webBase = 'https://github.com';
+
+/** An error GitHub reports with a `type` (NOT_FOUND, INVALID_CURSOR_ARGUMENTS, …). */
+export class GitHubFieldError extends Error {
+  readonly type: string;
+
+  constructor(type: string, message: string) {
+    super(message);
+    this.type = type;
+  }
+}
+
+export interface ResolverContext {
+  store: Store;
+  /** The `rateLimit` object of this query (after charging it). */
+  rateLimit: {
+    cost: number;
+    nodeCount: number;
+    snapshot: RateLimitSnapshot;
+  };
+}
+
+type Args = Record<string, unknown>;
+type GraphQLObject = Record<string, unknown>;
+
+interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+const cursorPrefix = 'cursor:v2:';
+
+export function encodeCursor(position: number): string {
+  return Buffer.from(`${cursorPrefix}${String(position)}`, 'utf8').toString('base64');
+}
+
+function decodeCursor(cursor: string): number {
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  const match = /^cursor:v2:(\d{1,15})$/.exec(decoded);
+  if (match?.[1] === undefined || encodeCursor(Number(match[1])) !== cursor) {
+    throw new GitHubFieldError('INVALID_CURSOR_ARGUMENTS', `\`${cursor}\` does not appear to be a valid cursor.`);
+  }
+  return Number(match[1]);
+}
+
+/**
+ * A Relay connection over `items` (already filtered and sorted): `after`/`before` bound the
+ * window, then `first` keeps its start or `last` its end. The static checks (graphql-cost.ts)
+ * have already refused a missing or excessive `first`/`last`.
+ */
+function connection<T>(items: readonly T[], args: ConnectionArgs, toNode: (item: T) => GraphQLObject): GraphQLObject {
+  let start = 0;
+  let end = items.length;
+  if (typeof args.after === 'string') start = Math.min(items.length, decodeCursor(args.after) + 1);
+  if (typeof args.before === 'string') end = Math.min(end, decodeCursor(args.before));
+  if (end < start) end = start;
+  if (typeof args.first === 'number') end = Math.min(end, start + Math.max(0, args.first));
+  if (typeof args.last === 'number') start = Math.max(start, end - Math.max(0, args.last));
+  const nodes: GraphQLObject[] = [];
+  for (let position = start; position < end; position++) {
+    const item = items[position];
+    if (item !== undefined) nodes.push(toNode(item));
+  }
+  const empty = nodes.length === 0;
+  return {
+    totalCount: items.length,
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: empty ? null : encodeCursor(start),
+      endCursor: empty ? null : encodeCursor(end - 1),
+    },
+    nodes,
+    edges: () => nodes.map((node, index) => ({ cursor: encodeCursor(start + index), node })),
+  };
+}
+
+function avatarUrl(user: UserRecord): (args: Args) => string {
+  return (args) => {
+    const size = typeof args['size'] === 'number' ? `&s=${String(args['size'])}` : '';
+    return `https://avatars.githubusercontent.com/u/${String(user.id)}?v=4${size}`;
+  };
+}
+
+function actorOf(user: UserRecord): GraphQLObject {
+  const common = { id: nodeId(user.type, user.id), databaseId: user.id, avatarUrl: avatarUrl(user) };
+  if (user.type === 'Bot') {
+    // GraphQL spells a bot's login without the `[bot]` suffix REST uses.
+    const login = user.login.replace(/\[bot\]$/i, '');
+    return { __typename: 'Bot', ...common, login, url: `${webBase}/apps/${login}`, resourcePath: `/apps/${login}` };
+  }
+  const profile = { login: user.login, name: user.name, url: `${webBase}/${user.login}`, resourcePath: `/${user.login}` };
+  return { __typename: user.type === 'Organization' ? 'Organization' : 'User', ...common, ...profile };
+}
+
+/** The `author` of an item: null for a deleted account. */
+function authorOf(store: Store, login: string | null): GraphQLObject | null {
+  return login === null ? null : actorOf(lookupUser(store, login));
+}
+
+function graphqlState(state: 'open' | 'closed'): 'OPEN' | 'CLOSED' {
+  return state === 'open' ? 'OPEN' : 'CLOSED';
+}
+
+function readStates(args: Args): Set<string> | null {
+  const states = args['states'];
+  return Array.isArray(states) && states.length > 0 ? new Set(states.map(String)) : null;
+}
+
+interface Order {
+  field: 'CREATED_AT' | 'UPDATED_AT' | 'COMMENTS';
+  direction: 'ASC' | 'DESC';
+}
+
+function readOrder(args: Args): Order {
+  const orderBy = args['orderBy'] as { field?: unknown; direction?: unknown } | null | undefined;
+  const field = orderBy?.field === 'UPDATED_AT' || orderBy?.field === 'COMMENTS' ? orderBy.field : 'CREATED_AT';
+  return { field, direction: orderBy?.direction === 'DESC' ? 'DESC' : 'ASC' };
+}
+
+/** Issues or pull requests of `repo`, filtered by state and sorted, cached per combination. */
+function issueList(repo: RepoRecord, pulls: boolean, args: Args): readonly IssueRecord[] {
+  const states = readStates(args);
+  const order = readOrder(args);
+  const statesKey = states === null ? 'all' : [...states].sort().join(',');
+  return repo.views.get(`graphql|${pulls ? 'pulls' : 'issues'}|${statesKey}|${order.field}|${order.direction}`, () => {
+    const key = (issue: IssueRecord): number =>
+      order.field === 'UPDATED_AT' ? issue.updatedMs : order.field === 'COMMENTS' ? issue.comments : issue.createdMs;
+    const sign = order.direction === 'ASC' ? 1 : -1;
+    return repo.issues
+      .filter((issue) => issue.isPull === pulls && (states === null || states.has(graphqlState(issue.state))))
+      .sort((a, b) => sign * (key(a) - key(b) || a.id - b.id));
+  });
+}
+
+function reviewObject(store: Store, repo: RepoRecord, pull: IssueRecord, review: ReviewRecord): GraphQLObject {
+  const created = formatTimestamp(review.createdMs);
+  const submitted = review.submittedMs === null ? null : formatTimestamp(review.submittedMs);
+  return {
+    __typename: 'PullRequestReview',
+    id: nodeId('PullRequestReview', review.id),
+    databaseId: review.id,
+    author: () => authorOf(store, review.author),
+    authorAssociation: 'NONE',
+    state: review.state,
+    body: review.body,
+    bodyText: review.body,
+    createdAt: created,
+    updatedAt: created,
+    publishedAt: submitted,
+    submittedAt: submitted,
+    lastEditedAt: null,
+    url: `${webBase}/${repo.fullName}/pull/${String(pull.number)}#pullrequestreview-${String(review.id)}`,
+    pullRequest: () => issueObject(store, repo, pull),
+    repository: () => repositoryObject(store, repo),
+  };
+}
+
+function issueObject(store: Store, repo: RepoRecord, issue: IssueRecord): GraphQLObject {
+  const closedAt = issue.state === 'closed' ? formatTimestamp(issue.updatedMs) : null;
+  const common: GraphQLObject = {
+    databaseId: issue.isPull ? issue.pullId : issue.id,
+    number: issue.number,
+    title: issue.title,
+    body: '',
+    author: () => authorOf(store, issue.author),
+    authorAssociation: 'NONE',
+    createdAt: formatTimestamp(issue.createdMs),
+    updatedAt: formatTimestamp(issue.updatedMs),
+    closed: issue.state === 'closed',
+    closedAt,
+    state: graphqlState(issue.state),
+    locked: false,
+    repository: () => repositoryObject(store, repo),
+  };
+  if (!issue.isPull) {
+    return {
+      __typename: 'Issue',
+      ...common,
+      id: nodeId('Issue', issue.id),
+      url: `${webBase}/${repo.fullName}/issues/${String(issue.number)}`,
+    };
+  }
+  return {
+    __typename: 'PullRequest',
+    ...common,
+    id: nodeId('PullRequest', issue.pullId),
+    url: `${webBase}/${repo.fullName}/pull/${String(issue.number)}`,
+    isDraft: false,
+    merged: false,
+    mergedAt: null,
+    reviews: (args: Args) => {
+      const states = readStates(args);
+      const author = typeof args['author'] === 'string' ? args['author'].toLowerCase() : null;
+      const visible = (repo.reviewsByPull.get(issue.number) ?? []).filter(
+        (review) =>
+          review.state !== 'PENDING' &&
+          (states === null || states.has(review.state)) &&
+          (author === null ||
+            (review.author !== null && review.author.toLowerCase().replace(/\[bot\]$/, '') === author.replace(/\[bot\]$/, ''))),
+      );
+      return connection(visible, args, (review) => reviewObject(store, repo, issue, review));
+    },
+  };
+}
+
+const issuesByNumber = new WeakMap<RepoRecord, Map<number, IssueRecord>>();
+
+function repositoryObject(store: Store, repo: RepoRecord): GraphQLObject {
+  const byNumber = (number: unknown): IssueRecord | undefined => {
+    let index = issuesByNumber.get(repo);
+    if (index === undefined) {
+      index = new Map(repo.issues.map((issue) => [issue.number, issue]));
+      issuesByNumber.set(repo, index);
+    }
+    return typeof number === 'number' ? index.get(number) : undefined;
+  };
+  return {
+    __typename: 'Repository',
+    id: nodeId('Repository', repo.id),
+    databaseId: repo.id,
+    name: repo.name,
+    nameWithOwner: repo.fullName,
+    owner: () => actorOf(lookupUser(store, repo.owner)),
+    url: `${webBase}/${repo.fullName}`,
+    resourcePath: `/${repo.fullName}`,
+    isPrivate: false,
+    isFork: false,
+    isArchived: false,
+    hasIssuesEnabled: repo.hasIssues,
+    hasWikiEnabled: repo.hasWiki,
+    createdAt: formatTimestamp(repo.createdMs),
+    updatedAt: formatTimestamp(repo.updatedMs),
+    pushedAt: formatTimestamp(repo.updatedMs),
+    pullRequests: (args: Args) => connection(issueList(repo, true, args), args, (pull) => issueObject(store, repo, pull)),
+    pullRequest: (args: Args) => {
+      const pull = byNumber(args['number']);
+      if (pull?.isPull !== true) {
+        throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${String(args['number'])}.`);
+      }
+      return issueObject(store, repo, pull);
+    },
+    issues: (args: Args) =>
+      connection(repo.hasIssues ? issueList(repo, false, args) : [], args, (issue) => issueObject(store, repo, issue)),
+    issue: (args: Args) => {
+      const issue = byNumber(args['number']);
+      if (issue === undefined || issue.isPull) {
+        throw new GitHubFieldError('NOT_FOUND', `Could not resolve to an Issue with the number of ${String(args['number'])}.`);
+      }
+      return issueObject(store, repo, issue);
+    },
+  };
+}
+
+/** The root `Query` object. */
+export function queryRoot(): GraphQLObject {
+  return {
+    repository: (args: Args, context: ResolverContext) => {
+      const owner = String(args['owner']);
+      const name = String(args['name']);
+      const key = `${owner}/${name}`.toLowerCase();
+      const repo = context.store.reposByFullName.get(key) ?? context.store.renamedFrom.get(key);
+      if (repo === undefined) {
+        throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+      }
+      return repositoryObject(context.store, repo);
+    },
+    user: (args: Args, context: ResolverContext) => {
+      const login = String(args['login']);
+      const user = lookupUser(context.store, login);
+      // Only accounts of type User are `User`s: bots, organizations and unknown logins are not.
+      if (user.type !== 'User' || (!user.known && user.login !== 'ghost')) {
+        throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a User with the login of '${login}'.`);
+      }
+      return actorOf(user);
+    },
+    organization: (args: Args, context: ResolverContext) => {
+      const login = String(args['login']);
+      const user = lookupUser(context.store, login);
+      if (user.type !== 'Organization' || !user.known) {
+        throw new GitHubFieldError('NOT_FOUND', `Could not resolve to an Organization with the login of '${login}'.`);
+      }
+      return actorOf(user);
+    },
+    rateLimit: (_args: Args, context: ResolverContext) => {
+      const { cost, nodeCount, snapshot } = context.rateLimit;
+      return {
+        cost,
+        limit: snapshot.limit,
+        nodeCount,
+        remaining: snapshot.remaining,
+        resetAt: formatTimestamp(snapshot.reset * 1000),
+        used: snapshot.used,
+      };
+    },
+  };
+}
