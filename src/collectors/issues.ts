@@ -13,14 +13,19 @@ const ascending = 'state=all&sort=created&direction=asc&per_page=100';
  */
 export async function collectIssuesAndPullRequests(context: CollectorContext, hasIssues: boolean): Promise<CollectorResult & { pullRequests: ListingItem[] }> {
   if (hasIssues) {
-    const items = await fetchListingItems(context, 'issues and pull requests', `/issues?${ascending}`);
+    const { items, complete } = await fetchListingItems(context, 'issues and pull requests', `/issues?${ascending}`);
     const pullRequests = items.filter((item) => item.pull_request);
     return {
       contributions: [...countAuthors(context, 'issues', items.filter((item) => !item.pull_request), 'issue'), ...countAuthors(context, 'pull requests', pullRequests, 'pull-request')],
-      complete: true,
-      pullRequests,
+      complete,
+      pullRequests: inCreationOrder(pullRequests),
     };
   }
-  const pullRequests = await fetchListingItems(context, 'pull requests', `/pulls?${ascending}`);
-  return { contributions: countAuthors(context, 'pull requests', pullRequests, 'pull-request'), complete: true, pullRequests };
+  const { items: pullRequests, complete } = await fetchListingItems(context, 'pull requests', `/pulls?${ascending}`);
+  return { contributions: countAuthors(context, 'pull requests', pullRequests, 'pull-request'), complete, pullRequests: inCreationOrder(pullRequests) };
+}
+
+/** Oldest first, as GraphQL pages them (a windowed walk appends in the order of updates). */
+function inCreationOrder(items: ListingItem[]): ListingItem[] {
+  return [...items].sort((a, b) => ((a.created_at ?? '') < (b.created_at ?? '') ? -1 : (a.created_at ?? '') > (b.created_at ?? '') ? 1 : a.id - b.id));
 }

@@ -1,20 +1,72 @@
-import type { Shape } from '../github/helper.js';
+import type { PageProgress, Shape } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { shapeListingPage } from '../github/shapes.js';
-import type { CollectorContext, Contribution, Kind } from './types.js';
+import type { CollectorContext, CollectorResult, Contribution, Kind } from './types.js';
 
 /** GitHub shows a deleted account as `user: null` or as the `ghost` account: one entry, `ghost`. */
 export const ghostLogin = 'ghost';
 
-/** Items of a repository-wide listing, de-duplicated by id (a page boundary can repeat an item). */
-export async function fetchListingItems(context: CollectorContext, source: string, listingPath: string, shape: Shape<ListingItem[]> = shapeListingPage): Promise<ListingItem[]> {
-  const items = await context.github.getListing(`${context.repoPath}${listingPath}`, shape, (progress) => context.progress(source, progress));
+export interface ListingItems {
+  items: ListingItem[];
+  /** False when GitHub stopped paginating and the rest could not be reached. */
+  complete: boolean;
+}
+
+/**
+ * Items of a repository-wide listing, de-duplicated by id (a page boundary or a window can repeat one).
+ *
+ * GitHub stops paginating the largest listings (422 after about 40,000 items). The rest is walked in
+ * windows (SPEC §3): every item not reached yet was created after the last one reached, so it was also
+ * updated after it; `sort=updated&direction=asc&since=<that created_at>` lists them all (and some
+ * already seen). A window cut short in its turn goes on from the last `updated_at` it reached.
+ * Listings without `since` (commit comments) cannot be windowed: they are reported incomplete.
+ */
+export async function fetchListingItems(context: CollectorContext, source: string, listingPath: string, shape: Shape<ListingItem[]> = shapeListingPage): Promise<ListingItems> {
+  const progress = (pages: PageProgress): void => context.progress(source, pages);
+  const first = await context.github.walkListing(`${context.repoPath}${listingPath}`, shape, progress);
+  const items = [...first.items];
+  let complete = !first.truncated;
+  const windowable = /[?&]sort=/.test(listingPath);
+  let since = latest(first.items, 'created_at');
+  let truncated = first.truncated;
+  while (truncated && windowable && since !== null) {
+    const window = await context.github.walkListing(`${context.repoPath}${windowPath(listingPath, since)}`, shape, progress);
+    items.push(...window.items);
+    truncated = window.truncated;
+    complete = !truncated;
+    const next = latest(window.items, 'updated_at');
+    if (truncated && (next === null || next <= since)) break; // more than a page of items updated in one second
+    since = next;
+  }
+  if (!complete) context.warn(`${context.fullName}: GitHub stops listing ${source} after ${items.length} items; the rest could not be reached`);
   const seen = new Set<number>();
-  return items.filter((item) => {
-    if (seen.has(item.id)) return false;
-    seen.add(item.id);
-    return true;
-  });
+  return {
+    items: items.filter((item) => {
+      if (seen.has(item.id)) return false;
+      seen.add(item.id);
+      return true;
+    }),
+    complete,
+  };
+}
+
+function windowPath(listingPath: string, since: string): string {
+  const url = new URL(listingPath, 'http://x');
+  url.searchParams.set('sort', 'updated');
+  url.searchParams.set('direction', 'asc');
+  url.searchParams.set('since', since);
+  url.searchParams.delete('page');
+  return url.pathname + url.search;
+}
+
+/** The latest ISO timestamp of that field among the items (ISO 8601 in UTC compares as text). */
+function latest(items: readonly ListingItem[], field: 'created_at' | 'updated_at'): string | null {
+  let found: string | null = null;
+  for (const item of items) {
+    const value = item[field];
+    if (value !== undefined && (found === null || value > found)) found = value;
+  }
+  return found;
 }
 
 /** One contribution per author, counting their items. */
@@ -37,6 +89,7 @@ export function countAuthors(context: CollectorContext, source: string, items: r
   return [...byLogin.values()];
 }
 
-export async function collectAuthorsOf(context: CollectorContext, source: string, listingPath: string, kind: Kind): Promise<Contribution[]> {
-  return countAuthors(context, source, await fetchListingItems(context, source, listingPath), kind);
+export async function collectAuthorsOf(context: CollectorContext, source: string, listingPath: string, kind: Kind): Promise<CollectorResult> {
+  const { items, complete } = await fetchListingItems(context, source, listingPath);
+  return { contributions: countAuthors(context, source, items, kind), complete };
 }

@@ -94,6 +94,11 @@ export interface GitHubHelper {
   postGraphQL<T>(operation: GraphQLOperation, shape: Shape<T>): Promise<T>;
   /** Every item of a paginated listing, in page order; pages fetched side by side once `last` is known. */
   getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]>;
+  /**
+   * The same, but a listing GitHub stops paginating (422 "pagination is limited") ends there, with
+   * `truncated` set, instead of failing: the caller may walk the rest in `since` windows.
+   */
+  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<{ items: T[]; truncated: boolean }>;
   rateLimit(): RateLimitSnapshot | null;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
   readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number };
@@ -466,14 +471,30 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]> {
+    const { items, truncated } = await walkListing(uri, shapePage, onPage);
+    if (truncated) throw new CliError(`GitHub stops paginating ${options.apiUrl}${toApiPath(uri)} before its end (422: pagination is limited)`);
+    return items;
+  }
+
+  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<{ items: T[]; truncated: boolean }> {
     const firstPath = toApiPath(uri);
+    let truncated = false;
     const pages: T[][] = [];
     let pagesDone = 0;
     let pagesKnown = 1;
     // 410 Gone: the listing's feature is turned off (issues disabled): an empty listing.
     const shapeOrAbsent = nullable(shapePage);
     const fetchPage = async (apiPath: string): Promise<Fetched> => {
-      const page = await memoised(apiPath, shapeOrAbsent, [410]);
+      let page: Fetched;
+      try {
+        page = await memoised(apiPath, shapeOrAbsent, [410]);
+      } catch (error) {
+        // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api: deep pages
+        // of the largest listings answer 422; what came before them stands.
+        if (!(error instanceof HttpStatusError && isPaginationLimit(error)) || apiPath === firstPath) throw error;
+        truncated = true;
+        page = { body: [], link: undefined };
+      }
       pagesDone += 1;
       onPage?.({ pagesDone, pagesKnown: Math.max(pagesKnown, pagesDone) });
       return page;
@@ -495,6 +516,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         pages.push(...fetched.map((page) => (page.body as T[] | null) ?? []));
         current = fetched[fetched.length - 1] as Fetched;
         currentPage = lastPage;
+        if (truncated) break;
         continue;
       }
       // One more page, or cursor-based: follow `next` (on the API's own origin only). Page-numbered
@@ -503,15 +525,21 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       current = await fetchPage(nextPage === currentPage + 1 ? withPage(firstPath, nextPage) : toApiPath(links.next));
       pages.push((current.body as T[] | null) ?? []);
       currentPage = nextPage ?? currentPage + 1;
+      if (truncated) break;
       if (pages.length > 100_000) throw new CliError(`the listing ${uri} does not end after 100,000 pages`);
     }
-    return pages.flat();
+    return { items: pages.flat(), truncated };
   }
 
-  return { getJSON, getOptionalJSON, getListing, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
+  return { getJSON, getOptionalJSON, getListing, walkListing, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
 }
 
 /** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */
+/** GitHub's 422 for deep pages: "pagination is limited for this resource", or (2025) "… not supported for large datasets". */
+export function isPaginationLimit(error: HttpStatusError): boolean {
+  return error.status === 422 && /pagination is limited|not supported for large datasets/i.test(error.githubMessage);
+}
+
 function nullable<T>(shape: Shape<T>): Shape<T | null> {
   return (body) => (body === null ? null : shape(body));
 }
