@@ -46,6 +46,7 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .option('--no-wiki', "skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git)")
     .option('--no-bots', 'leave bot accounts out of the report')
     .option('--exclude <logins...>', 'leave these people out; * wildcards allowed (renovate*, *-ci); give repositories first')
+    .option('--since <date>', 'count only contributions made on or after this ISO date (2026-01-31); CONTRIBUTORS files, having no dates, are left out')
     .option('--concurrency <n>', `requests in flight at once, 1-${defaults.maxConcurrency} (default ${defaults.concurrency})`)
     .option('--timeout <duration>', 'give up on a request that has not answered in this long, and retry (default 30s)')
     .option('-q, --quiet', 'no progress output on stderr')

@@ -107,6 +107,7 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
         hasToken: options.token !== null,
         selection: { bots: options.bots, exclude: options.exclude },
         wiki: options.wiki ? { serverUrl: options.serverUrl, env: process.env, signal: stopping.signal } : null,
+        since: options.since,
       },
       github,
       ui,

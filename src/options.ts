@@ -32,6 +32,8 @@ export interface Options {
   wiki: boolean;
   bots: boolean;
   exclude: string[];
+  /** `--since`: only contributions made on or after this moment (ISO 8601, UTC, no milliseconds). */
+  since: string | null;
   concurrency: number;
   timeoutMs: number;
   quiet: boolean;
@@ -50,6 +52,7 @@ export interface Flags {
   wiki?: boolean;
   bots?: boolean;
   exclude?: string[];
+  since?: string;
   concurrency?: string;
   timeout?: string;
   quiet?: boolean;
@@ -112,6 +115,7 @@ export function resolveOptions(
     wiki: flags.wiki !== false,
     bots: flags.bots !== false,
     exclude: parseExclude(flags.exclude ?? []),
+    since: flags.since === undefined ? null : parseSince(flags.since),
     concurrency: parseConcurrency(flags.concurrency),
     timeoutMs: parsePositiveDuration(flags.timeout ?? defaults.timeout, '--timeout'),
     quiet: flags.quiet === true,
@@ -181,6 +185,14 @@ export function parseDuration(text: string, flag: string): number {
     throw new UsageError(`invalid duration '${text}' for ${flag}: use 0 or a number with s, m, h or d (90s, 30m, 6h, 7d)`);
   }
   return unit === undefined ? 0 : Number(amount) * (durationUnitsMs[unit] ?? 0);
+}
+
+/** An ISO 8601 date (`2026-01-31`) or date-time (`2026-01-31T12:00:00Z`), in the form GitHub's `since` takes. */
+export function parseSince(text: string): string {
+  const trimmed = text.trim();
+  const time = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed) ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed) : Number.NaN;
+  if (!Number.isFinite(time)) throw new UsageError(`invalid --since '${text}': use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z`);
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `--exclude a b`, `--exclude 'a,b'`: logins or `*` patterns of the characters a login may have. */

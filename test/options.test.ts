@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { deriveGraphqlUrl, parseDuration, parseRepository, resolveOptions } from '../src/options.js';
+import { deriveGraphqlUrl, parseDuration, parseRepository, parseSince, resolveOptions } from '../src/options.js';
 
 describe('parseRepository', () => {
   it.each([
@@ -126,5 +126,20 @@ describe('resolveOptions', () => {
   it('lets --quiet win over --verbose and turns --no-cache and --no-names off', () => {
     const options = resolveOptions({ quiet: true, verbose: true, cache: false, names: false }, ['o/r'], {}, cwd);
     expect(options).toMatchObject({ quiet: true, verbose: false, cache: { enabled: false }, names: false });
+  });
+});
+
+describe('parseSince', () => {
+  it.each([
+    ['2026-01-31', '2026-01-31T00:00:00Z'],
+    ['2026-01-31T12:30:00Z', '2026-01-31T12:30:00Z'],
+    ['2026-01-31T12:30:00.250Z', '2026-01-31T12:30:00Z'],
+    ['2026-01-31T12:30:00+02:00', '2026-01-31T10:30:00Z'],
+  ])('%s is %s', (text, iso) => {
+    expect(parseSince(text)).toBe(iso);
+  });
+
+  it.each(['yesterday', '31/01/2026', '2026-13-01', '2026-01-31T25:00:00Z', ''])('rejects %j', (text) => {
+    expect(() => parseSince(text)).toThrow(/invalid --since/);
   });
 });

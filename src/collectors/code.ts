@@ -1,12 +1,13 @@
 import { HttpStatusError } from '../github/helper.js';
-import { shapeContributorsPage } from '../github/shapes.js';
-import type { CollectorContext, CollectorResult, Contribution } from './types.js';
+import { shapeCommitsPage, shapeContributorsPage } from '../github/shapes.js';
+import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
 
 /**
  * `code`: GitHub's own contributors list, anonymous (email-only) committers included.
  * https://docs.github.com/rest/repos/repos#list-repository-contributors
  */
 export async function collectCode(context: CollectorContext): Promise<CollectorResult> {
+  if (context.since !== null) return collectCommitAuthorsSince(context, context.since);
   let items;
   try {
     items = await context.github.getListing(`${context.repoPath}/contributors?anon=1&per_page=100`, shapeContributorsPage, (progress) =>
@@ -30,4 +31,31 @@ export async function collectCode(context: CollectorContext): Promise<CollectorR
         },
   );
   return { contributions, complete: true };
+}
+
+/**
+ * `code` with --since: GitHub's contributors list has no dates, so the authors of the commits made
+ * since then (on the default branch), 100 a page.
+ * https://docs.github.com/rest/commits/commits#list-commits
+ */
+async function collectCommitAuthorsSince(context: CollectorContext, since: string): Promise<CollectorResult> {
+  let commits;
+  try {
+    commits = await context.github.getListing(`${context.repoPath}/commits?since=${encodeURIComponent(since)}&per_page=100`, shapeCommitsPage, (progress) =>
+      context.progress('code contributors', progress),
+    );
+  } catch (error) {
+    // 409 "Git Repository is empty."
+    if (error instanceof HttpStatusError && error.status === 409) return { contributions: [], complete: true };
+    throw error;
+  }
+  const byKey = new Map<string, Contribution>();
+  for (const commit of commits) {
+    const who: Identity = commit.author ? { login: commit.author.login, type: commit.author.type } : { login: null, type: null, name: commit.name, ...(commit.email ? { email: commit.email } : {}) };
+    const key = who.login !== null ? `login:${who.login.toLowerCase()}` : `email:${commit.email?.toLowerCase() ?? commit.name ?? ''}`;
+    const existing = byKey.get(key);
+    if (existing) existing.count += 1;
+    else if (who.login !== null || who.name || commit.email) byKey.set(key, { who, kind: 'code', count: 1 });
+  }
+  return { contributions: [...byKey.values()], complete: true };
 }

@@ -84,6 +84,8 @@ export function parseAllContributorsRc(text: string): ParsedFile {
 /** `contributors-file`: people credited in CONTRIBUTORS or .all-contributorsrc at the repository root. */
 export async function collectContributorsFiles(context: CollectorContext): Promise<CollectorResult> {
   const contributions: Contribution[] = [];
+  // A file has no dates: with --since it says nothing about who contributed since.
+  if (context.since !== null) return { contributions, complete: true };
   for (const [file, parse] of [
     ['CONTRIBUTORS', parseContributorsFile],
     ['.all-contributorsrc', parseAllContributorsRc],

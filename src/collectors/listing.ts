@@ -21,30 +21,33 @@ export interface ListingItems {
  * already seen). A window cut short in its turn goes on from the last `updated_at` it reached.
  * Listings without `since` (commit comments) cannot be windowed: they are reported incomplete.
  */
-export async function fetchListingItems(context: CollectorContext, source: string, listingPath: string, shape: Shape<ListingItem[]> = shapeListingPage): Promise<ListingItems> {
+export async function fetchListingItems(context: CollectorContext, source: string, basePath: string, shape: Shape<ListingItem[]> = shapeListingPage): Promise<ListingItems> {
   const progress = (pages: PageProgress): void => context.progress(source, pages);
+  // --since: GitHub's `since` keeps what was updated since (a superset); what was made before goes below.
+  const listingPath = context.since !== null && /[?&]sort=/.test(basePath) ? `${basePath}&since=${encodeURIComponent(context.since)}` : basePath;
   const first = await context.github.walkListing(`${context.repoPath}${listingPath}`, shape, progress);
   const items = [...first.items];
   let complete = !first.truncated;
   const windowable = /[?&]sort=/.test(listingPath);
-  let since = latest(first.items, 'created_at');
+  let windowStart = latest(first.items, 'created_at');
   let truncated = first.truncated;
-  while (truncated && windowable && since !== null) {
-    const window = await context.github.walkListing(`${context.repoPath}${windowPath(listingPath, since)}`, shape, progress);
+  while (truncated && windowable && windowStart !== null) {
+    const window = await context.github.walkListing(`${context.repoPath}${windowPath(listingPath, windowStart)}`, shape, progress);
     items.push(...window.items);
     truncated = window.truncated;
     complete = !truncated;
     const next = latest(window.items, 'updated_at');
-    if (truncated && (next === null || next <= since)) break; // more than a page of items updated in one second
-    since = next;
+    if (truncated && (next === null || next <= windowStart)) break; // more than a page of items updated in one second
+    windowStart = next;
   }
   if (!complete) context.warn(`${context.fullName}: GitHub stops listing ${source} after ${items.length} items; the rest could not be reached`);
   const seen = new Set<number>();
+  const since = context.since;
   return {
     items: items.filter((item) => {
       if (seen.has(item.id)) return false;
       seen.add(item.id);
-      return true;
+      return since === null || (item.created_at !== undefined && item.created_at >= since);
     }),
     complete,
   };

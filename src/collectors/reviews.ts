@@ -33,7 +33,7 @@ export const moreReviewsQuery = `query MoreReviews($owner: String!, $name: Strin
 }`;
 
 interface ReviewsConnection {
-  authors: Array<UserRef | null>;
+  authors: Array<{ author: UserRef | null; submittedAt: string | null }>;
   /** The cursor to ask for more from, when there are more. */
   more: string | null;
 }
@@ -56,7 +56,7 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
   }
   const known = await pullRequests;
   const [owner = '', name = ''] = context.fullName.split('/');
-  const authors: Array<UserRef | null> = [];
+  const authors: ReviewsConnection['authors'] = [];
   let after: string | null = null;
   let pages = 0;
   do {
@@ -96,7 +96,8 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
   } while (after);
 
   const byLogin = new Map<string, Contribution>();
-  for (const author of authors) {
+  for (const { author, submittedAt } of authors) {
+    if (context.since !== null && (submittedAt === null || submittedAt < context.since)) continue;
     const login = author?.login ?? ghostLogin;
     const existing = byLogin.get(login.toLowerCase());
     if (existing) existing.count += 1;
@@ -127,7 +128,10 @@ function shapeConnection(value: unknown, where: string): ReviewsConnection {
   const nodes = field(value, 'nodes', where);
   if (!Array.isArray(nodes)) throw new ShapeError(`${where}.nodes is not a list`);
   const more = field(pageInfo, 'hasNextPage', `${where}.pageInfo`) === true ? field(pageInfo, 'endCursor', `${where}.pageInfo`) : null;
-  return { authors: nodes.filter(isRecord).map((node) => toAuthor(node.author)), more: typeof more === 'string' ? more : null };
+  return {
+    authors: nodes.filter(isRecord).map((node) => ({ author: toAuthor(node.author), submittedAt: typeof node.submittedAt === 'string' ? node.submittedAt : null })),
+    more: typeof more === 'string' ? more : null,
+  };
 }
 
 /**

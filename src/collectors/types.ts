@@ -32,6 +32,8 @@ export interface CollectorContext {
   fullName: string;
   /** `/repos/owner/repo`, URL-encoded. */
   repoPath: string;
+  /** `--since`, as GitHub's `since` takes it; null for all time. */
+  since: string | null;
   progress(source: string, pages: PageProgress): void;
   warn(message: string): void;
 }

@@ -17,6 +17,8 @@ export interface WikiSettings {
   git?: string;
   /** The environment git runs in (cleaned of tokens below): main.ts hands over its own. */
   env: Readonly<Record<string, string | undefined>>;
+  /** `--since` (ISO 8601): only edits made on or after it. */
+  since?: string | null;
   /** Aborted when the run is stopped (Ctrl-C): git is killed and the temporary clone removed at once. */
   signal?: AbortSignal;
 }
@@ -81,7 +83,7 @@ export async function collectWiki(settings: WikiSettings, note: (message: string
       note(cloneFailure.message);
       return { contributions: [], complete: cloneFailure.noWiki };
     }
-    const log = await run([`--git-dir=${clonePath}`, ...logArgs]);
+    const log = await run([`--git-dir=${clonePath}`, ...logArgs, ...(settings.since ? [`--since=${settings.since}`] : [])]);
     const logFailure = describeFailure(settings.fullName, 'log', log, git, timeoutMs);
     if (logFailure !== null) {
       note(logFailure.message);

@@ -39,7 +39,9 @@ export interface ReportSettings {
   hasToken: boolean;
   selection: Selection;
   /** Null: `--no-wiki`. */
-  wiki: Omit<WikiSettings, 'fullName'> | null;
+  wiki: Omit<WikiSettings, 'fullName' | 'since'> | null;
+  /** `--since` (ISO 8601), or null. */
+  since: string | null;
 }
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
@@ -84,6 +86,7 @@ async function collectRepository(
     github,
     fullName,
     repoPath: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`,
+    since: settings.since,
     progress: (source, pages) => reporter.progress(fullName, source, pages),
     warn: (message) => reporter.warn(message),
   };
@@ -96,12 +99,13 @@ async function collectRepository(
     ['issues and pull requests', issuesOnce],
     ['comments', collectIssueComments],
     ['review comments', collectReviewComments],
-    ['reviews', (c) => collectReviews(c, settings.hasToken, issuesOnce(c).then((found) => found.pullRequests))],
+    // With --since the listing holds only what changed since: no longer GraphQL's pages, so no fingerprints.
+    ['reviews', (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => found.pullRequests) : Promise.resolve([]))],
     ['commit comments', collectCommitComments],
     ['CONTRIBUTORS files', collectContributorsFiles],
   ];
   const { wiki } = settings;
-  if (wiki && info.has_wiki) sources.push(['wiki', () => collectWiki({ ...wiki, fullName }, (message) => reporter.note(message))]);
+  if (wiki && info.has_wiki) sources.push(['wiki', () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
     sources.map(async ([source, collect]) => {

@@ -31,6 +31,28 @@ export interface CodeContributor {
   contributions: number;
 }
 
+/** A commit's GitHub account (null when its email is linked to none) and its git author. */
+export interface CommitAuthor {
+  sha: string;
+  author: UserRef | null;
+  name: string | null;
+  email: string | null;
+}
+
+export const shapeCommitsPage = (body: unknown): CommitAuthor[] =>
+  expectArray(body).map((value, index) => {
+    const commit = expectObject(value);
+    if (typeof commit.sha !== 'string') throw new ShapeError(`commit ${index} has no sha`);
+    // Shaped already (from the cache), or as GitHub sends it: `commit.author.{name,email}`.
+    const gitAuthor = isRecord(commit.commit) && isRecord(commit.commit.author) ? commit.commit.author : commit;
+    return {
+      sha: commit.sha,
+      author: toUserRef(commit.author) ?? null,
+      name: typeof gitAuthor.name === 'string' ? gitAuthor.name : null,
+      email: typeof gitAuthor.email === 'string' ? gitAuthor.email : null,
+    };
+  });
+
 export interface RepositoryInfo {
   full_name: string;
   has_issues: boolean;

@@ -103,3 +103,45 @@ describe('octohatrack cache', () => {
     expect((await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {})).stdout).toBe(`Cache: ${world.cacheDir}\nEmpty.\n`);
   });
 });
+
+describe('--since', () => {
+  it('counts only what was made on or after the date, using the listings since', async () => {
+    world = await startWorld();
+    const { facts } = world.fixture;
+    const since = '2023-01-22T00:00:00Z';
+    const result = await runCli([facts.fullName, '--format', 'json', '--since', '2023-01-22', '--no-wiki'], world.env);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { contributors: Array<{ login: string | null; counts: Record<string, number> }> };
+    const dated = facts.contributions.filter((c) => c.at !== null && c.at >= since);
+    const expected = [...new Set(dated.map((c) => c.login ?? c.name))].sort();
+    expect(report.contributors.map((c) => c.login).sort()).toEqual(expected);
+    for (const kind of ['issue', 'pull-request', 'comment', 'review-comment', 'commit-comment', 'review']) {
+      const count = report.contributors.reduce((sum, c) => sum + (c.counts[kind] ?? 0), 0);
+      expect(count, kind).toBe(dated.filter((c) => c.kind === kind).length);
+    }
+    // GitHub filters by update time: the listings that take `since` were asked with it.
+    const listings = world.github.requests.filter((r) => /\/(issues|issues\/comments|pulls\/comments)\?/.test(r.path));
+    expect(listings.every((r) => r.path.includes(`since=${encodeURIComponent(since)}`))).toBe(true);
+    // No commits since then; the CONTRIBUTORS files have no dates and are left out.
+    expect(report.contributors.some((c) => c.counts.code !== undefined || c.counts['contributors-file'] !== undefined)).toBe(false);
+  });
+
+  it('counts code from the commits made since the date', async () => {
+    world = await startWorld();
+    const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--since', '2020-07-01', '--no-wiki', '--no-names'], world.env);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { contributors: Array<{ login: string | null; name: string | null; counts: Record<string, number> }> };
+    const code = Object.fromEntries(report.contributors.filter((c) => c.counts.code).map((c) => [c.login ?? c.name, c.counts.code]));
+    // The loopback GitHub makes one commit a day from 2020-01-01, contributor after contributor.
+    expect(code).toEqual({ DaveTheDev: 5, 'Anon Committer': 3, 'dependabot[bot]': 8 });
+    expect(world.github.requests.some((r) => r.path.startsWith('/repos/octo-org/hello-world/commits?since=2020-07-01T00%3A00%3A00Z'))).toBe(true);
+  });
+
+  it('refuses a date it cannot read, before any request', async () => {
+    world = await startWorld();
+    const result = await runCli([world.fixture.facts.fullName, '--since', 'last tuesday'], world.env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/invalid --since 'last tuesday': use an ISO date such as 2026-01-31/);
+    expect(world.github.requests).toEqual([]);
+  });
+});

@@ -270,6 +270,59 @@ function listContributors(route: RepoRoute): ApiResponse {
   );
 }
 
+/** Commits are made up from the contributors: one a day from 2020-01-01, contributor by contributor. */
+const firstCommitMs = Date.parse('2020-01-01T12:00:00Z');
+const dayMs = 86_400_000;
+
+interface CommitRecord {
+  sha: string;
+  login: string | null;
+  name: string;
+  email: string;
+  dateMs: number;
+}
+
+/**
+ * https://docs.github.com/rest/commits/commits#list-commits — newest first; `since` keeps commits
+ * made at or after it. An empty repository answers 409 "Git Repository is empty."
+ */
+function listCommits(route: RepoRoute): ApiResponse {
+  const docs = 'https://docs.github.com/rest/commits/commits#list-commits';
+  const { repo, context } = route;
+  const sinceMs = readSince(context.url.searchParams);
+  if (sinceMs === undefined) return invalidSince(context.url.searchParams, docs);
+  if (repo.contributors.length === 0) return errorResponse(409, 'Git Repository is empty.', docs);
+  const all = repo.views.get('commits', () => {
+    const commits: CommitRecord[] = [];
+    for (const entry of repo.contributors) {
+      for (let index = 0; index < entry.contributions; index += 1) {
+        const number = commits.length;
+        const sha = createHash('sha1').update(`${repo.id}:${number}`).digest('hex');
+        commits.push(
+          'anonymous' in entry
+            ? { sha, login: null, name: entry.name, email: entry.email, dateMs: firstCommitMs + number * dayMs }
+            : { sha, login: entry.login, name: entry.login, email: `${entry.login}@users.noreply.github.com`, dateMs: firstCommitMs + number * dayMs },
+        );
+      }
+    }
+    return commits.reverse();
+  });
+  const items = sinceMs === null ? all : all.filter((commit) => commit.dateMs >= sinceMs);
+  return pageOf(
+    route,
+    { items, start: 0, end: items.length },
+    'asc',
+    'commits',
+    (commit: CommitRecord) => ({
+      sha: commit.sha,
+      commit: { author: { name: commit.name, email: commit.email, date: new Date(commit.dateMs).toISOString().replace('.000Z', 'Z') } },
+      author: commit.login === null ? null : renderUser(route.render, commit.login),
+    }),
+    docs,
+    false,
+  );
+}
+
 /** Git's blob id: sha1 of `blob <size>\0<content>`. */
 function gitBlobSha(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
@@ -372,6 +425,7 @@ function serveRepo(route: RepoRoute): ApiResponse {
     return listComments(route, 'review-comments', 'https://docs.github.com/rest/pulls/comments#list-review-comments-in-a-repository');
   }
   if (rest === 'comments') return listCommitComments(route);
+  if (rest === 'commits') return listCommits(route);
   if (first === 'contents' && (second !== undefined || route.rest.length === 1)) return getContents(route);
   return notFound();
 }
