@@ -52,6 +52,18 @@ describe('the largest repositories', () => {
     expect((JSON.parse(result.stdout) as JsonReport).complete).toBe(false);
   });
 
+  it('goes on without code contributors when GitHub says the list is too large', async () => {
+    const fixture = generateRepository({ owner: 'big', name: 'history', issues: 30, pullRequests: 10, comments: 40, reviewComments: 0, commitComments: 0, people: 20, seed: 5 });
+    world = await startWorld({ fixture: { ...fixture, repo: { ...fixture.repo, contributorsTooLarge: true } } });
+    const result = await runCli([fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning: big\/history: GitHub says the contributor list is too large to list; code contributors are left out/);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.complete).toBe(false);
+    expect(report.contributors.some((c) => c.kinds.includes('code'))).toBe(false);
+    expect(total(report, 'issue')).toBe(fixture.facts.counts.issues);
+  });
+
   it('with a token, 1,000 pull requests cost 10 GraphQL queries for reviews and 250 people 3 for names', async () => {
     const fixture = generateRepository({ owner: 'big', name: 'reviews', issues: 0, pullRequests: 1000, comments: 0, reviewComments: 0, commitComments: 0, people: 250, reviews: 2000, seed: 11 });
     world = await startWorld({ fixture });
