@@ -160,6 +160,8 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   let pausedUntil = 0;
   let secondaryInARow = 0;
   const limits = new Map<string, RateLimitSnapshot>();
+  /** Requests in flight at once: --concurrency, halved at each secondary rate limit. */
+  let concurrency = options.concurrency;
   let stoppedBy: RateLimitedError | null = null;
 
   /** Turns a URI (a path, or an absolute URL on the API's own origin) into the path the cache keys on. */
@@ -184,7 +186,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   async function acquire(): Promise<void> {
-    if (active < options.concurrency) {
+    if (active < concurrency) {
       active += 1;
       return;
     }
@@ -192,7 +194,8 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   function release(): void {
-    const next = waiting.shift();
+    // Past a halving, slots are given up until the new limit holds.
+    const next = active <= concurrency ? waiting.shift() : undefined;
     if (next) next();
     else active -= 1;
   }
@@ -366,6 +369,9 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       }
       if (limit?.kind === 'secondary') {
         secondaryInARow += 1;
+        // "Make requests serially instead of concurrently" when one is met: halve what goes out at once.
+        // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests
+        concurrency = Math.max(1, Math.floor(concurrency / 2));
         if (secondaryInARow > helperDefaults.maxSecondaryInARow) {
           throw new CliError(`GitHub's secondary rate limit stopped ${url} ${helperDefaults.maxSecondaryInARow} times in a row; progress is saved, rerun in a few minutes`);
         }

@@ -145,3 +145,13 @@ describe('--since', () => {
     expect(world.github.requests).toEqual([]);
   });
 });
+
+describe('--concurrency', () => {
+  it('gives the same report one request at a time as four at once', async () => {
+    world = await startWorld({ latencyMs: 5 });
+    const fourAtOnce = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-cache'], world.env);
+    const oneAtATime = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-cache', '--concurrency', '1'], world.env);
+    expect(fourAtOnce.code).toBe(0);
+    expect(oneAtATime.stdout).toBe(fourAtOnce.stdout);
+  });
+});

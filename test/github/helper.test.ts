@@ -149,6 +149,29 @@ describe('getJSON', () => {
     expect(transport.calls.filter((call) => call.url.endsWith('/b'))).toHaveLength(4);
   });
 
+  it('halves what it sends at once after a secondary limit', async () => {
+    let inFlight = 0;
+    const peaks: number[] = [];
+    let secondarySent = false;
+    const transport: Transport = async ({ url }) => {
+      inFlight += 1;
+      peaks.push(inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      if (url.endsWith('/0') && !secondarySent) {
+        secondarySent = true;
+        return { status: 403, headers: { 'retry-after': '1' }, text: null, errorBody: { message: 'You have exceeded a secondary rate limit.' } };
+      }
+      return { status: 200, headers: {}, text: '"ok"', errorBody: null };
+    };
+    const github = helper(transport, { concurrency: 4 });
+    await Promise.all(Array.from({ length: 12 }, (_, index) => github.getJSON(`/${index}`, anything)));
+    expect(Math.max(...peaks.slice(0, 4))).toBe(4);
+    const afterLimit = peaks.slice(peaks.indexOf(4) + 4);
+    expect(afterLimit.length).toBeGreaterThan(4);
+    expect(Math.max(...afterLimit)).toBeLessThanOrEqual(2);
+  });
+
   it('stops at the primary limit with the reset time, and sends nothing more', async () => {
     const now = Date.parse('2026-11-26T12:00:00Z');
     const exhausted = { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 600), date: new Date(now).toUTCString() };
