@@ -108,6 +108,7 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
         selection: { bots: options.bots, exclude: options.exclude },
         wiki: options.wiki ? { serverUrl: options.serverUrl, env: process.env, signal: stopping.signal } : null,
         since: options.since,
+        refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
       },
       github,
       ui,

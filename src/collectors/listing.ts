@@ -1,4 +1,4 @@
-import type { PageProgress, Shape } from '../github/helper.js';
+import type { Freshness, PageProgress, Shape } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { shapeListingPage } from '../github/shapes.js';
 import type { CollectorContext, CollectorResult, Contribution, Kind } from './types.js';
@@ -23,16 +23,22 @@ export interface ListingItems {
  */
 export async function fetchListingItems(context: CollectorContext, source: string, basePath: string, shape: Shape<ListingItem[]> = shapeListingPage): Promise<ListingItems> {
   const progress = (pages: PageProgress): void => context.progress(source, pages);
+  const windowable = /[?&]sort=/.test(basePath);
   // --since: GitHub's `since` keeps what was updated since (a superset); what was made before goes below.
-  const listingPath = context.since !== null && /[?&]sort=/.test(basePath) ? `${basePath}&since=${encodeURIComponent(context.since)}` : basePath;
-  const first = await context.github.walkListing(`${context.repoPath}${listingPath}`, shape, progress);
+  const listingPath = context.since !== null && windowable ? `${basePath}&since=${encodeURIComponent(context.since)}` : basePath;
+  const firstUri = `${context.repoPath}${listingPath}`;
+  // Oldest first, a full page never changes but for deletions: a cached listing is brought up to date
+  // by what changed since its newest item (kept in the cache too), not by asking for every page again.
+  const baseFreshness = context.github.freshness(firstUri);
+  const incremental = windowable && context.refresh === 'incremental' && baseFreshness !== 'absent';
+  const walk = { trustCached: incremental };
+  const first = await context.github.walkListing(firstUri, shape, progress, walk);
   const items = [...first.items];
   let complete = !first.truncated;
-  const windowable = /[?&]sort=/.test(listingPath);
   let windowStart = latest(first.items, 'created_at');
   let truncated = first.truncated;
   while (truncated && windowable && windowStart !== null) {
-    const window = await context.github.walkListing(`${context.repoPath}${windowPath(listingPath, windowStart)}`, shape, progress);
+    const window = await context.github.walkListing(`${context.repoPath}${windowPath(listingPath, windowStart)}`, shape, progress, walk);
     items.push(...window.items);
     truncated = window.truncated;
     complete = !truncated;
@@ -40,17 +46,54 @@ export async function fetchListingItems(context: CollectorContext, source: strin
     if (truncated && (next === null || next <= windowStart)) break; // more than a page of items updated in one second
     windowStart = next;
   }
+  if (incremental) complete = (await walkChanges(context, listingPath, shape, progress, items, { uri: firstUri, freshness: baseFreshness })) && complete;
   if (!complete) context.warn(`${context.fullName}: GitHub stops listing ${source} after ${items.length} items; the rest could not be reached`);
-  const seen = new Set<number>();
+  // One item once, as it was seen last (a newer `updated_at` wins: a review moved it).
+  const byId = new Map<number, ListingItem>();
+  for (const item of items) {
+    const seen = byId.get(item.id);
+    if (!seen || (item.updated_at ?? '') > (seen.updated_at ?? '')) byId.set(item.id, item);
+  }
   const since = context.since;
-  return {
-    items: items.filter((item) => {
-      if (seen.has(item.id)) return false;
-      seen.add(item.id);
-      return since === null || (item.created_at !== undefined && item.created_at >= since);
-    }),
-    complete,
-  };
+  return { items: [...byId.values()].filter((item) => since === null || (item.created_at !== undefined && item.created_at >= since)), complete };
+}
+
+/**
+ * Adds to `items` what changed since their newest `updated_at`: a chain of `since` walks, each kept in
+ * the cache. The links already there are used whatever their age; when the newest is older than
+ * --max-age, the next link is asked for (or, if it brought nothing newer, it is asked again: a 304
+ * when nothing changed). Returns false if a walk was cut short.
+ */
+async function walkChanges(
+  context: CollectorContext,
+  listingPath: string,
+  shape: Shape<ListingItem[]>,
+  progress: (pages: PageProgress) => void,
+  items: ListingItem[],
+  base: { uri: string; freshness: Freshness },
+): Promise<boolean> {
+  const { github } = context;
+  let previous = base;
+  for (;;) {
+    const newest = latest(items, 'updated_at');
+    if (newest === null) return true;
+    const uri = `${context.repoPath}${windowPath(listingPath, context.since !== null && context.since > newest ? context.since : newest)}`;
+    if (previous.uri === uri) {
+      // The newest link brought nothing newer than where it starts: the chain ends here.
+      if (previous.freshness !== 'stale') return true;
+      const again = await github.walkListing(uri, shape, progress);
+      items.push(...again.items);
+      return !again.truncated;
+    }
+    const freshness = github.freshness(uri);
+    // The newest link is within --max-age: what follows it is for a later refresh.
+    if (freshness === 'absent' && previous.freshness === 'fresh') return true;
+    const changes = await github.walkListing(uri, shape, progress, { trustCached: freshness !== 'absent' });
+    items.push(...changes.items);
+    if (changes.truncated) return false;
+    if (freshness === 'absent') return true;
+    previous = { uri, freshness };
+  }
 }
 
 function windowPath(listingPath: string, since: string): string {

@@ -34,6 +34,11 @@ export interface CollectorContext {
   repoPath: string;
   /** `--since`, as GitHub's `since` takes it; null for all time. */
   since: string | null;
+  /**
+   * How a listing older than --max-age is brought up to date: `incremental`, its cached pages plus a
+   * `since` walk of what changed; `revalidate` (--refresh, --max-age 0), every page asked again.
+   */
+  refresh: 'incremental' | 'revalidate';
   progress(source: string, pages: PageProgress): void;
   warn(message: string): void;
 }

@@ -42,6 +42,7 @@ export interface ReportSettings {
   wiki: Omit<WikiSettings, 'fullName' | 'since'> | null;
   /** `--since` (ISO 8601), or null. */
   since: string | null;
+  refresh: CollectorContext['refresh'];
 }
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
@@ -87,6 +88,7 @@ async function collectRepository(
     fullName,
     repoPath: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`,
     since: settings.since,
+    refresh: settings.refresh,
     progress: (source, pages) => reporter.progress(fullName, source, pages),
     warn: (message) => reporter.warn(message),
   };

@@ -98,10 +98,22 @@ export interface GitHubHelper {
    * The same, but a listing GitHub stops paginating (422 "pagination is limited") ends there, with
    * `truncated` set, instead of failing: the caller may walk the rest in `since` windows.
    */
-  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<{ items: T[]; truncated: boolean }>;
+  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions): Promise<{ items: T[]; truncated: boolean }>;
+  /** Whether a response is cached, and within --max-age: asks nothing. */
+  freshness(uri: string): Freshness;
   rateLimit(): RateLimitSnapshot | null;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
   readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number };
+}
+
+export type Freshness = 'fresh' | 'stale' | 'absent';
+
+export interface WalkOptions {
+  /**
+   * Use the cached pages whatever their age (only missing pages are fetched): for listings whose
+   * pages do not change once full, refreshed by a `since` walk of what changed instead.
+   */
+  trustCached?: boolean;
 }
 
 export const helperDefaults = {
@@ -259,10 +271,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return { kind: 'primary', waitMs, resetAt: new Date(now() + waitMs), resource: 'graphql' };
   }
 
-  async function fetchPath(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[]): Promise<Fetched> {
+  async function fetchPath(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[], trustCached: boolean): Promise<Fetched> {
     const key = keyOf(apiPath);
     const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
-    if (cached && now() - cached.entry.fetchedAt < options.maxAgeMs) {
+    if (cached && (trustCached || now() - cached.entry.fetchedAt < options.maxAgeMs)) {
       stats.cacheHits += 1;
       events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null });
       return { body: cached.body, link: cached.entry.link };
@@ -435,10 +447,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     }
   }
 
-  function memoised(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[] = []): Promise<Fetched> {
+  function memoised(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[] = [], trustCached = false): Promise<Fetched> {
     let pending = inFlight.get(apiPath);
     if (!pending) {
-      pending = fetchPath(apiPath, shape, absentStatuses).finally(() => inFlight.delete(apiPath));
+      pending = fetchPath(apiPath, shape, absentStatuses, trustCached).finally(() => inFlight.delete(apiPath));
       inFlight.set(apiPath, pending);
     }
     return pending;
@@ -482,7 +494,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return items;
   }
 
-  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<{ items: T[]; truncated: boolean }> {
+  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk: WalkOptions = {}): Promise<{ items: T[]; truncated: boolean }> {
     const firstPath = toApiPath(uri);
     let truncated = false;
     const pages: T[][] = [];
@@ -493,7 +505,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     const fetchPage = async (apiPath: string): Promise<Fetched> => {
       let page: Fetched;
       try {
-        page = await memoised(apiPath, shapeOrAbsent, [410]);
+        page = await memoised(apiPath, shapeOrAbsent, [410], walk.trustCached === true);
       } catch (error) {
         // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api: deep pages
         // of the largest listings answer 422; what came before them stands.
@@ -537,7 +549,13 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return { items: pages.flat(), truncated };
   }
 
-  return { getJSON, getOptionalJSON, getListing, walkListing, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
+  function freshness(uri: string): Freshness {
+    const entry = options.cacheEnabled ? options.cache.get(keyOf(toApiPath(uri))) : undefined;
+    if (!entry) return 'absent';
+    return now() - entry.fetchedAt < options.maxAgeMs ? 'fresh' : 'stale';
+  }
+
+  return { getJSON, getOptionalJSON, getListing, walkListing, freshness, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
 }
 
 /** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */

@@ -80,3 +80,41 @@ describe('the largest repositories', () => {
     expect(world.github.requests.filter((r) => r.path.startsWith('/users/'))).toEqual([]);
   });
 });
+
+describe('refreshing an old cache', () => {
+  it('asks only for what changed since, not for every page again', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'repo', issues: 4000, pullRequests: 1000, comments: 20_000, reviewComments: 1000, commitComments: 10, people: 200, reviews: 1000, seed: 13 });
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki'];
+    const cold = await runCli(args, world.env);
+    expect(cold.code).toBe(0);
+    const coldRequests = world.github.requests.length;
+
+    // About 1% new activity: new issues and pull requests, comments on old issues.
+    world.github.addActivity(fixture.facts.fullName, {
+      issues: [...Array.from({ length: 8 }, () => ({ author: 'newcomer' })), ...Array.from({ length: 4 }, () => ({ author: 'newcomer', pullRequest: true }))],
+      issueComments: Array.from({ length: 30 }, (_, index) => ({ author: index % 2 ? 'late-commenter' : 'person-00001', issueNumber: 1 + index * 7 })),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    world.github.clearLog();
+    const refreshed = await runCli([...args, '--max-age', '1s'], world.env);
+    expect(refreshed.code).toBe(0);
+    // Each changed listing: one page of what changed since; the small ones revalidated (304s); the
+    // last page of reviews; names (GraphQL cannot revalidate).
+    const refreshRequests = world.github.requests.length;
+    expect(coldRequests).toBeGreaterThan(250);
+    expect(refreshRequests / coldRequests).toBeLessThanOrEqual(0.05);
+
+    const report = JSON.parse(refreshed.stdout) as JsonReport;
+    const fresh = await runCli([...args, '--no-cache'], world.env);
+    expect(refreshed.stdout).toBe(fresh.stdout);
+    expect(report.contributors.find((c) => c.login === 'newcomer')?.counts).toMatchObject({ issue: 8, 'pull-request': 4 });
+    expect(report.contributors.find((c) => c.login === 'late-commenter')?.counts.comment).toBe(15);
+
+    // Within --max-age, the refreshed state is used as it is: no request.
+    world.github.clearLog();
+    const warm = await runCli(args, world.env);
+    expect(warm.stdout).toBe(refreshed.stdout);
+    expect(world.github.requests).toEqual([]);
+  });
+});

@@ -18,7 +18,7 @@ import type { RateLimitSnapshot } from './rate-limit.js';
 import type { GraphQLAnswer } from './graphql.js';
 import { errorResponse, route } from './routes.js';
 import type { ApiResponse } from './routes.js';
-import { createStore } from './store.js';
+import { addActivity, createStore } from './store.js';
 import type { Fault, FakeGitHub, FakeGitHubOptions, RequestLogEntry } from './types.js';
 
 export type {
@@ -487,6 +487,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     resetRateLimits: () => {
       limiter.reset();
       graphqlLimiter.reset();
+    },
+    addActivity: (fullName, activity) => {
+      // Whole seconds, as GitHub's timestamps are: a later `since` must not skip it.
+      addActivity(store, fullName, activity, Math.floor((Date.now() + clockOffsetMs) / 1000) * 1000);
     },
     setClockOffsetMs: (ms) => {
       clockOffsetMs = ms;

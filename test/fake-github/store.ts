@@ -124,6 +124,11 @@ export class ViewCache {
   readonly #views = new Map<string, readonly unknown[]>();
   readonly #maxEntries = 64;
 
+  /** After new activity: every sorted listing is built again. */
+  clear(): void {
+    this.#views.clear();
+  }
+
   get<T>(key: string, build: () => T[]): readonly T[] {
     const cached = this.#views.get(key);
     if (cached !== undefined) return cached as readonly T[];
@@ -135,6 +140,38 @@ export class ViewCache {
     this.#views.set(key, built);
     return built;
   }
+}
+
+/** Appends issues and comments made at `nowMs` (ids and numbers after the largest so far). */
+export function addActivity(
+  store: Store,
+  fullName: string,
+  activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }> },
+  nowMs: number,
+): void {
+  const repo = store.reposByFullName.get(fullName.toLowerCase());
+  if (!repo) throw new Error(`addActivity: no repository ${fullName}`);
+  let issueId = Math.max(0, ...repo.issues.map((issue) => issue.id));
+  let pullId = Math.max(0, ...repo.issues.map((issue) => issue.pullId));
+  let number = Math.max(0, ...repo.issues.map((issue) => issue.number));
+  for (const issue of activity.issues ?? []) {
+    issueId += 1;
+    number += 1;
+    if (issue.pullRequest) pullId += 1;
+    repo.issues.push({ id: issueId, pullId: issue.pullRequest ? pullId : 0, number, title: `Issue ${number}`, author: issue.author, isPull: issue.pullRequest === true, state: 'open', createdMs: nowMs, updatedMs: nowMs, comments: 0 });
+  }
+  let commentId = Math.max(0, ...repo.issueComments.map((comment) => comment.id));
+  for (const comment of activity.issueComments ?? []) {
+    commentId += 1;
+    repo.issueComments.push({ id: commentId, author: comment.author, issueNumber: comment.issueNumber, body: 'new', createdMs: nowMs, updatedMs: nowMs });
+    const issue = repo.issues.find((candidate) => candidate.number === comment.issueNumber);
+    if (issue) {
+      issue.updatedMs = nowMs;
+      issue.comments += 1;
+    }
+  }
+  repo.updatedMs = nowMs;
+  repo.views.clear();
 }
 
 function toMs(iso: string | undefined, fallbackMs: number, what: string): number {

@@ -201,6 +201,11 @@ export interface FakeGitHub {
   addFault(fault: Fault): void;
   /** As if every rate-limit window (REST and GraphQL) had just reset. */
   resetRateLimits(): void;
+  /**
+   * New activity, as if it happened now: issues (or pull requests) opened and issues commented on.
+   * A comment moves its issue's `updated_at`, as on GitHub.
+   */
+  addActivity(fullName: string, activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }> }): void;
   /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */
   setClockOffsetMs(ms: number): void;
   setLatencyMs(ms: number): void;
