@@ -22,9 +22,12 @@ Examples:
   $ GH_TOKEN=$(gh auth token) octohatrack nodejs/node --wait-for-reset
 
 Environment:
-  GH_TOKEN, GITHUB_TOKEN   token (without one: anonymous, 60 requests an hour)
+  GH_TOKEN, GITHUB_TOKEN   token (without one: anonymous, 60 requests an hour, and no reviews)
   GITHUB_API_URL           REST base URL (default ${defaults.apiUrl})
+  GITHUB_GRAPHQL_URL       GraphQL endpoint (default: derived from GITHUB_API_URL)
+  GITHUB_SERVER_URL        web and git base, for the wiki (default ${defaults.serverUrl})
   OCTOHATRACK_CACHE_DIR    default cache directory
+  NO_COLOR, FORCE_COLOR    colour on stderr
 
 Exit codes: 0 complete, 1 failed, 2 usage error, 75 stopped by the rate limit (progress saved:
 run the same command again after the reset to resume), 130/143 interrupted (progress saved).
@@ -33,7 +36,9 @@ run the same command again after the reset to resume), 130/143 interrupted (prog
 export function createProgram(handlers: ProgramHandlers): Command {
   const program = new Command('octohatrack');
   program
-    .description('List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, review comments, commit comments and CONTRIBUTORS files.')
+    .description(
+      'List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, reviews, review comments, commit comments, the wiki and CONTRIBUTORS files.',
+    )
     .usage('[options] <owner/repo...>\n       octohatrack cache info|clear [owner/repo]')
     .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo')
     .option('--no-cache', 'neither read nor write the cache: fetch every response fresh')

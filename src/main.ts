@@ -17,7 +17,7 @@ import type { Flags } from './options.js';
 import { parseRepository, resolveCacheDir, resolveOptions } from './options.js';
 import { formatReport } from './report/format.js';
 import type { ProgressUi } from './ui/progress.js';
-import { createProgressUi, formatSeconds } from './ui/progress.js';
+import { createProgressUi, describeLimit, formatSeconds } from './ui/progress.js';
 import { version } from './version.js';
 
 /** How often fetched responses are written while running: a `kill -9` loses at most this much. */
@@ -129,7 +129,7 @@ function describeRateLimitStop(error: RateLimitedError): string {
   const done = stats ? ` after ${answered} answered request${answered === 1 ? '' : 's'} (and ${stats.cacheHits} answered from the cache)` : '';
   const saved = running.cache?.dir ? `Progress is saved in ${running.cache.dir}: run the same command again then, and it resumes where it stopped.` : 'Nothing was cached (--no-cache): a rerun starts from the beginning.';
   return [
-    `stopped by GitHub's ${error.resource} rate limit${done}.`,
+    `stopped by GitHub's ${describeLimit(error.resource)} rate limit${done}.`,
     `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${formatSeconds(seconds)}).`,
     saved,
     'Or add --wait-for-reset to wait for it and go on.',

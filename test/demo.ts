@@ -104,7 +104,7 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, ca
 /** What an exit code means, as `octohatrack --help` says. */
 function describeExit(code: number): string {
   const meanings: Record<number, string> = {
-    0: 'complete',
+    0: 'finished',
     1: 'failed',
     2: 'usage error',
     [rateLimitedExitCode]: 'stopped by the rate limit, progress saved',

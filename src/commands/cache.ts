@@ -24,7 +24,7 @@ export function describeCacheInfo(rootDir: string): string {
         host = partition.host;
         lines.push(host);
       }
-      lines.push(`  ${describeName(partition).padEnd(40)} ${String(partition.entries).padStart(7)} responses ${formatBytes(partition.bytes).padStart(9)}  ${formatTime(partition.oldest)} – ${formatTime(partition.newest)}`);
+      lines.push(`  ${describeName(partition).padEnd(40)} ${String(partition.entries).padStart(7)} ${partition.entries === 1 ? 'response ' : 'responses'} ${formatBytes(partition.bytes).padStart(9)}  ${formatTime(partition.oldest)} – ${formatTime(partition.newest)}`);
     }
   }
   for (const version of inventory.otherVersions) lines.push(`(${version}: another format version, not read by this octohatrack)`);
@@ -36,7 +36,8 @@ export function runCacheClear(rootDir: string, repository: RepositoryName | null
   const removed = clearCache(rootDir, repository);
   const what = repository ? ` of ${repository.owner}/${repository.repo}` : '';
   if (removed.length === 0) return repository ? `Nothing cached${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
-  return `Removed ${sum(removed, 'entries')} cached responses${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
+  const entries = sum(removed, 'entries');
+  return `Removed ${entries} cached response${entries === 1 ? '' : 's'}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
 }
 
 function describeName(partition: PartitionSummary): string {

@@ -45,11 +45,15 @@ export interface RequestEvent {
   status: number | null;
   cache: CacheOutcome;
   remaining: number | null;
+  /** The rate-limit bucket `remaining` is of: REST's `core`, or `graphql`. */
+  resource: 'core' | 'graphql';
   note?: string;
 }
 
 export interface WaitEvent {
   reason: 'primary rate limit' | 'secondary rate limit' | 'retry';
+  /** The limit's bucket: REST's `core`, or `graphql`. */
+  resource: string;
   until: Date;
   url: string;
 }
@@ -229,12 +233,12 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     }
   }
 
-  function pause(ms: number, reason: WaitEvent['reason'], url: string): void {
+  function pause(ms: number, reason: WaitEvent['reason'], url: string, resource: string): void {
     const until = now() + ms;
     // Requests that were in flight together report the same wait: announce it once.
     const isNews = until > pausedUntil + 1000;
     pausedUntil = Math.max(pausedUntil, until);
-    if (isNews) events.wait?.({ reason, until: new Date(until), url });
+    if (isNews) events.wait?.({ reason, until: new Date(until), url, resource });
   }
 
   /**
@@ -276,7 +280,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
     if (cached && (trustCached || now() - cached.entry.fetchedAt < options.maxAgeMs)) {
       stats.cacheHits += 1;
-      events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null });
+      events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null, resource: 'core' });
       return { body: cached.body, link: cached.entry.link };
     }
     const { response, finalPath } = await requestFollowingRedirects(apiPath, cached?.entry);
@@ -351,7 +355,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       } catch (error) {
         if (error instanceof BodyTooLargeError) throw new CliError(`GitHub sent a response too large to read for ${url}: ${error.message}`, { cause: error });
         if (!(error instanceof NetworkError)) throw error;
-        events.request?.({ method, url: shown, status: null, cache: cached ? 'revalidated' : 'miss', remaining: limits.get(resource)?.remaining ?? null, note: error.message });
+        events.request?.({ method, url: shown, status: null, cache: cached ? 'revalidated' : 'miss', remaining: limits.get(resource)?.remaining ?? null, resource, note: error.message });
         if (attempt >= helperDefaults.maxTries) {
           throw new CliError(`cannot reach GitHub at ${url}: ${error.message} (tried ${attempt} times; progress is saved, rerun later)`, { cause: error });
         }
@@ -369,13 +373,14 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         status: response.status,
         cache: options.cacheEnabled ? (response.status === 304 ? 'revalidated' : 'miss') : 'off',
         remaining: snapshot?.remaining ?? null,
+        resource,
       });
 
       const limit = decideLimit(response.status, response.headers, messageOf(response.errorBody), now()) ?? graphqlRateLimited(response, resource);
       if (limit) stats.refused += 1;
       if (limit?.kind === 'primary') {
         if (!options.waitForReset) throw stop(limit.resetAt, limit.resource);
-        pause(limit.waitMs, 'primary rate limit', url);
+        pause(limit.waitMs, 'primary rate limit', url, limit.resource);
         attempt -= 1; // waiting out the primary limit is not a failed try
         continue;
       }
@@ -388,7 +393,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
           throw new CliError(`GitHub's secondary rate limit stopped ${url} ${helperDefaults.maxSecondaryInARow} times in a row; progress is saved, rerun in a few minutes`);
         }
         // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
-        pause(limit.waitMs, 'secondary rate limit', url);
+        pause(limit.waitMs, 'secondary rate limit', url, resource);
         attempt -= 1;
         continue;
       }
@@ -411,7 +416,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   function retryLater(attempt: number, url: string): void {
     const ceiling = helperDefaults.backoffBaseMs * 2 ** (attempt - 1);
     const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
-    events.wait?.({ reason: 'retry', until: new Date(now() + delay), url });
+    events.wait?.({ reason: 'retry', until: new Date(now() + delay), url, resource: 'core' });
     pausedUntil = Math.max(pausedUntil, now() + delay);
   }
 
@@ -421,7 +426,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     if (known && isExhausted(resource)) {
       const waitMs = known.resetAt.getTime() - now() + rateLimitDefaults.resetMarginMs;
       if (!options.waitForReset) throw stop(new Date(now() + waitMs), known.resource);
-      pause(waitMs, 'primary rate limit', options.apiUrl);
+      pause(waitMs, 'primary rate limit', options.apiUrl, resource);
     }
   }
 
@@ -468,11 +473,11 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     // POSTs cannot be revalidated (no ETag): within --max-age the cached answer, else a fresh one.
     if (cached && (operation.immutable === true || now() - cached.entry.fetchedAt < options.maxAgeMs)) {
       stats.cacheHits += 1;
-      events.request?.({ method: 'POST', url: operation.cacheKey, status: null, cache: 'hit', remaining: null });
+      events.request?.({ method: 'POST', url: `graphql ${operation.name}`, status: null, cache: 'hit', remaining: null, resource: 'graphql' });
       return cached.body as T;
     }
     const url = options.graphqlUrl ?? `${options.apiUrl}/graphql`;
-    const response = await send({ url, shown: `${url} ${operation.name}`, method: 'POST', body: { query: operation.query, variables: operation.variables }, resource: 'graphql', cached: undefined });
+    const response = await send({ url, shown: `graphql ${operation.name}`, method: 'POST', body: { query: operation.query, variables: operation.variables }, resource: 'graphql', cached: undefined });
     if (response.status !== 200) throw new HttpStatusError(response.status, `${url} (${operation.name})`, messageOf(response.errorBody));
     const json = parseJSON(response.text, `${url} (${operation.name})`);
     const data = typeof json === 'object' && json !== null && 'data' in json ? json.data : null;

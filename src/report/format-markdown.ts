@@ -13,7 +13,10 @@ export function formatMarkdown(report: Report, serverUrl = 'https://github.com')
 
 function who(person: ReportPerson, serverUrl: string): string {
   if (person.login === null) return markdownText(person.name ?? '');
-  const link = `[@${markdownText(person.login)}](${serverUrl}/${encodeURIComponent(person.login)})`;
+  // A bot's page is its app's: github.com/apps/dependabot for dependabot[bot].
+  const bot = /^(.+)\[bot\]$/.exec(person.login)?.[1];
+  const profile = bot === undefined ? `${serverUrl}/${encodeURIComponent(person.login)}` : `${serverUrl}/apps/${encodeURIComponent(bot)}`;
+  const link = `[@${markdownText(person.login)}](${profile})`;
   return person.name && person.name !== person.login ? `${markdownText(person.name)} (${link})` : link;
 }
 

@@ -93,7 +93,8 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       if (!options.verbose) return;
       // e.g. `GET /repos/o/r/issues?… 200 miss · 4,987 left`, `GET /users/x cache hit`
       const outcome = event.cache === 'hit' ? 'cache hit' : `${event.status ?? 'failed'} ${event.cache}`;
-      const remaining = event.remaining === null || event.cache === 'hit' ? '' : ` · ${event.remaining.toLocaleString('en-US')} left`;
+      const bucket = event.resource === 'graphql' ? 'GraphQL points' : 'requests';
+      const remaining = event.remaining === null || event.cache === 'hit' ? '' : ` · ${event.remaining.toLocaleString('en-US')} ${bucket} left`;
       write(color.dim(`${event.method} ${event.url} ${outcome}${remaining}${event.note ? ` (${event.note})` : ''}`));
     },
     wait(event: WaitEvent) {
@@ -103,10 +104,10 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
         if (options.verbose) write(color.dim(`retrying in ${formatSeconds(seconds)}`));
         return;
       }
-      write(`${event.reason}: waiting ${formatSeconds(seconds)}, until ${event.until.toLocaleTimeString()}`);
+      write(`${describeLimit(event.resource)} ${event.reason}: waiting ${formatSeconds(seconds)}, until ${event.until.toLocaleTimeString()}`);
       if (!spinner) return;
       clearCountdown();
-      waitingUntil = { until: event.until, reason: event.reason };
+      waitingUntil = { until: event.until, reason: `${describeLimit(event.resource)} ${event.reason}` };
       refresh();
       countdown = setInterval(() => {
         if (waitingUntil && waitingUntil.until.getTime() <= now()) clearCountdown();
@@ -122,6 +123,13 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       spinner?.stop();
     },
   };
+}
+
+/** GitHub's names for its buckets, as a user knows them. */
+export function describeLimit(resource: string): string {
+  if (resource === 'core') return 'REST API';
+  if (resource === 'graphql') return 'GraphQL API';
+  return resource;
 }
 
 export function formatSeconds(seconds: number): string {

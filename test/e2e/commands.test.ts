@@ -87,7 +87,7 @@ describe('octohatrack cache', () => {
     // 9 REST responses and 1 GraphQL answer (reviews) for the repository; 1 GraphQL answer for names.
     expect(info.stdout).toMatch(/^11 responses, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
     expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +10 responses/m);
-    expect(info.stdout).toMatch(/^ {2}\(users\) +1 responses/m);
+    expect(info.stdout).toMatch(/^ {2}\(users\) +1 response /m);
 
     const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
     expect(clearOne.stdout).toMatch(/^Removed 10 cached responses of octo-org\/hello-world \([\d.]+ KiB\) from /);

@@ -38,7 +38,7 @@ describe('a run stopped by the primary rate limit', () => {
     expect(stopped.code).toBe(75);
     expect(stopped.stdout).toBe('');
     // 6 REST requests and the reviews query (GraphQL has a limit of its own).
-    expect(stopped.stderr).toMatch(/stopped by GitHub's core rate limit after 7 answered requests \(and 0 answered from the cache\)/);
+    expect(stopped.stderr).toMatch(/stopped by GitHub's REST API rate limit after 7 answered requests \(and 0 answered from the cache\)/);
     expect(stopped.stderr).toMatch(/The limit resets at .* \(in (\d+ h )?\d+ min/);
     expect(stopped.stderr).toMatch(/run the same command again then, and it resumes where it stopped/);
     expect(stopped.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -60,7 +60,7 @@ describe('a run stopped by the primary rate limit', () => {
     world = await startWorld({ rateLimit: { authenticated: 6, windowSeconds: 2 } });
     const result = await runCli([world.fixture.facts.fullName, '--wait-for-reset'], world.env);
     expect(result.code).toBe(0);
-    expect(result.stderr.match(/primary rate limit: waiting \d+ s/g)).toHaveLength(1);
+    expect(result.stderr.match(/REST API primary rate limit: waiting \d+ s/g)).toHaveLength(1);
     expect(result.stdout).toContain(`All Contributors: ${everyone(world)} 👏`);
     expect(world.github.requests.filter((r) => r.status === 403).length).toBeLessThanOrEqual(4);
   });
