@@ -44,9 +44,14 @@ describe('octohatrack owner/repo', () => {
       'W. Wiki': 2,
       'wiki-editor': 1,
     });
-    // Only-one-way contributors: an approval without a comment, a wiki edit.
-    expect(report.contributors.find((c) => c.login === 'approver-only')?.kinds).toEqual(['review']);
-    expect(report.contributors.find((c) => c.login === 'wiki-editor')?.kinds).toEqual(['wiki']);
+    // People who contributed in one way only: an approval without a comment, a wiki edit, a credit
+    // in CONTRIBUTORS, a commit comment.
+    const kindsOf = (login: string) => report.contributors.find((c) => c.login === login)?.kinds;
+    expect(kindsOf('approver-only')).toEqual(['review']);
+    expect(kindsOf('wiki-editor')).toEqual(['wiki']);
+    expect(kindsOf('file-only')).toEqual(['contributors-file']);
+    expect(kindsOf('commit-commenter-only')).toEqual(['commit-comment']);
+    expect(kindsOf('commenter-only')).toEqual(['comment']);
     expect(report.contributors.filter((c) => c.type === 'Bot').map((c) => c.login)).toEqual(facts.bots);
     expect(report.repositories).toEqual([{ fullName: facts.fullName, githubContributors: facts.counts.contributors, allContributors: facts.logins.length + facts.nameOnly.length + 2 }]);
     expect(report.complete).toBe(true);

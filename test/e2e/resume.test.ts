@@ -76,6 +76,26 @@ async function interruptAfter(current: World, requests: number, signal: NodeJS.S
   return result;
 }
 
+describe('a run stopped by the GraphQL rate limit', () => {
+  it('exits 75 naming the GraphQL limit, and the rerun asks only for what is missing', async () => {
+    // Each query costs 1 point: the reviews query spends the only one, the names query meets the limit.
+    world = await startWorld({ rateLimit: { graphql: 1 } });
+    const stopped = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(stopped.code).toBe(75);
+    expect(stopped.stderr).toMatch(/stopped by GitHub's GraphQL API rate limit/);
+    const firstRun = successfulPaths(world);
+    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation)).toEqual(['Reviews']);
+
+    world.github.resetRateLimits();
+    world.github.clearLog();
+    const resumed = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(resumed.code).toBe(0);
+    expect(world.github.requests.map(requestKey)).toEqual(['/graphql Names']);
+    expect(world.github.requests.map(requestKey).filter((key) => firstRun.has(key))).toEqual([]);
+    expect(resumed.stdout).toBe(await uninterruptedReport(world));
+  });
+});
+
 describe('a run interrupted by a signal', () => {
   it.each([
     ['SIGINT', 130],
