@@ -55,6 +55,7 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
     return { contributions: [], complete: false };
   }
   const known = await pullRequests;
+  const updatedAt = new Map(known.map((pull) => [pull.number, pull.updated_at]));
   const [owner = '', name = ''] = context.fullName.split('/');
   const authors: ReviewsConnection['authors'] = [];
   let after: string | null = null;
@@ -76,7 +77,7 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
     for (const pull of page.pulls) {
       authors.push(...pull.reviews.authors);
       let more = pull.reviews.more;
-      const state = known.find((item) => item.number === pull.number)?.updated_at;
+      const state = updatedAt.get(pull.number);
       while (more) {
         const rest: ReviewsConnection = await context.github.postGraphQL(
           {

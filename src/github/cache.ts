@@ -5,11 +5,12 @@
  * (`repos/owner/repo`) plus `users` and `misc`. A partition is a folder of segment files, each a
  * complete JSON document `{ format, version, entries }`; loading merges them, the newest `fetchedAt`
  * winning. A checkpoint writes only the entries fetched since the last one, as a new segment, so a run
- * never rewrites what it already saved (no quadratic checkpointing), and `kill -9` loses at most one
- * checkpoint interval. The final save compacts a partition's segments into as few files as fit under
- * `maxSegmentBytes`. Every file is written to a temp file in the same folder and renamed (atomic),
- * mode 0600 in 0700 folders. Files are named by time, pid and a counter, so two runs sharing the folder
- * never write the same file, and a compaction deletes only the segments it read or wrote itself.
+ * never rewrites what it already saved (no quadratic checkpointing); one runs as soon as a response is
+ * stored, so `kill -9` loses only the requests in flight. The final save compacts a partition's
+ * segments into as few files as fit under `maxSegmentBytes`. Every file is written to a temp file in
+ * the same folder and renamed (atomic), mode 0600 in 0700 folders. Files are named by time, pid and
+ * a counter, so two runs sharing the folder never write the same file, and a compaction deletes only
+ * the segments it read or wrote itself.
  * (Habits from npm's cacache: versioned format, write-then-rename, a corrupt file is a miss.)
  */
 import fs from 'node:fs';
@@ -18,7 +19,8 @@ import path from 'node:path';
 export const cacheFormat = 'octohatrack-cache';
 /** Bump when the entry shape or the trimmed bodies change: older folders are then simply not read. */
 export const cacheVersion = 1;
-const maxSegmentBytes = 64 * 1024 * 1024;
+/** Well below V8's string limit, and small enough that building one costs little memory. */
+const maxSegmentBytes = 8 * 1024 * 1024;
 const staleTempFileMs = 10 * 60_000;
 
 export interface CacheEntry {
@@ -27,6 +29,8 @@ export interface CacheEntry {
   etag?: string;
   lastModified?: string;
   link?: string;
+  /** For a remembered "nothing there" (body null): the status that said so (404, 410, 422). */
+  status?: number;
   body: unknown;
 }
 
@@ -96,6 +100,7 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
   const partitions = new Map<string, Partition>();
   let writable = true;
   let counter = 0;
+  let writeQueued = false;
 
   function partitionFor(key: CacheKey): Partition {
     const id = `${key.host}\u0000${key.partition}`;
@@ -126,6 +131,11 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
       if (!file.endsWith('.json')) continue;
       let text: string;
       try {
+        // Only regular files are read: a FIFO would block the run forever, a folder cannot be parsed.
+        if (!fs.statSync(filePath).isFile()) {
+          warnings.warn(`cache file ${filePath} is not a regular file; ignoring it`);
+          continue;
+        }
         text = fs.readFileSync(filePath, 'utf8');
       } catch (error) {
         if (errorCode(error) !== 'ENOENT') warnings.warn(`cache file ${filePath} cannot be read (${describe(error)}); ignoring it`);
@@ -188,7 +198,16 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
     for (const key of keys) {
       const entry = partition.entries.get(key);
       if (!entry) continue;
-      const part = `${JSON.stringify(key)}:${JSON.stringify(entry)}`;
+      let part: string;
+      try {
+        part = `${JSON.stringify(key)}:${JSON.stringify(entry)}`;
+      } catch (error) {
+        // One answer that cannot be written (nested too deep to serialise) is left out; the rest of
+        // the cache, and of this run's progress, is still saved. A rerun asks for it again.
+        partition.entries.delete(key);
+        warnings.warn(`the response for ${key} cannot be cached (${describe(error)}); it will be asked for again next time`);
+        continue;
+      }
       if (size + part.length > maxSegmentBytes) flush();
       parts.push(part);
       size += part.length + 1;
@@ -268,6 +287,15 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
       partition.entries.set(key.path, entry);
       partition.unsaved.add(key.path);
       partition.changed = true;
+      // Written through, before the next answer is even read: a `kill -9` loses only what was in
+      // flight. Answers stored in the same turn share one segment.
+      if (!writeQueued) {
+        writeQueued = true;
+        queueMicrotask(() => {
+          writeQueued = false;
+          checkpoint();
+        });
+      }
     },
     checkpoint,
     save,
@@ -295,10 +323,14 @@ export function parseSegment(text: string): Map<string, CacheEntry> | null {
 
 function toEntry(value: unknown): CacheEntry | null {
   if (!isRecord(value) || typeof value.fetchedAt !== 'number' || !Number.isFinite(value.fetchedAt) || !('body' in value)) return null;
+  // A header of the wrong type makes the whole entry untrustworthy: kept without its `link`, a
+  // listing's first page would pass for its last.
+  if (['etag', 'lastModified', 'link'].some((name) => name in value && typeof value[name] !== 'string') || ('status' in value && typeof value.status !== 'number')) return null;
   const entry: CacheEntry = { fetchedAt: value.fetchedAt, body: value.body };
   if (typeof value.etag === 'string') entry.etag = value.etag;
   if (typeof value.lastModified === 'string') entry.lastModified = value.lastModified;
   if (typeof value.link === 'string') entry.link = value.link;
+  if (typeof value.status === 'number') entry.status = value.status;
   return entry;
 }
 
@@ -351,6 +383,7 @@ export function inspectCache(rootDir: string): CacheInventory {
     for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.json') && !name.startsWith('.'))) {
       const filePath = path.join(folder, file);
       try {
+        if (!fs.statSync(filePath).isFile()) throw new Error('not a regular file');
         const text = fs.readFileSync(filePath, 'utf8');
         summary.bytes += Buffer.byteLength(text);
         summary.files += 1;

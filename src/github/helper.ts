@@ -103,6 +103,12 @@ export interface GitHubHelper {
    * `truncated` set, instead of failing: the caller may walk the rest in `since` windows.
    */
   walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions): Promise<{ items: T[]; truncated: boolean }>;
+  /**
+   * The first page of a listing, and how many pages it has (its `Link rel="last"`; at least 2 when
+   * there is a `next` but no `last`), for --dry-run's estimate. A cached first page is used whatever
+   * its age. A 410 (the feature is off) or 204 (empty) is an empty listing of 0 pages.
+   */
+  firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
   /** Whether a response is cached, and within --max-age: asks nothing. */
   freshness(uri: string): Freshness;
   rateLimit(): RateLimitSnapshot | null;
@@ -160,7 +166,13 @@ export interface GraphQLOperation {
 interface Fetched {
   body: unknown;
   link: string | undefined;
+  /** Set when the answer was a remembered "nothing there": its status. */
+  absent?: number;
 }
+
+/** Which answers are a definite "nothing there", remembered as null like a 200. */
+type AbsentWhen = (status: number, message: string) => boolean;
+const neverAbsent: AbsentWhen = () => false;
 
 export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   const api = new URL(`${options.apiUrl}/`);
@@ -201,12 +213,16 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return { host: api.host + apiPrefix, partition: partitionOf(apiPath), path: apiPath };
   }
 
-  async function acquire(): Promise<void> {
+  /**
+   * A slot among --concurrency. GraphQL queries go to the front of the queue: reviews are a chain of
+   * queries, one after another, that would otherwise wait behind every page a listing has queued.
+   */
+  async function acquire(resource: string): Promise<void> {
     if (active < concurrency) {
       active += 1;
       return;
     }
-    await new Promise<void>((resolve) => waiting.push(resolve));
+    await new Promise<void>((resolve) => (resource === 'graphql' ? waiting.unshift(resolve) : waiting.push(resolve)));
   }
 
   function release(): void {
@@ -227,7 +243,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       while (pausedUntil > now()) await sleep(pausedUntil - now());
       stopIfExhausted(resource);
       if (pausedUntil > now()) continue;
-      await acquire();
+      await acquire(resource);
       if (!stoppedBy && pausedUntil <= now() && !isExhausted(resource)) return;
       release();
     }
@@ -275,13 +291,13 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return { kind: 'primary', waitMs, resetAt: new Date(now() + waitMs), resource: 'graphql' };
   }
 
-  async function fetchPath(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[], trustCached: boolean): Promise<Fetched> {
+  async function fetchPath(apiPath: string, shape: Shape<unknown>, absentWhen: AbsentWhen, trustCached: boolean): Promise<Fetched> {
     const key = keyOf(apiPath);
     const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
-    if (cached && (trustCached || now() - cached.entry.fetchedAt < options.maxAgeMs)) {
+    if (cached && (trustCached || isFresh(cached.entry))) {
       stats.cacheHits += 1;
       events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null, resource: 'core' });
-      return { body: cached.body, link: cached.entry.link };
+      return cached.entry.status === undefined ? { body: cached.body, link: cached.entry.link } : { body: cached.body, link: cached.entry.link, absent: cached.entry.status };
     }
     const { response, finalPath } = await requestFollowingRedirects(apiPath, cached?.entry);
     const url = options.apiUrl + finalPath;
@@ -293,17 +309,21 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       store(key, finalPath, entry);
       return { body: cached.body, link: cached.entry.link };
     }
-    if (absentStatuses.includes(response.status)) {
-      // "Not there" is a definite answer (a file that does not exist, a feature turned off: 410),
-      // remembered like a 200, as null, so that a warm run does not ask again.
-      store(key, finalPath, { fetchedAt: now(), body: null });
-      return { body: null, link: undefined };
+    if (absentWhen(response.status, messageOf(response.errorBody))) {
+      // "Not there" is a definite answer (a file that does not exist, a feature turned off: 410, a
+      // page past GitHub's pagination depth: 422), remembered like a 200, as null, so that a warm run
+      // does not ask again.
+      store(key, finalPath, { fetchedAt: now(), body: null, status: response.status });
+      return { body: null, link: undefined, absent: response.status };
     }
     if (response.status < 200 || response.status >= 300) {
       throw new HttpStatusError(response.status, url, messageOf(response.errorBody));
     }
-    // 204 No Content (an empty repository's contributors) is shaped as null.
-    const body = applyShape(response.status === 204 ? null : parseJSON(response.text, url), shape, url);
+    // 204 No Content (an empty repository's contributors) is shaped as null. A 200 of JSON `null` is
+    // no GitHub answer: it must not pass for "nothing there" (and be remembered as such).
+    const json = response.status === 204 ? null : parseJSON(response.text, url);
+    if (json === null && response.status !== 204) throw new CliError(`GitHub sent an unexpected response for ${url}: null`);
+    const body = applyShape(json, shape, url);
     const entry: CacheEntry = { fetchedAt: now(), body };
     const { etag, link } = response.headers;
     const lastModified = response.headers['last-modified'];
@@ -331,7 +351,13 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         throw new CliError(`GitHub redirected ${options.apiUrl + currentPath} ${location ? 'too many times' : 'without a Location'}`);
       }
       // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#follow-redirects
-      const target = toApiPath(new URL(location, options.apiUrl + currentPath).toString());
+      let resolved: string;
+      try {
+        resolved = new URL(location, options.apiUrl + currentPath).toString();
+      } catch {
+        throw new CliError(`GitHub redirected ${options.apiUrl + currentPath} to ${JSON.stringify(location.slice(0, 200))}, which is not a URL`);
+      }
+      const target = toApiPath(resolved);
       events.redirect?.(currentPath, target);
       currentPath = target;
     }
@@ -405,7 +431,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         continue;
       }
       if (response.status === 401) {
-        throw new CliError('Bad credentials: check GH_TOKEN/GITHUB_TOKEN (GitHub answered 401)');
+        throw new CliError('Bad credentials: check GH_TOKEN/GITHUB_TOKEN (GitHub answered 401); with the GitHub CLI: export GH_TOKEN=$(gh auth token)');
       }
       secondaryInARow = 0;
       return response;
@@ -452,10 +478,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     }
   }
 
-  function memoised(apiPath: string, shape: Shape<unknown>, absentStatuses: readonly number[] = [], trustCached = false): Promise<Fetched> {
+  function memoised(apiPath: string, shape: Shape<unknown>, absentWhen: AbsentWhen = neverAbsent, trustCached = false): Promise<Fetched> {
     let pending = inFlight.get(apiPath);
     if (!pending) {
-      pending = fetchPath(apiPath, shape, absentStatuses, trustCached).finally(() => inFlight.delete(apiPath));
+      pending = fetchPath(apiPath, shape, absentWhen, trustCached).finally(() => inFlight.delete(apiPath));
       inFlight.set(apiPath, pending);
     }
     return pending;
@@ -471,7 +497,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     // every use, so `shape` need not be idempotent here.
     const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
     // POSTs cannot be revalidated (no ETag): within --max-age the cached answer, else a fresh one.
-    if (cached && (operation.immutable === true || now() - cached.entry.fetchedAt < options.maxAgeMs)) {
+    if (cached && (operation.immutable === true || isFresh(cached.entry))) {
       stats.cacheHits += 1;
       events.request?.({ method: 'POST', url: `graphql ${operation.name}`, status: null, cache: 'hit', remaining: null, resource: 'graphql' });
       return cached.body as T;
@@ -490,7 +516,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   async function getOptionalJSON<T>(uri: string, shape: Shape<T>): Promise<T | null> {
-    return (await memoised(toApiPath(uri), nullable(shape), [404])).body as T | null;
+    return (await memoised(toApiPath(uri), nullable(shape), (status) => status === 404)).body as T | null;
   }
 
   async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]> {
@@ -508,13 +534,11 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     // 410 Gone: the listing's feature is turned off (issues disabled): an empty listing.
     const shapeOrAbsent = nullable(shapePage);
     const fetchPage = async (apiPath: string): Promise<Fetched> => {
-      let page: Fetched;
-      try {
-        page = await memoised(apiPath, shapeOrAbsent, [410], walk.trustCached === true);
-      } catch (error) {
-        // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api: deep pages
-        // of the largest listings answer 422; what came before them stands.
-        if (!(error instanceof HttpStatusError && isPaginationLimit(error)) || apiPath === firstPath) throw error;
+      // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api: deep pages
+      // of the largest listings answer 422; what came before them stands.
+      const absentWhen: AbsentWhen = (status, message) => status === 410 || (apiPath !== firstPath && isPaginationLimit(status, message));
+      let page = await memoised(apiPath, shapeOrAbsent, absentWhen, walk.trustCached === true);
+      if (page.absent === 422) {
         truncated = true;
         page = { body: [], link: undefined };
       }
@@ -529,6 +553,9 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     for (;;) {
       const links = parseLinkHeader(current.link);
       if (!links.next) break;
+      // A `next` on another host is refused even when its page number could be followed here: it is
+      // not GitHub's listing any more (SPEC §6), and the user is told so.
+      const nextPath = toApiPath(links.next);
       const nextPage = pageNumberOf(links.next);
       const lastPage = links.last ? pageNumberOf(links.last) : null;
       if (nextPage === currentPage + 1 && lastPage !== null && lastPage > nextPage) {
@@ -545,7 +572,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       // One more page, or cursor-based: follow `next` (on the API's own origin only). Page-numbered
       // pages are keyed as computed from the first URI, so a rerun finds them whichever way they came.
       pagesKnown = Math.max(pagesKnown, pagesDone + 1);
-      current = await fetchPage(nextPage === currentPage + 1 ? withPage(firstPath, nextPage) : toApiPath(links.next));
+      current = await fetchPage(nextPage === currentPage + 1 ? withPage(firstPath, nextPage) : nextPath);
       pages.push((current.body as T[] | null) ?? []);
       currentPage = nextPage ?? currentPage + 1;
       if (truncated) break;
@@ -554,19 +581,36 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return { items: pages.flat(), truncated };
   }
 
+  async function firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }> {
+    const page = await memoised(toApiPath(uri), nullable(shapePage), (status) => status === 410, true);
+    if (page.body === null) return { items: [], pages: 0 };
+    const links = parseLinkHeader(page.link);
+    const last = links.last ? pageNumberOf(links.last) : null;
+    return { items: page.body as T[], pages: last ?? (links.next ? 2 : 1) };
+  }
+
   function freshness(uri: string): Freshness {
     const entry = options.cacheEnabled ? options.cache.get(keyOf(toApiPath(uri))) : undefined;
     if (!entry) return 'absent';
-    return now() - entry.fetchedAt < options.maxAgeMs ? 'fresh' : 'stale';
+    return isFresh(entry) ? 'fresh' : 'stale';
   }
 
-  return { getJSON, getOptionalJSON, getListing, walkListing, freshness, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
+  /**
+   * Younger than --max-age. An entry from the future (written by a clock that was fast, or edited by
+   * hand) is not trusted: it is revalidated, so that --refresh and --max-age mean what they say.
+   */
+  function isFresh(entry: CacheEntry): boolean {
+    const age = now() - entry.fetchedAt;
+    return age >= 0 && age < options.maxAgeMs;
+  }
+
+  return { getJSON, getOptionalJSON, getListing, walkListing, firstPage, freshness, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
 }
 
 /** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */
 /** GitHub's 422 for deep pages: "pagination is limited for this resource", or (2025) "… not supported for large datasets". */
-export function isPaginationLimit(error: HttpStatusError): boolean {
-  return error.status === 422 && /pagination is limited|not supported for large datasets/i.test(error.githubMessage);
+export function isPaginationLimit(status: number, message: string): boolean {
+  return status === 422 && /pagination is limited|not supported for large datasets/i.test(message);
 }
 
 function nullable<T>(shape: Shape<T>): Shape<T | null> {

@@ -40,6 +40,12 @@ describe('the largest repositories', () => {
     expect(windows.length).toBeGreaterThan(0);
     expect(world.github.requests.filter((r) => r.status === 422).length).toBeGreaterThan(0);
     expect(windows.every((r) => r.path.includes('sort=updated') && r.path.includes('direction=asc'))).toBe(true);
+
+    // GitHub's 422 for a page past its depth is remembered like an answer: a warm run asks nothing.
+    world.github.clearLog();
+    const warm = await runCli([fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(warm.stdout).toBe(result.stdout);
+    expect(world.github.requests).toEqual([]);
   });
 
   it('reports a listing it cannot window as incomplete, and goes on', async () => {

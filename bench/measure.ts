@@ -1,0 +1,424 @@
+/**
+ * One size, measured: a loopback GitHub serving a generated repository with injected latency, and
+ * the real CLI run against it cold, cold at --concurrency 1, warm, interrupted by the rate limit and
+ * resumed; the cache it leaves on disk, loaded and saved.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateRepository } from '../test/fake-github/fixtures.js';
+import { loadGitHubSchema } from '../test/fake-github/graphql.js';
+import { startFakeGitHub } from '../test/fake-github/server.js';
+import type { FakeGitHub, RequestLogEntry } from '../test/fake-github/server.js';
+import type { CliRunResult } from './cli-process.js';
+import { distFingerprint, folderBytes, repoRoot, runCli } from './cli-process.js';
+import type { RequestSummary, Timeline } from './request-log.js';
+import { isGraphQL, summarise, timeline } from './request-log.js';
+import type { MinimumRequests, SizeDefinition } from './sizes.js';
+import { minimumRequests } from './sizes.js';
+
+export const benchToken = 'ghp_benchmarkTokenNotARealOne000000000';
+/** Exit codes a run may end with without the benchmark failing: complete, or stopped by the rate limit. */
+const acceptedExitCodes = [0, 75];
+/** A resumed run stopped by the limit again is resumed again, at most this many times in all. */
+const maxResumes = 3;
+
+/** The CLI ended in a way a benchmark cannot report as a figure. */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
+export interface RunFigures {
+  args: string[];
+  code: number | null;
+  capped: boolean;
+  wallMs: number;
+  peakRssBytes: number | null;
+  requests: RequestSummary;
+  timeline: Timeline;
+  /** From the JSON report, when the run printed one. */
+  report: { complete: boolean; people: number } | null;
+}
+
+export interface InterruptedFigures {
+  /** The primary REST limit the server was started with (one more than half the REST requests of a cold run). */
+  restLimit: number;
+  first: RunFigures;
+  /** The last resumed run. */
+  resumed: RunFigures;
+  /** Every resumed run (one, unless a resumed run was stopped by the limit again). */
+  resumes: RunFigures[];
+  /** REST requests a resumed run sent again although an earlier run had a definite answer (2xx, 404, 410, 422), with that status. */
+  repeated: string[];
+  totalRequests: number;
+  totalWallMs: number;
+  /** Against the cold default-concurrency run (requests: the first one; wall time: the median). */
+  requestsRatio: number;
+  wallRatio: number;
+}
+
+export interface CacheFigures {
+  bytes: number;
+  files: number;
+  /** `octohatrack cache info` wall time (it reads and parses every segment). */
+  cacheInfoMs: number | null;
+  /** In-process: the CLI's cache module loading every partition. */
+  loadMs: number | null;
+  /** In-process: every entry written once more (the final save's compaction). */
+  saveMs: number | null;
+  entries: number | null;
+  error: string | null;
+}
+
+export interface WallSamples {
+  samplesMs: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+function wallSamples(runs: readonly RunFigures[]): WallSamples {
+  const samplesMs = runs.map((run) => run.wallMs);
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const medianMs = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return { samplesMs, medianMs, minMs: sorted[0] ?? 0, maxMs: sorted[sorted.length - 1] ?? 0 };
+}
+
+export interface SizeResult {
+  size: string;
+  fullName: string;
+  latencyMs: number;
+  fixture: {
+    issues: number;
+    pullRequests: number;
+    comments: number;
+    reviewComments: number;
+    commitComments: number;
+    reviews: number;
+    contributors: number;
+    people: number;
+  };
+  minimum: MinimumRequests;
+  /** `node bin/octohatrack --version`: what any run pays before it does anything. */
+  startupMs: number;
+  /** The first cold run at the default concurrency (its requests, timeline, memory). */
+  cold: RunFigures;
+  requestsRatio: number;
+  /** The first cold run at --concurrency 1. */
+  coldConcurrency1: RunFigures;
+  /** Wall times of every repetition (each on a fresh cache), medians used in the ratios. */
+  wall: { cold: WallSamples; coldConcurrency1: WallSamples; warm: WallSamples };
+  /** Median cold default-concurrency wall time / median --concurrency 1 wall time. */
+  concurrencyRatio: number;
+  /** The first warm run. */
+  warm: RunFigures;
+  /** 1-, 5- and 15-minute load averages when the size started: other work on the machine skews wall times. */
+  loadAverage: number[];
+  interrupted: InterruptedFigures | { skipped: string };
+  refresh: { skipped: string };
+  cache: CacheFigures;
+  notes: string[];
+}
+
+export interface MeasureOptions {
+  latencyMs: number;
+  /** Cold (both concurrencies) and warm runs are repeated this many times; wall times are medians. */
+  repeats: number;
+  progress: (message: string) => void;
+}
+
+/** The fake server builds its store once at start and has no call to add items afterwards. */
+export const refreshSkipped =
+  'skipped: the loopback GitHub builds its store once, in startFakeGitHub (createStore), and its API (FakeGitHub) has no call to add issues or comments after start, so ~1% new activity cannot be simulated without changing test/fake-github';
+
+/** Temporary folders not removed yet (caches can be tens of MB): removed on Ctrl-C too. */
+const liveTempDirs = new Set<string>();
+
+export function removeTempDirs(): void {
+  for (const dir of liveTempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  liveTempDirs.clear();
+}
+
+interface LoggedServer {
+  github: FakeGitHub;
+  answeredAt: Map<RequestLogEntry, number>;
+}
+
+async function startServer(fixture: ReturnType<typeof generateRepository>, latencyMs: number, restLimit?: number): Promise<LoggedServer> {
+  const answeredAt = new Map<RequestLogEntry, number>();
+  const github = await startFakeGitHub({
+    users: fixture.users,
+    repos: [fixture.repo],
+    tokens: [benchToken],
+    latencyMs,
+    ...(restLimit === undefined ? {} : { rateLimit: { authenticated: restLimit } }),
+    onRequest: (entry) => answeredAt.set(entry, Date.now()),
+  });
+  return { github, answeredAt };
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export async function measureSize(definition: SizeDefinition, options: MeasureOptions): Promise<SizeResult> {
+  const say = (message: string): void => options.progress(`[${definition.name}] ${message}`);
+  const notes: string[] = [];
+  const temps: string[] = [];
+  const tempDir = (prefix: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `octohatrack-bench-${prefix}-`));
+    temps.push(dir);
+    liveTempDirs.add(dir);
+    return dir;
+  };
+  const servers: FakeGitHub[] = [];
+
+  try {
+    // The loopback GitHub builds GraphQL's schema on its first GraphQL request (0.2–0.4 s): pay it
+    // here, not inside the first measured run.
+    loadGitHubSchema();
+    const builtAtStart = distFingerprint();
+    say('generating the repository…');
+    const fixture = generateRepository(definition.repository);
+    const facts = fixture.facts;
+    const minimum = minimumRequests(facts);
+    const fullName = facts.fullName;
+    const server = await startServer(fixture, options.latencyMs);
+    servers.push(server.github);
+    const cwd = tempDir('cwd');
+    const baseArgs = [fullName, '--format', 'json', '-q', '--no-wiki'];
+    const envFor = (github: FakeGitHub, cacheDir: string): Record<string, string> => ({
+      GH_TOKEN: benchToken,
+      GITHUB_API_URL: github.url,
+      OCTOHATRACK_CACHE_DIR: cacheDir,
+    });
+    const expectedPeople = facts.logins.length + facts.nameOnly.length;
+
+    /** Each run's request log, for what the figures do not keep. */
+    const logs = new Map<RunFigures, RequestLogEntry[]>();
+    /** One CLI run against `logged`, with its own slice of the request log. */
+    const run = async (what: string, logged: LoggedServer, cacheDir: string, extraArgs: string[] = [], expected: number[] = [0]): Promise<RunFigures> => {
+      const args = [...baseArgs, ...extraArgs];
+      logged.github.clearLog();
+      logged.answeredAt.clear();
+      say(`${what}…`);
+      const spawnedAt = Date.now();
+      const result: CliRunResult = await runCli(args, { env: envFor(logged.github, cacheDir), cwd, capMs: definition.runCapMs });
+      const exitedAt = Date.now();
+      const entries = [...logged.github.requests];
+      const figures: RunFigures = {
+        args,
+        code: result.code,
+        capped: result.capped,
+        wallMs: result.wallMs,
+        peakRssBytes: result.peakRssBytes,
+        requests: summarise(entries),
+        timeline: timeline(entries, logged.answeredAt, spawnedAt, exitedAt),
+        report: readReport(result.stdout),
+      };
+      logs.set(figures, entries);
+      if (result.capped) {
+        notes.push(`${what}: stopped after ${formatSeconds(definition.runCapMs)} (cap); its figures are those of the part that ran`);
+        say(`${what}: capped at ${formatSeconds(definition.runCapMs)} (${entries.length} requests made)`);
+        return figures;
+      }
+      if (result.code === null || !acceptedExitCodes.includes(result.code)) {
+        throw new CliFailure(`octohatrack ${args.join(' ')} (${what}) exited with ${result.code ?? result.signal ?? 'nothing'}`, result.stderr);
+      }
+      if (!expected.includes(result.code)) {
+        notes.push(`${what}: exit ${result.code}, expected ${expected.join(' or ')}: ${lastLine(result.stderr)}`);
+      }
+      if (result.code === 0 && figures.report && figures.report.people !== expectedPeople) {
+        notes.push(`${what}: the report lists ${figures.report.people} people, the fixture has ${expectedPeople}`);
+      }
+      if (result.code === 0 && figures.report && !figures.report.complete) notes.push(`${what}: the report says it is incomplete`);
+      say(`${what}: ${formatSeconds(result.wallMs)}, exit ${result.code}, ${figures.requests.rest} REST + ${figures.requests.graphql} GraphQL requests`);
+      return figures;
+    };
+
+    const startup = await runCli(['--version'], { env: {}, cwd, capMs: 60_000 });
+    const startupMs = startup.wallMs;
+
+    // Cold, default concurrency, then warm on the same cache.
+    const loadAverage = os.loadavg().map((value) => Math.round(value * 100) / 100);
+    const n = (index: number): string => (options.repeats > 1 ? ` (${index + 1}/${options.repeats})` : '');
+    const coldCache = tempDir('cache-cold');
+    server.github.resetRateLimits();
+    const cold = await run(`cold run, default concurrency${n(0)}`, server, coldCache);
+    const requestsRatio = cold.requests.total / minimum.total;
+    const warmRuns: RunFigures[] = [];
+    for (let index = 0; index < options.repeats; index++) warmRuns.push(await run(`warm run (same cache)${n(index)}`, server, coldCache));
+    const warm = warmRuns[0] as RunFigures;
+
+    // The cache that cold run left: its size, and how long it takes to load and to save.
+    const cache = await measureCache(coldCache, cwd, definition.runCapMs, say);
+
+    // Cold at --concurrency 1, each on a cache of its own, alternating with more cold runs at the
+    // default concurrency, so that a slow spell of the machine weighs on both alike.
+    const coldRuns: RunFigures[] = [cold];
+    const concurrency1Runs: RunFigures[] = [];
+    for (let index = 0; index < options.repeats; index++) {
+      if (index > 0) {
+        server.github.resetRateLimits();
+        coldRuns.push(await run(`cold run, default concurrency${n(index)}`, server, tempDir('cache-cold')));
+      }
+      server.github.resetRateLimits();
+      concurrency1Runs.push(await run(`cold run, --concurrency 1${n(index)}`, server, tempDir('cache-c1'), ['--concurrency', '1']));
+    }
+    const coldConcurrency1 = concurrency1Runs[0] as RunFigures;
+    const wall = { cold: wallSamples(coldRuns), coldConcurrency1: wallSamples(concurrency1Runs), warm: wallSamples(warmRuns) };
+    const concurrencyRatio = wall.cold.medianMs / wall.coldConcurrency1.medianMs;
+
+    // Interrupted by the REST limit about half-way, then resumed once the limit has reset. The
+    // limit is one more than half the REST requests of the cold run, so that a resumed run that
+    // asks nothing twice fits in the second window; one that does not fit is resumed again (after
+    // another reset), up to maxResumes times, and every run is counted.
+    let interrupted: SizeResult['interrupted'];
+    const restLimit = Math.ceil(cold.requests.rest / 2) + 1;
+    if (cold.code !== 0 || cold.requests.rest < 4) {
+      interrupted = { skipped: cold.code !== 0 ? 'the cold run did not complete' : 'too few REST requests to interrupt half-way' };
+    } else {
+      const limited = await startServer(fixture, options.latencyMs, restLimit);
+      servers.push(limited.github);
+      const interruptedCache = tempDir('cache-interrupted');
+      const first = await run(`interrupted run (REST limit ${restLimit})`, limited, interruptedCache, [], [75]);
+      const resumes: RunFigures[] = [];
+      let last = first;
+      while (last.code === 75 && resumes.length < maxResumes) {
+        limited.github.resetRateLimits();
+        const attempt = resumes.length + 1;
+        last = await run(`resumed run${attempt > 1 ? ` #${attempt}` : ''} (after resetRateLimits)`, limited, interruptedCache, [], attempt < maxResumes ? [0, 75] : [0]);
+        resumes.push(last);
+      }
+      if (resumes.length > 1) notes.push(`interrupted: the resumed run needed ${resumes.length} windows of ${restLimit} REST requests (one should do)`);
+      // A definite answer an earlier run already had: 2xx, 404 (absent file), 410 and 422 (pagination limit).
+      const answered = new Map<string, number>();
+      const repeated: string[] = [];
+      for (const [index, runFigures] of [first, ...resumes].entries()) {
+        const entries = (logs.get(runFigures) ?? []).filter((entry) => !isGraphQL(entry));
+        if (index > 0) {
+          for (const entry of entries) {
+            const earlier = answered.get(entry.path);
+            if (earlier !== undefined) repeated.push(`${entry.path} (earlier ${earlier})`);
+          }
+        }
+        for (const entry of entries) {
+          if ((entry.status >= 200 && entry.status < 300) || [404, 410, 422].includes(entry.status)) answered.set(entry.path, entry.status);
+        }
+      }
+      const totalRequests = first.requests.total + resumes.reduce((sum, r) => sum + r.requests.total, 0);
+      const totalWallMs = first.wallMs + resumes.reduce((sum, r) => sum + r.wallMs, 0);
+      interrupted = {
+        restLimit,
+        first,
+        resumed: last,
+        resumes,
+        repeated,
+        totalRequests,
+        totalWallMs,
+        requestsRatio: totalRequests / cold.requests.total,
+        wallRatio: totalWallMs / wall.cold.medianMs,
+      };
+    }
+
+    if (distFingerprint() !== builtAtStart) {
+      notes.push('dist/ changed while this size was measured (rebuilt by someone else): its runs may mix two builds of the CLI');
+    }
+    return {
+      size: definition.name,
+      fullName,
+      latencyMs: options.latencyMs,
+      fixture: {
+        issues: facts.counts.issues,
+        pullRequests: facts.counts.pullRequests,
+        comments: facts.counts.issueComments,
+        reviewComments: facts.counts.reviewComments,
+        commitComments: facts.counts.commitComments,
+        reviews: facts.counts.reviews,
+        contributors: facts.counts.contributors,
+        people: facts.logins.length,
+      },
+      minimum,
+      startupMs,
+      cold,
+      requestsRatio,
+      coldConcurrency1,
+      wall,
+      concurrencyRatio,
+      warm,
+      loadAverage,
+      interrupted,
+      refresh: { skipped: refreshSkipped },
+      cache,
+      notes,
+    };
+  } finally {
+    for (const github of servers) await github.close();
+    for (const dir of temps) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      liveTempDirs.delete(dir);
+    }
+  }
+}
+
+async function measureCache(cacheDir: string, cwd: string, capMs: number, say: (message: string) => void): Promise<CacheFigures> {
+  const { bytes, files } = folderBytes(cacheDir);
+  const figures: CacheFigures = { bytes, files, cacheInfoMs: null, loadMs: null, saveMs: null, entries: null, error: null };
+  say('octohatrack cache info (load proxy)…');
+  const info = await runCli(['cache', 'info'], { env: { OCTOHATRACK_CACHE_DIR: cacheDir }, cwd, capMs });
+  if (info.code === 0) figures.cacheInfoMs = info.wallMs;
+  else figures.error = `cache info exited with ${info.code ?? info.signal ?? 'nothing'}: ${lastLine(info.stderr)}`;
+
+  say('cache module load/save timing…');
+  const timing = await runTsx(path.join(repoRoot, 'bench', 'cache-timing.ts'), [cacheDir], capMs);
+  if (timing.code !== 0) {
+    figures.error = `${figures.error ? `${figures.error}; ` : ''}bench/cache-timing.ts exited with ${timing.code ?? 'nothing'}: ${lastLine(timing.stderr)}`;
+    return figures;
+  }
+  try {
+    const parsed = JSON.parse(timing.stdout) as { loadMs: number; saveMs: number; entries: number; warnings: string[] };
+    figures.loadMs = parsed.loadMs;
+    figures.saveMs = parsed.saveMs;
+    figures.entries = parsed.entries;
+    if (parsed.warnings.length > 0) figures.error = parsed.warnings.join('; ');
+  } catch {
+    figures.error = `bench/cache-timing.ts printed no JSON: ${lastLine(timing.stdout)}`;
+  }
+  return figures;
+}
+
+function runTsx(script: string, args: string[], capMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [script, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], timeout: capMs, killSignal: 'SIGKILL' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function readReport(stdout: string): RunFigures['report'] {
+  try {
+    const json = JSON.parse(stdout) as { complete?: unknown; contributors?: unknown };
+    if (!Array.isArray(json.contributors)) return null;
+    return { complete: json.complete === true, people: json.contributors.length };
+  } catch {
+    return null;
+  }
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return (lines[lines.length - 1] ?? '').slice(0, 300);
+}
