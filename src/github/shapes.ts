@@ -135,7 +135,10 @@ export const shapeContributorsPage = (body: unknown): CodeContributor[] => {
 
 export const shapeRepository = (body: unknown): RepositoryInfo => {
   const repo = expectObject(body);
-  if (typeof repo.full_name !== 'string' || !/^[^/]+\/[^/]+$/.test(repo.full_name)) throw new ShapeError('the repository has no full_name');
+  // The name is printed and used in paths and URLs: it must be an owner/repo GitHub could have made.
+  if (typeof repo.full_name !== 'string' || !/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(repo.full_name) || /\/\.\.?$/.test(repo.full_name)) {
+    throw new ShapeError('the repository has no valid full_name (owner/repo)');
+  }
   return { full_name: repo.full_name, has_issues: repo.has_issues !== false, has_wiki: repo.has_wiki !== false };
 };
 

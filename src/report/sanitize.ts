@@ -15,6 +15,16 @@ const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\
 
 export const maxDisplayLength = 200;
 
+/**
+ * The same for a message of several lines (a warning or an error that quotes the server): escapes,
+ * control characters and bidi overrides go, line breaks stay. Nothing is cut.
+ */
+export function sanitizeMessage(text: string): string {
+  let clean = text;
+  for (const pattern of escapeSequences) clean = clean.replace(pattern, '');
+  return clean.replace(/\r\n?|\u2028|\u2029/g, '\n').replace(/(?!\n)[\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, ' ');
+}
+
 export function sanitizeText(text: string): string {
   let clean = text;
   for (const pattern of escapeSequences) clean = clean.replace(pattern, '');

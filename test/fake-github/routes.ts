@@ -45,7 +45,7 @@ export interface RouteContext {
   linkStyle?: 'repository-id' | 'as-requested';
 }
 
-const restDocs = 'https://docs.github.com/rest';
+export const restDocs = 'https://docs.github.com/rest';
 const oneMebibyte = 1024 * 1024;
 
 /**

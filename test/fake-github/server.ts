@@ -16,7 +16,7 @@ import { FaultSchedule } from './faults.js';
 import { RateLimiter, rateLimitDefaults } from './rate-limit.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 import type { GraphQLAnswer } from './graphql.js';
-import { errorResponse, route } from './routes.js';
+import { errorResponse, restDocs, route } from './routes.js';
 import type { ApiResponse } from './routes.js';
 import { addActivity, createStore } from './store.js';
 import type { Fault, FakeGitHub, FakeGitHubOptions, RequestLogEntry } from './types.js';
@@ -227,6 +227,20 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         sendApi(exchange, response, bucket.peek(), false);
         return true;
       }
+      case 'primary': {
+        // An exhausted primary limit whose reset the test chooses (in the past, or hours away).
+        const snapshot = bucket.peek();
+        const resetAt = Math.floor(exchange.nowMs / 1000) + (fault.resetInSeconds ?? 60);
+        const status = fault.status === 429 ? 429 : 403;
+        const response = errorResponse(status, 'API rate limit exceeded for user ID 1.', 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting');
+        sendApi(exchange, response, { ...snapshot, remaining: 0, used: snapshot.limit, reset: resetAt }, false);
+        return true;
+      }
+      case 'redirect': {
+        const status = fault.status === 302 || fault.status === 307 || fault.status === 308 ? fault.status : 301;
+        sendApi(exchange, errorResponse(status, 'Moved Permanently', restDocs, { location: fault.location ?? '/' }), bucket.consume(), true);
+        return true;
+      }
       case 'status': {
         const status = fault.status ?? 500;
         if (status >= 500) {
@@ -248,7 +262,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           return true;
         }
         const message =
-          status === 451 ? 'Repository access blocked' : (STATUS_CODES[status] ?? `Status ${String(status)}`);
+          fault.message ?? (status === 451 ? 'Repository access blocked' : (STATUS_CODES[status] ?? `Status ${String(status)}`));
         sendApi(exchange, errorResponse(status, message), bucket.consume(), true);
         return true;
       }
@@ -280,6 +294,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       exchange.res.destroy();
       return;
     }
+    const variables = variablesOf(rawBody);
+    if (variables !== undefined) exchange.entry.variables = variables;
     const bucket: Bucket = {
       peek: () => graphqlLimiter.peek(token, exchange.nowMs),
       consume: () => graphqlLimiter.consume(token, exchange.nowMs),
@@ -314,8 +330,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       stall(exchange, answer.status, { ...rateLimitHeaders(answer.rate), ...graphqlHeaders }, answer.body);
       return;
     }
-    const body = fault?.kind === 'body' ? (fault.body ?? '') : answer.body;
-    sendApi(exchange, { status: answer.status, body, headers: graphqlHeaders }, answer.rate, answer.counted);
+    const body = fault?.kind === 'body' ? (fault.transformBody ? fault.transformBody(answer.body) : (fault.body ?? '')) : answer.body;
+    const extra = fault?.kind === 'headers' ? (fault.headers ?? {}) : {};
+    sendApi(exchange, { status: answer.status, body, headers: { ...graphqlHeaders, ...extra } }, answer.rate, answer.counted);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -411,7 +428,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       ...(options.paginationLimitMessage === undefined ? {} : { paginationLimitMessage: options.paginationLimitMessage }),
       ...(options.linkStyle === undefined ? {} : { linkStyle: options.linkStyle }),
     });
-    if (fault?.kind === 'body') response = { status: 200, body: fault.body ?? '', headers: {} };
+    if (fault?.kind === 'body') {
+      const body = fault.transformBody ? fault.transformBody(response.body ?? '') : (fault.body ?? '');
+      response = { status: 200, body, headers: fault.transformBody ? response.headers : {} };
+    }
 
     const headers: Record<string, string> = { ...response.headers };
     if (response.status === 200 && response.body !== null) {
@@ -419,6 +439,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       headers['cache-control'] = token === null ? 'public, max-age=60, s-maxage=60' : 'private, max-age=60, s-maxage=60';
       headers['vary'] = 'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding';
     }
+    if (fault?.kind === 'headers') Object.assign(headers, fault.headers ?? {});
 
     if (fault?.kind === 'stall') {
       finish(exchange, 0, true);
@@ -513,6 +534,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       await stopped;
     },
   };
+}
+
+/** A GraphQL request's `variables` as JSON text, for the log; undefined when there are none. */
+function variablesOf(rawBody: string | null): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(rawBody ?? '');
+    const variables = typeof parsed === 'object' && parsed !== null && 'variables' in parsed ? parsed.variables : undefined;
+    return variables === undefined || variables === null ? undefined : JSON.stringify(variables);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A stable user id for a token, used in "API rate limit exceeded for user ID …". */

@@ -167,9 +167,11 @@ export interface RequestLogEntry {
   operation?: string;
   /** GraphQL only: the query's cost in points (charged only when `countedAgainstLimit`). */
   cost?: number;
+  /** GraphQL only: the request's `variables`, as JSON text (tells apart queries of one operation). */
+  variables?: string;
 }
 
-export type FaultKind = 'status' | 'secondary' | 'reset' | 'stall' | 'body' | 'latency';
+export type FaultKind = 'status' | 'secondary' | 'primary' | 'redirect' | 'headers' | 'reset' | 'stall' | 'body' | 'latency';
 
 export interface Fault {
   /** Tested against path + query; a string matches as a substring. Default: every request. */
@@ -179,12 +181,28 @@ export interface Fault {
   /** Let this many matching requests through first. Default 0. */
   after?: number;
   kind: FaultKind;
-  /** `status`: the status to answer (500, 502, 503, …). `secondary`: 403 (default) or 429. */
+  /**
+   * `status`: the status to answer (500, 502, 503, …). `secondary` and `primary`: 403 (default) or
+   * 429. `redirect`: 301 (default), 302, 307 or 308.
+   */
   status?: number;
+  /** `status` (below 500): the error body's `message`, instead of the status's reason phrase. */
+  message?: string;
+  /**
+   * `primary`: an exhausted primary rate limit (`x-ratelimit-remaining: 0`) that resets this many
+   * seconds from the server's clock; negative puts the reset in the past.
+   */
+  resetInSeconds?: number;
+  /** `redirect`: the `Location` to send (any URL, another host's included). */
+  location?: string;
+  /** `headers`: the normal answer, with these headers added or replaced (e.g. a `link` to another host). */
+  headers?: Record<string, string>;
   /** `secondary`: value of `retry-after`; omitted → no header. */
   retryAfterSeconds?: number;
   /** `body`: raw 200 body (served as JSON), e.g. truncated JSON. */
   body?: string;
+  /** `body`, instead of `body`: the normal answer's body, changed by this function (and served as a 200). */
+  transformBody?: (body: string) => string;
   /** `latency`: extra delay for matching requests, which are then answered normally. */
   latencyMs?: number;
 }

@@ -1,0 +1,207 @@
+/**
+ * The cache directory under stress: several runs sharing it at once, and a directory that cannot be
+ * written (read-only) or fills up mid-run (a file-size limit, `ulimit -f`, makes every write past
+ * it fail with EFBIG, as a full disk fails with ENOSPC).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bin, listFiles, runCli, startCli } from '../e2e/run-cli.js';
+import type { CliResult } from '../e2e/run-cli.js';
+import { startWorld } from '../e2e/world.js';
+import type { World } from '../e2e/world.js';
+import { crashTrace, expectValidCache, listDirs, mediumRepository, reportArgs, requestId, uninterrupted } from './harness.js';
+
+const fixture = mediumRepository();
+let reference: { stdout: string; requests: number };
+let world: World | null = null;
+
+beforeAll(async () => {
+  reference = await uninterrupted(fixture);
+});
+afterEach(async () => {
+  if (world) makeWritable(world.cacheDir);
+  await world?.close();
+  world = null;
+});
+
+function makeWritable(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  fs.chmodSync(dir, 0o700);
+  for (const sub of listDirs(dir)) fs.chmodSync(sub, 0o700);
+}
+
+/** Read-only for the CLI: files 0444 and folders 0555 (see `readOnly` for root). */
+function makeReadOnly(dir: string): void {
+  for (const file of listFiles(dir)) fs.chmodSync(path.join(dir, file), 0o444);
+  for (const sub of listDirs(dir)) fs.chmodSync(sub, 0o555);
+  fs.chmodSync(dir, 0o555);
+}
+
+function spawnCli(command: string, args: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Promise<CliResult> {
+  const base: Record<string, string | undefined> = { ...process.env };
+  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL', 'OCTOHATRACK_CACHE_DIR', 'FORCE_COLOR', 'NO_COLOR']) delete base[name];
+  const child = spawn(command, args, { cwd: os.tmpdir(), env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * How to run the CLI so that the cache directory cannot be written. As a user, its modes do it. Root
+ * ignores modes: it runs as `nobody` instead, when `nobody` can run the CLI from where it is checked
+ * out; failing that, under `ulimit -f 0`, where every write fails (EFBIG instead of EACCES).
+ */
+interface ReadOnlyRunner {
+  run(env: Record<string, string>): Promise<CliResult>;
+  errorCode: 'EACCES' | 'EFBIG';
+}
+
+let readOnlyRunner: ReadOnlyRunner | null = null;
+async function readOnly(): Promise<ReadOnlyRunner> {
+  if (readOnlyRunner) return readOnlyRunner;
+  const args = [bin, ...reportArgs(fixture)];
+  if (process.getuid?.() !== 0) {
+    readOnlyRunner = { run: (env) => spawnCli(process.execPath, args, env), errorCode: 'EACCES' };
+    return readOnlyRunner;
+  }
+  const nobody = { uid: 65534, gid: 65534 };
+  const probe = await spawnCli(process.execPath, [bin, '--version'], {}, nobody).catch(() => null);
+  readOnlyRunner =
+    probe?.code === 0
+      ? { run: (env) => spawnCli(process.execPath, args, env, nobody), errorCode: 'EACCES' }
+      : { run: (env) => spawnCli('/bin/sh', ['-c', `ulimit -f 0 && exec "${process.execPath}" ${args.map((arg) => `'${arg}'`).join(' ')}`], env), errorCode: 'EFBIG' };
+  return readOnlyRunner;
+}
+
+describe('runs sharing a cache directory', () => {
+  it('three runs of the same repository at once: all correct, the cache whole, and a fourth run asks nothing', async () => {
+    world = await startWorld({ fixture, latencyMs: 30 });
+    const current = world;
+    // The second and third start while the first is under way (it has saved some answers, not all).
+    const first = startCli(reportArgs(fixture), current.env);
+    let firstEnded = Number.POSITIVE_INFINITY;
+    void first.done.then(() => (firstEnded = Date.now()));
+    const others = await new Promise<Array<Promise<CliResult>>>((resolve) => {
+      current.onRequest = (count) => {
+        if (count === 5) resolve([runCli(reportArgs(fixture, '--concurrency', '1'), current.env), runCli(reportArgs(fixture, '--concurrency', '8'), current.env)]);
+      };
+    });
+    const othersStarted = Date.now();
+    const runs = [await first.done, ...(await Promise.all(others))];
+    current.onRequest = null;
+    expect(othersStarted).toBeLessThan(firstEnded);
+    for (const run of runs) {
+      expect(run.stderr).not.toMatch(/warning|crash|\n\s+at /);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(reference.stdout);
+    }
+    expect(expectValidCache(current.cacheDir)).toBeGreaterThanOrEqual(reference.requests);
+
+    current.github.clearLog();
+    current.github.setLatencyMs(0);
+    const warm = await runCli(reportArgs(fixture), current.env);
+    expect(warm.stderr).not.toMatch(/warning/);
+    expect(warm.stdout).toBe(reference.stdout);
+    expect(current.github.requests.map(requestId)).toEqual([]);
+  });
+
+  it('a run killed -9 while another goes on: the survivor is correct, the cache whole, and a warm run asks nothing', async () => {
+    world = await startWorld({ fixture, latencyMs: 10 });
+    const current = world;
+    const survivor = runCli(reportArgs(fixture, '--concurrency', '2'), current.env);
+    const victim = startCli(reportArgs(fixture), current.env);
+    current.onRequest = (count) => {
+      if (count === 20) victim.child.kill('SIGKILL');
+    };
+    const [survived, killed] = await Promise.all([survivor, victim.done]);
+    current.onRequest = null;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(survived.code).toBe(0);
+    expect(survived.stdout).toBe(reference.stdout);
+    expectValidCache(current.cacheDir);
+    current.github.clearLog();
+    const warm = await runCli(reportArgs(fixture), current.env);
+    expect(warm.stdout).toBe(reference.stdout);
+    expect(current.github.requests).toEqual([]);
+  });
+});
+
+describe('a cache directory that cannot be written', () => {
+  it('read-only from the start: one warning, and the run completes without caching', async () => {
+    world = await startWorld({ fixture });
+    makeReadOnly(world.cacheDir);
+    const runner = await readOnly();
+    const result = await runner.run(world.env);
+    expect(result.stderr).not.toMatch(crashTrace);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stderr.match(/warning:/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(new RegExp(`warning: cache cannot be written in .* \\(${runner.errorCode}\\); this run goes on without saving its progress`));
+    expect(listFiles(world.cacheDir)).toEqual([]);
+  });
+
+  it('read-only with a cache in it: what is cached is used, what is new is fetched and not saved, one warning', async () => {
+    world = await startWorld({ fixture });
+    // A first run without names leaves everything else in the cache.
+    const first = await runCli(reportArgs(fixture, '--no-names'), world.env);
+    expect(first.code).toBe(0);
+    const before = listFiles(world.cacheDir);
+    makeReadOnly(world.cacheDir);
+    world.github.clearLog();
+    const runner = await readOnly();
+    const result = await runner.run(world.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stderr.match(/warning:/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(new RegExp(`cache cannot be written .*\\(${runner.errorCode}\\)`));
+    // Only the names were asked for: the rest came from the read-only cache.
+    expect(world.github.requests.map((r) => r.operation ?? r.path)).toEqual(['Names', 'Names', 'Names']);
+    expect(listFiles(world.cacheDir)).toEqual(before);
+  });
+
+  it('a cache directory that is a file: one warning, the run completes', async () => {
+    world = await startWorld({ fixture });
+    const file = path.join(world.cacheDir, 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    const result = await runCli(reportArgs(fixture), { ...world.env, OCTOHATRACK_CACHE_DIR: file });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stderr.match(/warning:/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(/cache cannot be written .*\((ENOTDIR|EEXIST)\)/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('fills up mid-run (EFBIG past a 16 KiB file-size limit): one warning, the run completes, what was written is whole', async () => {
+    world = await startWorld({ fixture });
+    const command = `ulimit -f 16 && exec "${process.execPath}" "${bin}" ${reportArgs(fixture).map((arg) => `'${arg}'`).join(' ')}`;
+    const result = await spawnCli('/bin/sh', ['-c', command], world.env);
+    expect(result.stderr).not.toMatch(crashTrace);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stderr.match(/warning:/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(/cache cannot be written .*\(EFBIG\); this run goes on without saving its progress/);
+    // Some small answers made it to disk before the limit was met, each file whole, and no temp file left.
+    const written = listFiles(world.cacheDir);
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+    const entries = expectValidCache(world.cacheDir);
+    expect(entries).toBeGreaterThan(0);
+    expect(entries).toBeLessThan(reference.requests);
+
+    // Room again: the rerun uses what was saved, and asks only for the rest.
+    world.github.clearLog();
+    const rerun = await runCli(reportArgs(fixture), world.env);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toBe(reference.stdout);
+    expect(world.github.requests.length).toBe(reference.requests - entries);
+    expectValidCache(world.cacheDir);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * GitHub misbehaving, injected into the loopback GitHub while the real CLI runs: 5xx bursts,
+ * connection resets, a body that stalls half-way, and answers that are not what was asked for
+ * (rate limits and clocks are in rate-limits.test.ts). Each ends in the uninterrupted report, or in
+ * a clear error that names the URL, with the cache saved and holding nothing of the bad answer.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sampleRepository } from '../fake-github/fixtures.js';
+import type { Fault } from '../fake-github/server.js';
+import { listFiles, runCli } from '../e2e/run-cli.js';
+import { startWorld } from '../e2e/world.js';
+import type { World } from '../e2e/world.js';
+import { crashTrace, expectCleanFailureThenRecovery, expectValidCache, reportArgs, uninterrupted } from './harness.js';
+
+const fixture = sampleRepository();
+let reference: { stdout: string; requests: number };
+let world: World | null = null;
+
+beforeAll(async () => {
+  reference = await uninterrupted(fixture);
+});
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+async function faultyWorld(faults: Fault[], options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
+  world = await startWorld({ fixture, ...options });
+  for (const fault of faults) world.github.addFault(fault);
+  return world;
+}
+
+/** Everything the cache holds, as text. */
+function cacheText(current: World): string {
+  return listFiles(current.cacheDir)
+    .map((file) => fs.readFileSync(path.join(current.cacheDir, file), 'utf8'))
+    .join('\n');
+}
+
+describe('server errors and broken connections', () => {
+  it('a burst of 5xx on every kind of request: retried, and the report is the uninterrupted one', async () => {
+    const current = await faultyWorld([
+      { match: /\/issues\?/, kind: 'status', status: 502, times: 2 },
+      { match: /\/contributors\?/, kind: 'status', status: 500, times: 1 },
+      { match: /\/issues\/comments\?.*page=2/, kind: 'status', status: 504, times: 1 },
+      { match: /\/contents\//, kind: 'status', status: 503, times: 1 },
+      { match: '/graphql', kind: 'status', status: 502, times: 1 },
+    ]);
+    const result = await runCli(reportArgs(fixture), current.env);
+    expect(result.stderr).not.toMatch(/warning|error/i);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(current.github.requests.filter((r) => r.status >= 500)).toHaveLength(6);
+  });
+
+  it('connection resets on several requests at once: retried, the uninterrupted report', async () => {
+    const current = await faultyWorld([
+      { match: /\/issues\?/, kind: 'reset', times: 2 },
+      { match: /\/pulls\/comments/, kind: 'reset', times: 1 },
+      { match: '/graphql', kind: 'reset', times: 1 },
+    ]);
+    const result = await runCli(reportArgs(fixture), current.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+  });
+
+  it('GraphQL failing for good (502 three times): exit 1 naming the endpoint, and the rerun asks only for what is missing', async () => {
+    const current = await faultyWorld([{ match: '/graphql', kind: 'status', status: 502, times: 3 }]);
+    const failed = await runCli(reportArgs(fixture), current.env);
+    await expectCleanFailureThenRecovery(current, failed, reference.stdout, /GitHub answered 502 for http:\/\/127\.0\.0\.1:\d+\/graphql 3 times; progress is saved/, /\/graphql Reviews/);
+  });
+
+  it('a body that stalls half-way, every time: exit 1 after 3 tries, naming the URL, with the rest saved', async () => {
+    const current = await faultyWorld([{ match: /\/pulls\/comments/, kind: 'stall', times: 3 }]);
+    const started = Date.now();
+    const failed = await runCli([...reportArgs(fixture), '--timeout', '1s'], current.env);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await expectCleanFailureThenRecovery(
+      current,
+      failed,
+      reference.stdout,
+      /cannot reach GitHub at http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/pulls\/comments\S*: no complete answer within 1 s \(tried 3 times; progress is saved/,
+      /\/pulls\/comments/,
+    );
+  });
+});
+
+describe('answers that are not what was asked for', () => {
+  it.each([
+    ['truncated JSON', { match: /\/issues\?/, kind: 'body', body: '[{"id": 1, "user": {"login": "al' }, /GitHub sent a response that is not JSON for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\?/, /\/issues\?/],
+    ['a string where the repository was due', { match: /^\/repos\/octo-org\/hello-world$/, kind: 'body', body: '"hello"' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world: expected an object, got a string/, /^\/repos\/octo-org\/hello-world$/],
+    ['a listing page that is an object', { match: /\/issues\/comments\?/, kind: 'body', body: '{"total_count": 1, "items": [{"id": 1}]}' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\/comments\?\S*: expected a list, got an object/, /\/issues\/comments\?/],
+    ['an item with no id', { match: /\/pulls\/comments/, kind: 'body', body: '[{"user": {"login": "x"}}]' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/pulls\/comments\S*: item 0 has no numeric id/, /\/pulls\/comments/],
+    ['a page of null', { match: /\/comments\?per_page/, kind: 'body', body: 'null' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/comments\?\S*: null$/m, /\/comments\?per_page/],
+    ['a GraphQL answer of the wrong shape', { match: '/graphql', kind: 'body', body: '{"data": {"repository": {"pullRequests": "none"}}}' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/graphql \(Reviews\)/, /\/graphql Reviews/],
+    ['contents that are not a file', { match: /contents\/CONTRIBUTORS/, kind: 'body', body: '[{"name": "CONTRIBUTORS", "type": "dir"}]' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/contents\/CONTRIBUTORS: expected an object, got an array/, /contents\/CONTRIBUTORS/],
+  ] as const)('%s: a clear error naming the URL, nothing of it cached, and a rerun that asks again', async (_label, fault, message, path) => {
+    const current = await faultyWorld([fault as Fault]);
+    const failed = await runCli(reportArgs(fixture), current.env);
+    await expectCleanFailureThenRecovery(current, failed, reference.stdout, message, path);
+  });
+
+  it('a 50 MB body: refused past 32 MiB with an error naming the URL, nothing of it cached', async () => {
+    const item = JSON.stringify({ id: 1, user: { login: 'x', type: 'User' }, title: 'y'.repeat(1000) });
+    const body = `[${Array.from({ length: Math.ceil((50 * 1024 * 1024) / item.length) }, () => item).join(',')}]`;
+    expect(body.length).toBeGreaterThan(50 * 1024 * 1024);
+    const current = await faultyWorld([{ match: /\/issues\?/, kind: 'body', body }]);
+    const failed = await runCli(reportArgs(fixture), current.env);
+    await expectCleanFailureThenRecovery(current, failed, reference.stdout, /GitHub sent a response too large to read for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\?\S*: the response body is larger than 32 MiB/, /\/issues\?/);
+    expect(cacheText(current).length).toBeLessThan(1024 * 1024);
+  });
+
+  it('items with no author: skipped with a warning, the rest counted, and the warm run says the same', async () => {
+    const current = await faultyWorld([{ match: /\/commits?\/|\/comments\?per_page/, kind: 'body', body: '[{"id": 7, "created_at": "2023-01-01T00:00:00Z"}, {"id": 8, "user": {"login": "carol", "type": "User"}}, {"id": 9, "user": "mallory"}, {"id": 10, "user": {"login": ""}}]' }]);
+    const result = await runCli(reportArgs(fixture), current.env);
+    expect(result.stderr).not.toMatch(crashTrace);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning: commit comments: 3 item\(s\) came without an author and were skipped/);
+    const report = JSON.parse(result.stdout) as { contributors: Array<{ login: string | null; counts: Record<string, number> }> };
+    expect(report.contributors.filter((c) => c.counts['commit-comment'] !== undefined).map((c) => [c.login, c.counts['commit-comment']])).toEqual([['carol', 1]]);
+    const warm = await runCli(reportArgs(fixture), current.env);
+    expect(warm.stdout).toBe(result.stdout);
+    expect(warm.stderr).toMatch(/warning: commit comments: 3 item\(s\) came without an author and were skipped/);
+  });
+
+  it('GraphQL answers carrying a field nested 100,000 deep: no crash, the report right, and everything else still cached', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const current = await faultyWorld([{ match: '/graphql', kind: 'body', times: 2, transformBody: (body) => body.replace(/}\s*$/, `,"extensions":${deep}}`) }]);
+    const result = await runCli(reportArgs(fixture), current.env);
+    expect(result.stderr).not.toMatch(crashTrace);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(current.github.requests.filter((r) => r.operation !== undefined)).toHaveLength(2);
+    expect(result.stderr.match(/warning: the response for \S+graphql\S+ cannot be cached \(Maximum call stack size exceeded\); it will be asked for again next time/g)).toHaveLength(2);
+    expect(result.stderr.match(/warning:/g)).toHaveLength(2);
+    expectValidCache(current.cacheDir);
+    // The REST answers were all saved (only what cannot be written is left out): a warm run asks none again.
+    current.github.clearLog();
+    const warm = await runCli(reportArgs(fixture), current.env);
+    expect(warm.stdout).toBe(reference.stdout);
+    expect(current.github.requests.filter((r) => r.method === 'GET')).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * Shared by the fault-injection suites: a medium repository, the report an uninterrupted run gives,
+ * running the real CLI until the loopback GitHub has received N requests and then killing it, and
+ * checking what a run left in the cache directory.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { parseSegment } from '../../src/github/cache.js';
+import { generateRepository } from '../fake-github/fixtures.js';
+import type { Fixture } from '../fake-github/fixtures.js';
+import type { RequestLogEntry } from '../fake-github/server.js';
+import { listFiles, runCli, startCli } from '../e2e/run-cli.js';
+import type { CliResult } from '../e2e/run-cli.js';
+import { startWorld } from '../e2e/world.js';
+import type { World } from '../e2e/world.js';
+
+/** A stack trace, or Node's own crash output: never shown to a user. */
+export const crashTrace = /\n\s+at [\w.<]+ \(|node:internal|unexpected error; this is a bug/;
+
+/**
+ * Big enough that a run has ~35 requests, several listings of several pages fetched side by side,
+ * and GraphQL queries for reviews (2 pages) and names (3 batches); small enough to run in well
+ * under a second.
+ */
+export function mediumRepository(): Fixture {
+  return generateRepository({
+    owner: 'medium-org',
+    name: 'medium-repo',
+    issues: 600,
+    pullRequests: 200,
+    comments: 1200,
+    reviewComments: 300,
+    commitComments: 60,
+    people: 250,
+    reviews: 300,
+    seed: 5,
+  });
+}
+
+/** The wiki is left out: it is a git clone, not a GitHub request, and has its own tests. */
+export function reportArgs(fixture: Fixture, ...extra: string[]): string[] {
+  return [fixture.facts.fullName, '--format', 'json', '--no-wiki', ...extra];
+}
+
+/**
+ * A request as the tests tell them apart: REST by path, GraphQL by operation and variables (the
+ * three batches of names are three different requests).
+ */
+export function requestId(entry: RequestLogEntry): string {
+  return entry.operation ? `${entry.path} ${entry.operation} ${entry.variables ?? ''}` : entry.path;
+}
+
+/** The report of a run nothing disturbed, from a GitHub of its own, and the requests it took. */
+export async function uninterrupted(fixture: Fixture, extraArgs: string[] = []): Promise<{ stdout: string; requests: number }> {
+  const reference = await startWorld({ fixture });
+  try {
+    const result = await runCli(reportArgs(fixture, ...extraArgs), reference.env);
+    expect(result.stderr).not.toMatch(crashTrace);
+    expect(result.code).toBe(0);
+    return { stdout: result.stdout, requests: reference.github.requests.length };
+  } finally {
+    await reference.close();
+  }
+}
+
+export interface Interrupted {
+  result: CliResult;
+  /** Requests the server had received and not yet answered when the signal was sent (the one that triggered it included). */
+  inFlight: number;
+  /** Requests answered before the signal was sent (a remembered 404 of an optional file included). */
+  answeredBefore: Set<string>;
+}
+
+/**
+ * Runs the CLI and sends `signal` the moment the loopback GitHub has decided the answer to the
+ * `answers`-th request, before sending it: that request, and any other not answered yet, are in
+ * flight; the ones answered before are what the run has paid for.
+ */
+export async function interruptAt(world: World, args: string[], answers: number, signal: NodeJS.Signals): Promise<Interrupted> {
+  const run = startCli(args, world.env);
+  let inFlight = -1;
+  let answeredBefore = new Set<string>();
+  const finished = new Set<RequestLogEntry>();
+  world.onRequest = (count) => {
+    const trigger = world.github.requests.find((r) => r.status !== 0 && !finished.has(r));
+    if (trigger) finished.add(trigger);
+    if (count !== answers) return;
+    inFlight = world.github.requests.filter((r) => r.status === 0).length + 1;
+    answeredBefore = new Set([...finished].filter((r) => r !== trigger).map(requestId));
+    run.child.kill(signal);
+  };
+  const result = await run.done;
+  world.onRequest = null;
+  return { result, inFlight, answeredBefore };
+}
+
+/**
+ * Every cache file a run left is whole: a segment of the current format that parses, mode 0600,
+ * in folders of mode 0700 (temp files of a killed run aside, which the next load sweeps).
+ */
+export function expectValidCache(cacheDir: string): number {
+  let entries = 0;
+  for (const file of listFiles(cacheDir)) {
+    const full = path.join(cacheDir, file);
+    const base = path.basename(file);
+    if (base.startsWith('.') && base.endsWith('.tmp')) continue;
+    expect(base, file).toMatch(/\.json$/);
+    const segment = parseSegment(fs.readFileSync(full, 'utf8'));
+    expect(segment, `${file} is not a whole segment`).not.toBeNull();
+    entries += segment?.size ?? 0;
+    expect(fs.statSync(full).mode & 0o777, file).toBe(0o600);
+  }
+  for (const dir of listDirs(cacheDir)) expect(fs.statSync(dir).mode & 0o777, dir).toBe(0o700);
+  return entries;
+}
+
+/** Every folder below `dir` (not `dir` itself: a test makes it). */
+export function listDirs(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** A small deterministic PRNG (mulberry32), so that "random" points are reproducible from the seed printed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A failed run: exit 1, no trace, the URL named; then, the fault gone, a rerun that asks for it again and ends right. */
+export async function expectCleanFailureThenRecovery(current: World, failed: CliResult, referenceStdout: string, urlPattern: RegExp, refetched: RegExp, args: string[] = ['octo-org/hello-world', '--format', 'json', '--no-wiki']): Promise<void> {
+  expect(failed.stderr).not.toMatch(crashTrace);
+  expect(failed.code).toBe(1);
+  expect(failed.stdout).toBe('');
+  expect(failed.stderr).toMatch(urlPattern);
+  expectValidCache(current.cacheDir);
+  const answeredBefore = new Set(current.github.requests.filter((r) => r.status === 200 && !refetched.test(r.path) && r.operation === undefined).map(requestId));
+  current.github.clearLog();
+  const rerun = await runCli(args, current.env);
+  expect(rerun.code).toBe(0);
+  expect(rerun.stdout).toBe(referenceStdout);
+  // The bad answer was not kept: it is asked for again. What was good was kept: not asked again.
+  expect(current.github.requests.some((r) => refetched.test(r.path) || refetched.test(`${r.path} ${r.operation ?? ''}`))).toBe(true);
+  expect(current.github.requests.filter((r) => answeredBefore.has(requestId(r))).map(requestId)).toEqual([]);
+}

@@ -1,0 +1,145 @@
+/**
+ * Rate limits and clocks, injected into the loopback GitHub while the real CLI runs: secondary
+ * limits in a row, a primary limit whose reset is in the past or hours away, and a local clock an
+ * hour off (fast or slow) against the server's.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sampleRepository } from '../fake-github/fixtures.js';
+import type { Fault } from '../fake-github/server.js';
+import { runCli, startCli } from '../e2e/run-cli.js';
+import { startWorld } from '../e2e/world.js';
+import type { World } from '../e2e/world.js';
+import { expectCleanFailureThenRecovery, reportArgs, uninterrupted } from './harness.js';
+
+const fixture = sampleRepository();
+let reference: { stdout: string; requests: number };
+let world: World | null = null;
+
+beforeAll(async () => {
+  reference = await uninterrupted(fixture);
+});
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+async function faultyWorld(faults: Fault[], options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
+  world = await startWorld({ fixture, ...options });
+  for (const fault of faults) world.github.addFault(fault);
+  return world;
+}
+
+describe('rate limits', () => {
+  it('three secondary limits in a row are waited out; the report is whole', async () => {
+    const current = await faultyWorld([{ match: /\/issues\/comments\?/, kind: 'secondary', status: 429, retryAfterSeconds: 1, times: 3 }]);
+    const result = await runCli(reportArgs(fixture), current.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stderr.match(/secondary rate limit: waiting 1 s/g)?.length).toBeGreaterThanOrEqual(1);
+    expect(current.github.requests.filter((r) => r.status === 429)).toHaveLength(3);
+  });
+
+  it('a fourth secondary limit in a row stops the run: exit 1, the URL named, progress saved', async () => {
+    // Once the first listings are in, GitHub answers "slow down" to the next four requests, whichever they are.
+    const current = await faultyWorld([{ after: 3, kind: 'secondary', retryAfterSeconds: 1, times: 4 }]);
+    const failed = await runCli([...reportArgs(fixture), '--concurrency', '1'], current.env);
+    const limited = current.github.requests.filter((r) => r.status === 403).map((r) => r.path);
+    expect(limited).toHaveLength(4);
+    // The error names the request the fourth one stopped.
+    const url = limited[3] ?? '';
+    await expectCleanFailureThenRecovery(
+      current,
+      failed,
+      reference.stdout,
+      new RegExp(`GitHub's secondary rate limit stopped http://127\\.0\\.0\\.1:\\d+${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} 3 times in a row; progress is saved, rerun in a few minutes`),
+      new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
+  });
+
+  it('a primary limit whose reset is an hour in the past: never a negative wait; stops with 75, or with --wait-for-reset goes on at once', async () => {
+    const current = await faultyWorld([{ match: /\/issues\?/, kind: 'primary', resetInSeconds: -3600, times: 1 }]);
+    const stopped = await runCli(reportArgs(fixture), current.env);
+    expect(stopped.code).toBe(75);
+    expect(stopped.stderr).toMatch(/The limit resets at .* \(in [0-2] s\)/);
+    expect(stopped.stderr).not.toMatch(/in -|NaN|Invalid Date/);
+
+    current.github.addFault({ match: /\/issues\?/, kind: 'primary', resetInSeconds: -3600, times: 1 });
+    const started = Date.now();
+    const waited = await runCli([...reportArgs(fixture), '--wait-for-reset'], current.env);
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toBe(reference.stdout);
+    expect(waited.stderr).toMatch(/primary rate limit: waiting [0-2] s/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a primary limit whose reset is five hours away: it never plans to sleep for hours', async () => {
+    const current = await faultyWorld([{ match: /\/issues\?/, kind: 'primary', resetInSeconds: 5 * 3600, times: 2 }]);
+    const stopped = await runCli(reportArgs(fixture), current.env);
+    expect(stopped.code).toBe(75);
+    // A primary window is an hour long: a reset further away is a bad header, and is capped.
+    expect(stopped.stderr).toMatch(/The limit resets at .* \(in (\d+ min \d+ s|1 h 0[01] min)\)/);
+
+    const run = startCli([...reportArgs(fixture), '--wait-for-reset'], current.env);
+    let stderr = '';
+    run.child.stderr?.on('data', (chunk: Buffer | string) => (stderr += String(chunk)));
+    await waitFor(() => /primary rate limit: waiting/.test(stderr) || run.child.exitCode !== null);
+    run.child.kill('SIGINT');
+    const interrupted = await run.done;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toMatch(/REST API primary rate limit: waiting (\d+ min \d+ s|1 h 0[01] min)/);
+  });
+});
+
+/** NODE_OPTIONS that set the CLI's clock (Date.now) this far off; the server keeps the true time. */
+function clockOff(ms: number): string {
+  const code = `const now = Date.now; Date.now = () => now() + (${ms});`;
+  return `--import=data:text/javascript,${encodeURIComponent(code)}`;
+}
+
+describe('a local clock an hour off', () => {
+  it.each([
+    ['fast', 3_600_000],
+    ['slow', -3_600_000],
+  ])('an hour %s: the wait for a 2-second window is about 2 seconds, by the server\u2019s clock', async (_label, offset) => {
+    const current = await faultyWorld([], { rateLimit: { authenticated: 5, windowSeconds: 2 } });
+    const env = { ...current.env, NODE_OPTIONS: clockOff(offset) };
+    const stopped = await runCli(reportArgs(fixture), env);
+    expect(stopped.code).toBe(75);
+    expect(stopped.stderr).toMatch(/The limit resets at .* \(in [0-5] s\)/);
+
+    current.github.resetRateLimits();
+    const started = Date.now();
+    const waited = await runCli([...reportArgs(fixture), '--wait-for-reset', '--no-cache'], env);
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toBe(reference.stdout);
+    for (const match of waited.stderr.matchAll(/primary rate limit: waiting (\d+) s/g)) expect(Number(match[1])).toBeLessThanOrEqual(5);
+    expect(waited.stderr).toMatch(/primary rate limit: waiting/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('a cache written by a clock an hour fast is revalidated by --refresh, not trusted as if from the future', async () => {
+    const current = await faultyWorld([]);
+    const first = await runCli(reportArgs(fixture), { ...current.env, NODE_OPTIONS: clockOff(3_600_000) });
+    expect(first.code).toBe(0);
+    current.github.clearLog();
+    // The clock is right again; --refresh must check every cached REST answer with GitHub.
+    const refreshed = await runCli([...reportArgs(fixture), '--refresh'], current.env);
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stdout).toBe(reference.stdout);
+    const rest = current.github.requests.filter((r) => r.method === 'GET');
+    expect(rest.length).toBe(reference.requests - 2);
+    expect(rest.every((r) => r.ifNoneMatch !== null || r.path.includes('/contents/'))).toBe(true);
+  });
+});
+
+function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (condition()) resolve();
+      else if (Date.now() - started > timeoutMs) reject(new Error('timed out waiting'));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
