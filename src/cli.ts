@@ -7,8 +7,12 @@ import type { Flags } from './options.js';
 import { defaults, outputFormats } from './options.js';
 import { version } from './version.js';
 
+/** `octohatrack check`: the run's options that matter to it, and the file to check. */
+export type CheckFlags = Omit<Flags, 'format' | 'names' | 'dryRun'> & { rc?: string };
+
 export interface ProgramHandlers {
   report(repositories: string[], flags: Flags): Promise<void>;
+  check(repository: string, flags: CheckFlags): Promise<void>;
   cacheInfo(flags: Pick<Flags, 'cacheDir'>): Promise<void>;
   cacheClear(repository: string | undefined, flags: Pick<Flags, 'cacheDir'>): Promise<void>;
   writeOut(text: string): void;
@@ -19,7 +23,10 @@ const examples = `
 Examples:
   $ octohatrack LABHR/octohatrack
   $ octohatrack https://github.com/LABHR/octohatrack --format json > contributors.json
+  $ octohatrack nodejs/node --dry-run             # what a run would cost, before running it
   $ GH_TOKEN=$(gh auth token) octohatrack nodejs/node --wait-for-reset
+  $ octohatrack my-org/app --no-bots --format all-contributors > .all-contributorsrc
+  $ octohatrack check my-org/app --no-bots        # exit 1 if .all-contributorsrc misses someone
 
 Environment:
   GH_TOKEN, GITHUB_TOKEN   token (without one: anonymous, 60 requests an hour, and no reviews)
@@ -33,32 +40,28 @@ Exit codes: 0 complete, 1 failed, 2 usage error, 75 stopped by the rate limit (p
 run the same command again after the reset to resume), 130/143 interrupted (progress saved).
 `;
 
+/** How the subcommands are listed in --help (commander's default, `check [options] <repository>`, widens every column). */
+const subcommandTerms: Record<string, string> = { check: 'check <owner/repo>', cache: 'cache info|clear' };
+
 export function createProgram(handlers: ProgramHandlers): Command {
   const program = new Command('octohatrack');
   program
     .description(
       'List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, reviews, review comments, commit comments, the wiki and CONTRIBUTORS files.',
     )
-    .usage('[options] <owner/repo...>\n       octohatrack cache info|clear [owner/repo]')
-    .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo')
-    .option('--no-cache', 'neither read nor write the cache: fetch every response fresh')
-    .option('--max-age <duration>', `use cached responses younger than this without asking GitHub (default ${defaults.maxAge}; 0 = always revalidate; 90s, 30m, 6h, 7d)`)
-    .option('--cache-dir <dir>', `where the cache lives (default $OCTOHATRACK_CACHE_DIR, else ${defaults.cacheDir})`)
-    .option('--refresh', 'revalidate every cached response with a conditional request (304s cost no rate limit with a token)')
-    .option('--wait-for-reset', 'when the rate limit runs out, wait for it to reset and go on instead of stopping')
-    .addOption(new Option('--format <format>', 'output format (default text)').choices(outputFormats))
-    .option('--no-names', 'skip display-name look-ups (fewer requests)')
-    .option('--no-wiki', "skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git)")
-    .option('--no-bots', 'leave bot accounts out of the report')
-    .option('--exclude <logins...>', 'leave these people out; * wildcards allowed (renovate*, *-ci); give repositories first')
-    .option('--since <date>', 'count only contributions made on or after this ISO date (2026-01-31); CONTRIBUTORS files, having no dates, are left out')
-    .option('--concurrency <n>', `requests in flight at once, 1-${defaults.maxConcurrency} (default ${defaults.concurrency})`)
-    .option('--timeout <duration>', 'give up on a request that has not answered in this long, and retry (default 30s)')
-    .option('-q, --quiet', 'no progress output on stderr')
-    .option('-v, --verbose', 'log every request on stderr (never the token)')
+    .usage('[options] <owner/repo...>\n       octohatrack check [--rc FILE] [options] <owner/repo>\n       octohatrack cache info|clear [owner/repo]')
+    .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo');
+  for (const option of cacheOptions()) program.addOption(option);
+  program
+    .option('--dry-run', 'report nothing: estimate the requests a run needs, minus what is cached, against the rate limit left (fetches only the first page of each listing)')
+    .addOption(new Option('--format <format>', 'output format (default text); all-contributors: an .all-contributorsrc').choices(outputFormats))
+    .option('--no-names', 'skip display-name look-ups (fewer requests)');
+  for (const option of [...selectionOptions(), ...runOptions()]) program.addOption(option);
+  program
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', examples)
+    .configureHelp({ subcommandTerm: (command) => subcommandTerms[command.name()] ?? command.name() })
     .showHelpAfterError('(run octohatrack --help for usage)')
     .allowExcessArguments(false)
     // `cache info --cache-dir x`: options after a subcommand are the subcommand's.
@@ -68,6 +71,18 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .action(async (repositories: string[], flags: Flags) => {
       await handlers.report(repositories, flags);
     });
+
+  const check = program
+    .command('check')
+    .description('compare an .all-contributorsrc with everyone found: list who is missing from it (exit 1) and who is in it but not found')
+    .usage('[--rc FILE] [options] <owner/repo>')
+    .argument('<repository>', 'owner/repo, or https://github.com/owner/repo')
+    .option('--rc <file>', 'the file to check (default .all-contributorsrc)');
+  for (const option of [...cacheOptions(), ...selectionOptions(), ...runOptions()]) check.addOption(option);
+  // Its own options only: merged with the program's, the program's defaults (`--no-bots` → bots: true) would win.
+  check.action(async (repository: string, flags: CheckFlags) => {
+    await handlers.check(repository, flags);
+  });
 
   const cache = program.command('cache').description('show or clear the cache of GitHub responses');
   cache
@@ -85,8 +100,38 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .action(async (repository: string | undefined, _flags: Pick<Flags, 'cacheDir'>, command: Command) => {
       await handlers.cacheClear(repository, command.optsWithGlobals());
     });
-  for (const command of [cache, ...cache.commands]) {
+  for (const command of [check, cache, ...cache.commands]) {
     command.exitOverride().configureOutput({ writeOut: handlers.writeOut, writeErr: handlers.writeErr });
   }
   return program;
+}
+
+/* Options shared by a report and `check` (each command needs its own Option objects). */
+
+function cacheOptions(): Option[] {
+  return [
+    new Option('--no-cache', 'neither read nor write the cache: fetch every response fresh'),
+    new Option('--max-age <duration>', `use cached responses younger than this without asking GitHub (default ${defaults.maxAge}; 0 = always revalidate; 90s, 30m, 6h, 7d)`),
+    new Option('--cache-dir <dir>', `where the cache lives (default $OCTOHATRACK_CACHE_DIR, else ${defaults.cacheDir})`),
+    new Option('--refresh', 'revalidate every cached response with a conditional request (304s cost no rate limit with a token)'),
+    new Option('--wait-for-reset', 'when the rate limit runs out, wait for it to reset and go on instead of stopping'),
+  ];
+}
+
+function selectionOptions(): Option[] {
+  return [
+    new Option('--no-wiki', 'skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git)'),
+    new Option('--no-bots', 'leave bot accounts out of the report'),
+    new Option('--exclude <logins...>', 'leave these people out; * wildcards allowed (renovate*, *-ci); give repositories first'),
+    new Option('--since <date>', 'count only contributions made on or after this ISO date (2026-01-31); CONTRIBUTORS files, having no dates, are left out'),
+  ];
+}
+
+function runOptions(): Option[] {
+  return [
+    new Option('--concurrency <n>', `requests in flight at once, 1-${defaults.maxConcurrency} (default ${defaults.concurrency})`),
+    new Option('--timeout <duration>', 'give up on a request that has not answered in this long, and retry (default 30s)'),
+    new Option('-q, --quiet', 'no progress output on stderr; warnings and errors only'),
+    new Option('-v, --verbose', 'log every request on stderr (never the token)'),
+  ];
 }

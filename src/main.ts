@@ -2,20 +2,30 @@
  * The process boundary: argv, environment, stdout/stderr, signals and exit codes live here and
  * nowhere else. Whatever happens, the cache is saved before the process ends.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { chalkStderr } from 'chalk';
 import { CommanderError } from 'commander';
+import type { CheckFlags } from './cli.js';
 import { createProgram } from './cli.js';
+import { compareWithRc, formatAllContributorsReport, readRc, readRepositoriesRc } from './commands/all-contributors.js';
 import { describeCacheInfo, runCacheClear } from './commands/cache.js';
+import { estimateRun, formatEstimate, formatEstimateJson } from './commands/dry-run.js';
+import type { ReportSettings } from './commands/report.js';
 import { runReport } from './commands/report.js';
 import { CliError, exitCodes, RateLimitedError, UsageError } from './errors.js';
 import type { ResponseCache } from './github/cache.js';
 import { createDiskCache, createNullCache } from './github/cache.js';
 import type { GitHubHelper } from './github/helper.js';
 import { createGitHubHelper } from './github/helper.js';
+import { fetchRateLimitStatus } from './github/rate-limit-status.js';
+import type { Transport } from './github/transport.js';
 import { createOctokitTransport } from './github/transport.js';
-import type { Flags } from './options.js';
+import type { Flags, Options } from './options.js';
 import { parseRepository, resolveCacheDir, resolveOptions } from './options.js';
+import { RcError } from './report/all-contributors-rc.js';
 import { formatReport } from './report/format.js';
+import { sanitizeMessage } from './report/sanitize.js';
 import type { ProgressUi } from './ui/progress.js';
 import { createProgressUi, describeLimit, formatSeconds } from './ui/progress.js';
 import { version } from './version.js';
@@ -34,14 +44,16 @@ const stderr = process.stderr;
 const color = chalkStderr;
 
 /** What must be cleaned up on any exit: set once a run has started. */
-const running: { cache: ResponseCache | null; ui: ProgressUi | null; github: GitHubHelper | null } = {
+const running: { cache: ResponseCache | null; ui: ProgressUi | null; github: GitHubHelper | null; hasToken: boolean } = {
   cache: null,
   ui: null,
   github: null,
+  hasToken: false,
 };
 
 function printError(message: string): void {
-  stderr.write(`${color.red('octohatrack:')} ${message}\n`);
+  // An error may quote the server (GitHub's message, a body that is not JSON): no escapes reach the terminal.
+  stderr.write(`${color.red('octohatrack:')} ${sanitizeMessage(message)}\n`);
 }
 
 function saveProgress(): void {
@@ -60,8 +72,16 @@ function onSignal(signal: NodeJS.Signals): void {
   process.exit(signalExitCodes[signal] ?? exitCodes.failed);
 }
 
-async function report(repositories: string[], flags: Flags): Promise<void> {
-  const options = resolveOptions(flags, repositories, process.env, process.cwd());
+interface Session {
+  ui: ProgressUi;
+  github: GitHubHelper;
+  transport: Transport;
+  /** Stops the checkpoints and saves the cache. */
+  finish(): void;
+}
+
+/** The progress UI, the cache and the memoised helper, as every command that asks GitHub needs them. */
+function startSession(options: Options): Session {
   const ui = createProgressUi({
     stream: stderr,
     // A terminal that reports no width (some CI and container terminals) gets plain lines: a
@@ -81,10 +101,11 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
   const checkpoints = setInterval(() => cache.checkpoint(), checkpointIntervalMs);
   checkpoints.unref();
 
+  const transport = createOctokitTransport({ apiUrl: options.apiUrl, token: options.token, userAgent: `octohatrack/${version}`, maxBodyBytes });
   const github = createGitHubHelper({
     apiUrl: options.apiUrl,
     graphqlUrl: options.graphqlUrl,
-    transport: createOctokitTransport({ apiUrl: options.apiUrl, token: options.token, userAgent: `octohatrack/${version}`, maxBodyBytes }),
+    transport,
     cache,
     cacheEnabled: options.cache.enabled,
     maxAgeMs: options.cache.maxAgeMs,
@@ -98,27 +119,98 @@ async function report(repositories: string[], flags: Flags): Promise<void> {
     },
   });
   running.github = github;
+  running.hasToken = options.token !== null;
+  return {
+    ui,
+    github,
+    transport,
+    finish() {
+      clearInterval(checkpoints);
+      saveProgress();
+    },
+  };
+}
 
+function reportSettings(options: Options): ReportSettings {
+  return {
+    repositories: options.repositories,
+    names: options.names,
+    hasToken: options.token !== null,
+    selection: { bots: options.bots, exclude: options.exclude },
+    wiki: options.wiki ? { serverUrl: options.serverUrl, env: process.env, signal: stopping.signal } : null,
+    since: options.since,
+    refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
+  };
+}
+
+async function report(repositories: string[], flags: Flags): Promise<void> {
+  const options = resolveOptions(flags, repositories, process.env, process.cwd());
+  const { ui, github, transport, finish } = startSession(options);
   try {
-    const result = await runReport(
-      {
-        repositories: options.repositories,
-        names: options.names,
-        hasToken: options.token !== null,
-        selection: { bots: options.bots, exclude: options.exclude },
-        wiki: options.wiki ? { serverUrl: options.serverUrl, env: process.env, signal: stopping.signal } : null,
-        since: options.since,
-        refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
-      },
-      github,
-      ui,
-    );
+    if (options.dryRun) {
+      const estimate = await estimateRun(
+        { ...reportSettings(options), wiki: options.wiki, cache: options.cache.enabled },
+        { github, reporter: ui, rateLimitStatus: () => fetchRateLimitStatus(transport, options.apiUrl, options.timeoutMs) },
+      );
+      ui.stop();
+      stdout.write(options.format === 'json' ? formatEstimateJson(estimate) : formatEstimate(estimate));
+      return;
+    }
+    const result = await runReport(reportSettings(options), github, ui);
     ui.stop();
     if (!result.complete) ui.warn('the report is incomplete: some sources could not be counted (see above)');
-    stdout.write(formatReport(result, options.format, options.serverUrl));
+    if (options.format === 'all-contributors') {
+      const document = await formatAllContributorsReport(result, github, options.serverUrl, (message) => ui.warn(message));
+      if (document.leftOut.length > 0) {
+        const shown = document.leftOut.slice(0, 5).join(', ');
+        ui.note(`left out of the all-contributors file, which needs a GitHub login: ${shown}${document.leftOut.length > 5 ? ` and ${document.leftOut.length - 5} more` : ''}`);
+      }
+      stdout.write(document.text);
+    } else {
+      stdout.write(formatReport(result, options.format, options.serverUrl));
+    }
   } finally {
-    clearInterval(checkpoints);
-    saveProgress();
+    finish();
+  }
+}
+
+/** `octohatrack check [--rc FILE] owner/repo`: exit 1 when someone found is missing from the file. */
+async function check(repository: string, flags: CheckFlags): Promise<void> {
+  const { rc: given, ...rest } = flags;
+  const rc = given ?? '.all-contributorsrc';
+  // Only logins are compared: no display names to ask for.
+  const options = resolveOptions({ ...rest, names: false }, [repository], process.env, process.cwd());
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(process.cwd(), rc), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      const where = given === undefined ? `there is no ${rc} in ${process.cwd()}: give its path with --rc FILE` : `there is no file ${rc}`;
+      throw new CliError(`${where}, or make one with: octohatrack ${repository} --format all-contributors > ${rc}`);
+    }
+    throw new CliError(`cannot read ${rc}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  let listed;
+  try {
+    listed = readRc(text);
+  } catch (error) {
+    if (error instanceof RcError) throw new CliError(`${rc} is not an .all-contributorsrc: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const { ui, github, finish } = startSession(options);
+  try {
+    const result = await runReport(reportSettings(options), github, ui);
+    ui.stop();
+    if (!result.complete) ui.warn('some sources could not be counted (see above): who is missing may be incomplete');
+    const repositoryRc = await readRepositoriesRc(result, github, (message) => ui.warn(message));
+    const selection = [...(options.bots ? [] : ['--no-bots']), ...(options.exclude.length > 0 ? ['--exclude', ...options.exclude.map((p) => `'${p}'`)] : []), ...(options.since ? ['--since', options.since] : [])];
+    const regenerate = ['octohatrack', repository, ...selection, '--format', 'all-contributors', '>', rc].join(' ');
+    const { text: comparison, missing } = compareWithRc(result, listed, rc, repositoryRc, regenerate);
+    stdout.write(comparison);
+    if (missing > 0) throw new CliError(`${missing} ${missing === 1 ? 'contributor is' : 'contributors are'} missing from ${rc}`);
+  } finally {
+    finish();
   }
 }
 
@@ -133,6 +225,7 @@ function describeRateLimitStop(error: RateLimitedError): string {
     `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${formatSeconds(seconds)}).`,
     saved,
     'Or add --wait-for-reset to wait for it and go on.',
+    ...(running.hasToken ? [] : ['Without a token the limit is 60 requests an hour; with one, 5,000: export GH_TOKEN=$(gh auth token)']),
   ].join('\n');
 }
 
@@ -151,6 +244,7 @@ async function main(): Promise<number> {
   });
   const program = createProgram({
     report,
+    check,
     cacheInfo: async (flags) => {
       stdout.write(describeCacheInfo(resolveCacheDir(flags, process.env, process.cwd())));
     },

@@ -9,7 +9,7 @@ export interface RepositoryName {
   repo: string;
 }
 
-export const outputFormats = ['text', 'json', 'csv', 'markdown'] as const;
+export const outputFormats = ['text', 'json', 'csv', 'markdown', 'all-contributors'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
 export interface Options {
@@ -27,6 +27,8 @@ export interface Options {
     refresh: boolean;
   };
   waitForReset: boolean;
+  /** `--dry-run`: estimate the requests instead of running. */
+  dryRun: boolean;
   format: OutputFormat;
   names: boolean;
   wiki: boolean;
@@ -47,6 +49,7 @@ export interface Flags {
   maxAge?: string;
   refresh?: boolean;
   waitForReset?: boolean;
+  dryRun?: boolean;
   format?: string;
   names?: boolean;
   wiki?: boolean;
@@ -110,6 +113,7 @@ export function resolveOptions(
       refresh: flags.refresh === true,
     },
     waitForReset: flags.waitForReset === true,
+    dryRun: flags.dryRun === true,
     format,
     names: flags.names !== false,
     wiki: flags.wiki !== false,
@@ -128,7 +132,8 @@ export function resolveCacheDir(flags: Pick<Flags, 'cacheDir'>, env: Environment
   return path.resolve(cwd, nonEmpty(flags.cacheDir) ?? nonEmpty(env.OCTOHATRACK_CACHE_DIR) ?? defaults.cacheDir);
 }
 
-const ownerPattern = /^[A-Za-z0-9-]{1,39}$/;
+// A GitHub login never begins with a hyphen: `-rf/x` (after `--`) is an option in the wrong place.
+const ownerPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 const repoPattern = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
@@ -160,7 +165,9 @@ export function parseRepository(arg: string, serverHost = 'github.com'): Reposit
 }
 
 function invalidRepository(arg: string): UsageError {
-  const shown = JSON.stringify(arg.length > 120 ? `${arg.slice(0, 120)}…` : arg);
+  // Credentials in a URL (`https://x-access-token:TOKEN@github.com/…`) are never echoed.
+  const redacted = arg.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  const shown = JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}…` : redacted);
   return new UsageError(`invalid repository ${shown}: expected owner/repo or https://github.com/owner/repo`);
 }
 

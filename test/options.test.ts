@@ -70,6 +70,7 @@ describe('resolveOptions', () => {
       serverUrl: 'https://github.com',
       cache: { enabled: true, dir: path.join(cwd, '.cache/octohatrack'), maxAgeMs: 86_400_000 },
       waitForReset: false,
+      dryRun: false,
       format: 'text',
       names: true,
       concurrency: 4,

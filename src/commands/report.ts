@@ -19,15 +19,15 @@ import type { RepositoryInfo } from '../github/shapes.js';
 import { shapeRepository } from '../github/shapes.js';
 import type { RepositoryName } from '../options.js';
 import type { RepositoryContributions, Report } from '../report/build.js';
-import { buildReport } from '../report/build.js';
+import { buildReport, personKey } from '../report/build.js';
 import type { Selection } from '../report/select.js';
 import { selectContributions } from '../report/select.js';
 
 export interface RunReporter {
   /** A source has fetched another page (or name). */
   progress(repository: string, source: string, pages: PageProgress): void;
-  /** A source is done. */
-  sourceDone(repository: string, source: string, people: number): void;
+  /** A source is done: `people` found by it, `everyone` found so far by every source (after --no-bots and --exclude). */
+  sourceDone(repository: string, source: string, people: number, everyone?: number): void;
   note(message: string): void;
   warn(message: string): void;
 }
@@ -47,8 +47,9 @@ export interface ReportSettings {
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
   const collected: RepositoryContributions[] = [];
+  const everyone = new Set<string>();
   for (const repository of settings.repositories) {
-    const found = await collectRepository(repository, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())));
+    const found = await collectRepository(repository, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone);
     if (found === null) continue;
     collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
   }
@@ -61,7 +62,7 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     }
   }
   const profiles = settings.names
-    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress(collected.map((r) => r.fullName).join(', '), 'names', pages), settings.hasToken)
+    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress('', 'names', pages), settings.hasToken)
     : new Map();
   if (settings.names) reporter.sourceDone('', 'names', profiles.size);
   return buildReport(collected, profiles);
@@ -74,6 +75,7 @@ async function collectRepository(
   github: GitHubHelper,
   reporter: RunReporter,
   done: ReadonlySet<string>,
+  everyone: Set<string>,
 ): Promise<RepositoryContributions | null> {
   const requestedName = `${requested.owner}/${requested.repo}`;
   const info = await fetchRepository(requestedName, github);
@@ -113,7 +115,8 @@ async function collectRepository(
     sources.map(async ([source, collect]) => {
       reporter.progress(fullName, source, { pagesDone: 0, pagesKnown: 1 });
       const result = await collect(context);
-      reporter.sourceDone(fullName, source, new Set(result.contributions.map((c) => c.who.login ?? c.who.name)).size);
+      for (const { who } of selectContributions(result.contributions, settings.selection)) everyone.add(personKey(who));
+      reporter.sourceDone(fullName, source, new Set(result.contributions.map((c) => c.who.login ?? c.who.name)).size, everyone.size);
       return result;
     }),
   );
@@ -124,13 +127,13 @@ async function collectRepository(
   };
 }
 
-async function fetchRepository(name: string, github: GitHubHelper): Promise<RepositoryInfo> {
+export async function fetchRepository(name: string, github: GitHubHelper): Promise<RepositoryInfo> {
   try {
     // https://docs.github.com/rest/repos/repos#get-a-repository (a renamed one answers 301, followed)
     return await github.getJSON(`/repos/${name.split('/').map(encodeURIComponent).join('/')}`, shapeRepository);
   } catch (error) {
     if (!(error instanceof HttpStatusError)) throw error;
-    if (error.status === 404) throw new CliError(`${name} not found (or private: set a token with access)`, { cause: error });
+    if (error.status === 404) throw new CliError(`${name} not found (or private: set a token with access): check the name, or export GH_TOKEN=$(gh auth token)`, { cause: error });
     if (error.status === 451) throw new CliError(`access to ${name} is blocked for legal reasons (GitHub answered 451)`, { cause: error });
     if (error.status === 403) throw new CliError(`GitHub refused access to ${name}: ${error.githubMessage || 'forbidden'}`, { cause: error });
     throw error;

@@ -9,6 +9,7 @@ import type { Ora } from 'ora';
 import type { RunReporter } from '../commands/report.js';
 import type { PageProgress, RequestEvent, WaitEvent } from '../github/helper.js';
 import type { RateLimitSnapshot } from '../github/rate-limit.js';
+import { sanitizeMessage } from '../report/sanitize.js';
 
 export interface ProgressUi extends RunReporter {
   request(event: RequestEvent): void;
@@ -33,7 +34,9 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   const { stream, color } = options;
   const now = options.now ?? Date.now;
   const spinner: Ora | null = options.isTTY && !options.quiet ? ora({ stream, discardStdin: false }) : null;
-  const current = new Map<string, string>();
+  /** The sources being fetched: what the spinner shows, the one with the most pages to go first (pages once the first has told them). */
+  const current = new Map<string, { source: string; pagesDone: number; pagesKnown: number }>();
+  let everyone: number | null = null;
   let countdown: NodeJS.Timeout | null = null;
   let waitingUntil: { until: Date; reason: string } | null = null;
 
@@ -47,9 +50,28 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
     }
   }
 
-  function left(): string {
+  /** `4,992 requests left, reset 3:04 PM`: the REST limit, once a response has told it. */
+  function left(): string | null {
     const snapshot = options.rateLimit();
-    return snapshot ? ` · ${snapshot.remaining.toLocaleString('en-US')} requests left` : '';
+    if (!snapshot) return null;
+    return `${snapshot.remaining.toLocaleString('en-US')} requests left, reset ${snapshot.resetAt.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`;
+  }
+
+  /**
+   * One line, never wider than the terminal (a wrapped spinner line cannot be redrawn in place): the
+   * sources being fetched with their pages, as many as fit, then people found and the limit left.
+   */
+  function statusLine(): string {
+    const tail = [everyone === null ? null : `${everyone.toLocaleString('en-US')} ${everyone === 1 ? 'person' : 'people'} so far`, left()].filter((part): part is string => part !== null);
+    const width = Math.max(20, columnsOf(stream) - 3);
+    const sources = [...current.values()].sort((a, b) => b.pagesKnown - b.pagesDone - (a.pagesKnown - a.pagesDone)).map(({ source, pagesDone, pagesKnown }) => (pagesDone === 0 && pagesKnown <= 1 ? source : `${source} ${pagesDone}/${pagesKnown}`));
+    for (let shown = sources.length; shown >= 1; shown -= 1) {
+      const more = sources.length - shown;
+      const line = [...sources.slice(0, shown), ...(more > 0 ? [`+${more} more`] : []), ...tail].join(' · ');
+      if (line.length <= width) return line;
+    }
+    const line = [sources.length > 0 ? `${sources.length} sources` : null, ...tail].filter((part) => part !== null).join(' · ');
+    return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
   }
 
   function refresh(): void {
@@ -58,7 +80,7 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       const seconds = Math.max(0, Math.ceil((waitingUntil.until.getTime() - now()) / 1000));
       spinner.text = `${waitingUntil.reason}: waiting ${formatSeconds(seconds)} (until ${waitingUntil.until.toLocaleTimeString()})`;
     } else {
-      spinner.text = [...current.values()].slice(0, 4).join(' · ') + left();
+      spinner.text = statusLine();
     }
     if (!spinner.isSpinning) spinner.start();
   }
@@ -72,22 +94,24 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   return {
     progress(repository: string, source: string, pages: PageProgress) {
       if (waitingUntil && waitingUntil.until.getTime() <= now()) clearCountdown();
-      current.set(`${repository}\u0000${source}`, `${source} ${pages.pagesDone}/${pages.pagesKnown}`);
+      current.set(`${repository}\u0000${source}`, { source, ...pages });
       refresh();
     },
-    sourceDone(repository: string, source: string, people: number) {
+    sourceDone(repository: string, source: string, people: number, found?: number) {
       current.delete(`${repository}\u0000${source}`);
+      if (found !== undefined) everyone = found;
       if (options.quiet) return;
       const where = repository ? `${repository}: ` : '';
       if (spinner) refresh();
       if (!spinner || options.verbose) write(color.dim(`${where}${source}: ${people} ${people === 1 ? 'person' : 'people'}`));
       else write(`${color.green('✔')} ${where}${source}: ${people} ${people === 1 ? 'person' : 'people'}`);
     },
+    // Messages may quote the server (names, file lines, GitHub's own words): no escapes reach the terminal.
     note(message: string) {
-      if (!options.quiet) write(message);
+      if (!options.quiet) write(sanitizeMessage(message));
     },
     warn(message: string) {
-      write(`${color.yellow('warning:')} ${message}`);
+      write(`${color.yellow('warning:')} ${sanitizeMessage(message)}`);
     },
     request(event: RequestEvent) {
       if (!options.verbose) return;
@@ -123,6 +147,11 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       spinner?.stop();
     },
   };
+}
+
+function columnsOf(stream: NodeJS.WritableStream): number {
+  const columns = 'columns' in stream && typeof stream.columns === 'number' ? stream.columns : 0;
+  return columns > 0 ? columns : 80;
 }
 
 /** GitHub's names for its buckets, as a user knows them. */

@@ -60,7 +60,7 @@ describe('GitHub says no', () => {
     world = await startWorld();
     const result = await runCli([world.fixture.facts.fullName], { ...world.env, GH_TOKEN: 'wrong' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Bad credentials: check GH_TOKEN\/GITHUB_TOKEN/);
+    expect(result.stderr).toMatch(/Bad credentials: check GH_TOKEN\/GITHUB_TOKEN \(GitHub answered 401\); with the GitHub CLI: export GH_TOKEN=\$\(gh auth token\)/);
   });
 
   it('says so when access is blocked (451)', async () => {

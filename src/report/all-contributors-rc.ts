@@ -1,0 +1,58 @@
+/**
+ * Pure: reading an `.all-contributorsrc` (https://allcontributors.org/docs/en/bot/configuration) for
+ * `--format all-contributors` (whose entries keep what the file gave them) and `octohatrack check`.
+ */
+import { isRecord } from '../github/shapes.js';
+
+export interface RcContributor {
+  login: string;
+  name?: string;
+  avatar_url?: string;
+  profile?: string;
+  contributions: string[];
+}
+
+export interface AllContributorsRc {
+  /** Every field but `contributors`, as the file has them (`projectName`, `files`, `imageSize`…). */
+  settings: Record<string, unknown>;
+  contributors: RcContributor[];
+  /** Entries that could not be read (no login), by position. */
+  problems: string[];
+}
+
+export class RcError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RcError';
+  }
+}
+
+/** Throws RcError when the text is not an `.all-contributorsrc` at all; skips (and names) entries without a login. */
+export function parseAllContributorsRcFile(text: string): AllContributorsRc {
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new RcError(`it is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isRecord(document)) throw new RcError('it is not a JSON object');
+  const { contributors, ...settings } = document;
+  if (contributors !== undefined && !Array.isArray(contributors)) throw new RcError('its "contributors" is not a list');
+  const found: RcContributor[] = [];
+  const problems: string[] = [];
+  (contributors ?? []).forEach((entry: unknown, index: number) => {
+    if (!isRecord(entry) || typeof entry.login !== 'string' || entry.login.trim() === '') {
+      problems.push(`entry ${index + 1} has no login`);
+      return;
+    }
+    const contributor: RcContributor = {
+      login: entry.login.trim(),
+      contributions: Array.isArray(entry.contributions) ? entry.contributions.filter((type): type is string => typeof type === 'string') : [],
+    };
+    if (typeof entry.name === 'string') contributor.name = entry.name;
+    if (typeof entry.avatar_url === 'string') contributor.avatar_url = entry.avatar_url;
+    if (typeof entry.profile === 'string') contributor.profile = entry.profile;
+    found.push(contributor);
+  });
+  return { settings, contributors: found, problems };
+}

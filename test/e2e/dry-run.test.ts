@@ -1,0 +1,140 @@
+/**
+ * `--dry-run`: the estimate of what a run asks GitHub, per source and minus what the cache holds,
+ * against the rate limits left — checked against what the run then actually asks.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateRepository } from '../fake-github/fixtures.js';
+import type { RequestLogEntry } from '../fake-github/server.js';
+import { runCli } from './run-cli.js';
+import { startWorld } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+interface SourceEstimate {
+  source: string;
+  api: string;
+  requests: number;
+  cached: number;
+  checks: number;
+}
+
+interface Bucket {
+  toAsk: number;
+  cost: number;
+  remaining: number | null;
+  limit: number | null;
+  finishesInOneGo: boolean | null;
+  resets: number;
+}
+
+interface JsonEstimate {
+  repositories: Array<{ fullName: string; sources: SourceEstimate[] }>;
+  names: SourceEstimate | null;
+  rest: Bucket;
+  graphql: Bucket | null;
+  finishesInOneGo: boolean;
+  spent: { requests: number; graphqlPoints: number };
+}
+
+/** Within 10% of the actual count (SPEC §2, issue 6). */
+function expectWithinTenPercent(estimated: number, actual: number, what: string): void {
+  expect(Math.abs(estimated - actual), `${what}: estimated ${estimated}, actual ${actual}`).toBeLessThanOrEqual(Math.ceil(actual * 0.1));
+}
+
+const counted = (requests: readonly RequestLogEntry[]) => requests.filter((r) => r.path !== '/rate_limit');
+
+describe('--dry-run', () => {
+  it('estimates what a run asks within 10%, fetching only the first page of each listing', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'estimate', issues: 2000, pullRequests: 800, comments: 6000, reviewComments: 700, commitComments: 120, people: 400, reviews: 900, seed: 21 });
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--no-wiki'];
+
+    // Cold: what a run costs from nothing, against a run that caches nothing.
+    const dry = await runCli([...args, '--dry-run', '--format', 'json'], world.env);
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    const estimate = JSON.parse(dry.stdout) as JsonEstimate;
+    const looked = counted(world.github.requests);
+    // The repository, the first page of each of the 5 listings, and the pull requests' count (GraphQL).
+    expect(looked.map((r) => r.path).filter((p) => /[?&]page=/.test(p))).toEqual([]);
+    expect(looked).toHaveLength(7);
+    expect(estimate.spent).toEqual({ requests: 6, graphqlPoints: 1 });
+    const sources = [...(estimate.repositories[0]?.sources ?? []), ...(estimate.names ? [estimate.names] : [])];
+    const coldEstimate = sources.reduce((sum, s) => sum + s.requests, 0);
+    world.github.clearLog();
+    const uncached = await runCli([...args, '--no-cache'], world.env);
+    expect(uncached.code).toBe(0);
+    const coldActual = world.github.requests.length;
+    expectWithinTenPercent(coldEstimate, coldActual, 'a run from an empty cache');
+
+    // What is left to ask after the dry run (its first pages are cached), against the run that follows.
+    world.github.clearLog();
+    const run = await runCli(args, world.env);
+    expect(run.code).toBe(0);
+    const restActual = world.github.requests.filter((r) => !r.operation).length;
+    const graphqlActual = world.github.requests.filter((r) => r.operation).length;
+    expectWithinTenPercent(estimate.rest.toAsk, restActual, 'REST requests after the dry run');
+    expectWithinTenPercent(estimate.rest.toAsk + (estimate.graphql?.toAsk ?? 0), restActual + graphqlActual, 'all requests after the dry run');
+    expect(estimate.finishesInOneGo).toBe(true);
+
+    // Warm: nothing left to ask of REST, and nothing asked to find that out.
+    world.github.clearLog();
+    const warm = await runCli([...args, '--dry-run'], world.env);
+    expect(warm.code).toBe(0);
+    expect(counted(world.github.requests)).toEqual([]);
+    expect(warm.stdout).toMatch(/^REST API: 0 requests to ask; [\d,]+ of 5,000 left, resets at .+ \(in .+\)\.$/m);
+    expect(warm.stdout).toMatch(/^ {2}issues and pull requests +28 +28 +0$/m);
+    expect(warm.stdout).toContain('This dry run asked GitHub nothing: what it needed was in the cache.');
+    expect(warm.stdout).toMatch(/^It finishes in one go\.$/m);
+  });
+
+  it('without a token, where names cost a request each, estimates within 10% too', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'anonymous', issues: 2000, pullRequests: 800, comments: 6000, reviewComments: 700, commitComments: 120, people: 400, seed: 22 });
+    world = await startWorld({ fixture, anonymous: true, rateLimit: { anonymous: 5000 } });
+    const args = [fixture.facts.fullName, '--no-wiki'];
+    const dry = await runCli([...args, '--dry-run', '--format', 'json'], world.env);
+    expect(dry.code).toBe(0);
+    const estimate = JSON.parse(dry.stdout) as JsonEstimate;
+    expect(estimate.graphql).toBeNull();
+    world.github.clearLog();
+    const run = await runCli(args, world.env);
+    expect(run.code).toBe(0);
+    const names = world.github.requests.filter((r) => r.path.startsWith('/users/')).length;
+    expect(names).toBeGreaterThan(250);
+    expectWithinTenPercent((estimate.names?.requests ?? 0) - (estimate.names?.cached ?? 0), names, 'names, one request each');
+    expectWithinTenPercent(estimate.rest.toAsk, world.github.requests.length, 'REST requests after the dry run');
+  });
+
+  it('says how many resets a run waits through when the limit is too small, as the run then does', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'limited', issues: 800, pullRequests: 200, comments: 1000, reviewComments: 100, commitComments: 50, people: 100, seed: 5 });
+    world = await startWorld({ fixture, rateLimit: { authenticated: 16, windowSeconds: 1 } });
+    const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
+    const dry = await runCli([...args, '--dry-run'], world.env);
+    expect(dry.code).toBe(0);
+    // 10 left and 20 to ask, 16 a window: one reset (GitHub's windows are an hour: `about 1 h` is the wait there).
+    expect(dry.stdout).toMatch(/^It does not finish in one go: it waits through about 1 reset of the REST API limit \(about .+\)\.$/m);
+    expect(dry.stdout).toContain('With --wait-for-reset it waits them out by itself. Without it, it stops (exit code 75) when the');
+    expect(dry.stdout).toMatch(/^REST API: 20 requests to ask; 10 of 16 left, resets at /m);
+
+    const run = await runCli([...args, '--wait-for-reset'], world.env);
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/REST API primary rate limit: waiting/g), run.stderr).toHaveLength(1);
+  });
+
+  it('without a token: reviews skipped, names one request each, and how to get a token', async () => {
+    world = await startWorld({ anonymous: true, rateLimit: { anonymous: 10 } });
+    const dry = await runCli([world.fixture.facts.fullName, '--dry-run'], world.env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^ {2}reviews \(GraphQL\) +0 +0 +0 +skipped: GraphQL needs a token$/m);
+    expect(dry.stdout).toMatch(/^names +~\d+ +0 +~\d+ +about \d+ people, 1 request each$/m);
+    expect(dry.stdout).toMatch(/^It does not finish in one go: it waits through about 1 reset of the REST API limit/m);
+    expect(dry.stdout).toContain('Without a token the REST limit is 60 requests an hour; with one, 5,000: export GH_TOKEN=$(gh auth token)');
+    // Nothing of GraphQL was asked without a token.
+    expect(world.github.requests.filter((r) => r.operation)).toEqual([]);
+  });
+});

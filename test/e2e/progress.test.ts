@@ -1,0 +1,145 @@
+/**
+ * Progress on stderr as a user sees it: a spinner on a terminal (a pseudo-terminal from script(1),
+ * and a tmux pane read back with capture-pane), plain lines without one, nothing but warnings and
+ * errors with --quiet.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateRepository } from '../fake-github/fixtures.js';
+import { bin, makeTempDir, runCli, runCommand } from './run-cli.js';
+import { everyone, startWorld, token } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+let scratch: string | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  scratch = null;
+});
+
+const spinnerFrames = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+const escape = /\u001b/;
+
+/** `NAME='value' …` for a shell command line (values here never hold a quote). */
+function shellEnv(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([name, value]) => `${name}='${value}'`)
+    .join(' ');
+}
+
+/** Runs the CLI on a pseudo-terminal of that size (script(1)); the report goes to a file, so the terminal shows stderr only. */
+async function runOnTerminal(args: readonly string[], env: Record<string, string>, columns = 100): Promise<{ code: number | null; screen: string; report: string }> {
+  scratch ??= makeTempDir('octohatrack-tty-');
+  const report = path.join(scratch, 'report.txt');
+  const command = `stty cols ${columns} rows 40; ${shellEnv(env)} ${process.execPath} ${bin} ${args.join(' ')} > ${report}`;
+  const result = await runCommand('script', ['-qfec', command, '/dev/null'], 30_000);
+  return { code: result.code, screen: result.stdout, report: fs.readFileSync(report, 'utf8') };
+}
+
+describe('on a terminal', () => {
+  it('spins with the sources, their pages, the people found so far and the requests left', async () => {
+    const fixture = generateRepository({ owner: 'octo-org', name: 'pages', issues: 250, pullRequests: 50, comments: 600, reviewComments: 50, commitComments: 20, people: 80, seed: 9 });
+    world = await startWorld({ fixture, latencyMs: 40 });
+    const { code, screen, report } = await runOnTerminal([fixture.facts.fullName, '--no-wiki'], world.env);
+    expect(code).toBe(0);
+    expect(report).toContain('Repo: octo-org/pages');
+    expect(screen).toMatch(spinnerFrames);
+    // Pages done of pages known, once the first page has told them.
+    expect(screen).toMatch(/comments [1-5]\/6/);
+    expect(screen).toMatch(/\d+ people so far/);
+    expect(screen).toMatch(/[\d,]+ requests left, reset \d{1,2}:\d\d/);
+    expect(screen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/✔ octo-org\/pages: comments: \d+ people/);
+    // Every spinner line fits the terminal: a wrapped one could not be redrawn in place.
+    const frames = screen.split(/\r|\n|\u001b\[\d*[GK]/).map((line) => line.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''));
+    const spinnerLines = frames.filter((line) => spinnerFrames.test(line.charAt(0)));
+    expect(spinnerLines.length).toBeGreaterThan(3);
+    expect(Math.max(...spinnerLines.map((line) => [...line].length))).toBeLessThanOrEqual(100);
+  });
+
+  it('counts down a rate-limit wait with --wait-for-reset', async () => {
+    world = await startWorld({ latencyMs: 20, rateLimit: { authenticated: 6, windowSeconds: 1 } });
+    const { code, screen, report } = await runOnTerminal([world.fixture.facts.fullName, '--wait-for-reset', '--no-names'], world.env);
+    expect(code).toBe(0);
+    expect(report).toContain('All Contributors:');
+    expect(screen).toMatch(/REST API primary rate limit: waiting \d s, until /);
+    // The spinner's own countdown: `… waiting 2 s (until 3:04:05 PM)`.
+    expect(screen).toMatch(new RegExp(`${spinnerFrames.source} REST API primary rate limit: waiting \\d s \\(until `));
+  });
+
+  it('looks right in a tmux pane, while it runs and when it is done', async () => {
+    const tmux = spawnSync('tmux', ['-V']);
+    if (tmux.error || tmux.status !== 0) return; // no tmux here: the script(1) tests above still ran
+    world = await startWorld({ latencyMs: 150 });
+    scratch = makeTempDir('octohatrack-tmux-');
+    const socket = `octohatrack-test-${process.pid}`;
+    const tmuxCommand = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    const done = path.join(scratch, 'exit-code');
+    try {
+      tmuxCommand('new-session', '-d', '-s', 'user', '-x', '100', '-y', '30', 'sh');
+      tmuxCommand('send-keys', '-t', 'user', `${shellEnv(world.env)} ${process.execPath} ${bin} ${world.fixture.facts.fullName} > ${scratch}/report.txt; echo $? > ${done}`, 'Enter');
+      const capture = () => tmuxCommand('capture-pane', '-p', '-t', 'user');
+      let running = '';
+      for (let tries = 0; tries < 200 && !fs.existsSync(done); tries += 1) {
+        const screen = capture();
+        if (/people so far/.test(screen)) running = screen;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      for (let tries = 0; tries < 200 && !fs.existsSync(done); tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      const finished = capture();
+      expect(fs.readFileSync(done, 'utf8').trim()).toBe('0');
+      // While it runs: done sources ticked, and one spinner line below them.
+      const spinnerLine = running.split('\n').find((line) => spinnerFrames.test(line)) ?? '';
+      expect(spinnerLine).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] .*\d+ people so far · [\d,]+ requests left, reset /);
+      expect(running).toMatch(/^✔ octo-org\/hello-world: \S.*: \d+ people?$/m);
+      // Done: every source ticked off, no spinner left behind.
+      expect(finished).toMatch(/^✔ octo-org\/hello-world: CONTRIBUTORS files: 7 people$/m);
+      expect(finished).toMatch(/^✔ names: \d+ people$/m);
+      expect(finished).not.toMatch(spinnerFrames);
+    } finally {
+      spawnSync('tmux', ['-L', socket, 'kill-server']);
+    }
+  });
+});
+
+describe('without a terminal', () => {
+  it('prints one plain line per source: no spinner, no colour', async () => {
+    world = await startWorld();
+    const result = await runCli([world.fixture.facts.fullName], world.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(escape);
+    expect(result.stderr).not.toMatch(spinnerFrames);
+    expect(result.stderr).not.toMatch(/\r/);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toContain('octo-org/hello-world: issues and pull requests: 8 people');
+    expect(lines).toContain('octo-org/hello-world: CONTRIBUTORS files: 7 people');
+    // One line per source (and the note that there is no wiki to clone).
+    expect(lines.filter((line) => /^octo-org\/hello-world: [^:]+: \d+ people?$/.test(line))).toHaveLength(8);
+  });
+
+  it('colours them only with FORCE_COLOR', async () => {
+    world = await startWorld();
+    const result = await runCli([world.fixture.facts.fullName, '--no-names'], { ...world.env, FORCE_COLOR: '1' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(escape);
+    expect(result.stderr).not.toMatch(spinnerFrames);
+    expect(result.stdout).not.toMatch(escape);
+  });
+
+  it('prints nothing but warnings and errors with --quiet', async () => {
+    world = await startWorld({ anonymous: true });
+    const result = await runCli([world.fixture.facts.fullName, '--quiet', '--no-names'], world.env);
+    expect(result.code).toBe(0);
+    // Without a token reviews are skipped: that warning (and the incomplete report's) stays.
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      "warning: octo-org/hello-world: reviews are skipped: GitHub's GraphQL API needs a token (export GH_TOKEN=$(gh auth token))",
+      'warning: the report is incomplete: some sources could not be counted (see above)',
+    ]);
+    const withToken = await runCli([world.fixture.facts.fullName, '--quiet'], { ...world.env, GH_TOKEN: token });
+    expect(withToken.code).toBe(0);
+    expect(withToken.stderr).toBe('');
+  });
+});
