@@ -30,8 +30,6 @@ import type { ProgressUi } from './ui/progress.js';
 import { createProgressUi, describeLimit, formatSeconds } from './ui/progress.js';
 import { version } from './version.js';
 
-/** How often fetched responses are written while running: a `kill -9` loses at most this much. */
-const checkpointIntervalMs = 1000;
 const maxBodyBytes = 32 * 1024 * 1024;
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = {
   SIGINT: exitCodes.interrupted,
@@ -97,9 +95,8 @@ function startSession(options: Options): Session {
     ui.note(color.dim('No GH_TOKEN or GITHUB_TOKEN: requests are anonymous (60 an hour). For 5,000 an hour: export GH_TOKEN=$(gh auth token)'));
   }
   const cache = options.cache.enabled ? createDiskCache(options.cache.dir, { warn: (message) => ui.warn(message) }) : createNullCache();
+  // The cache writes each response through as it is stored (cache.ts): no timer is needed.
   running.cache = cache;
-  const checkpoints = setInterval(() => cache.checkpoint(), checkpointIntervalMs);
-  checkpoints.unref();
 
   const transport = createOctokitTransport({ apiUrl: options.apiUrl, token: options.token, userAgent: `octohatrack/${version}`, maxBodyBytes });
   const github = createGitHubHelper({
@@ -125,7 +122,6 @@ function startSession(options: Options): Session {
     github,
     transport,
     finish() {
-      clearInterval(checkpoints);
       saveProgress();
     },
   };
