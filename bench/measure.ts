@@ -123,7 +123,7 @@ export interface SizeResult {
   /** 1-, 5- and 15-minute load averages when the size started: other work on the machine skews wall times. */
   loadAverage: number[];
   interrupted: InterruptedFigures | { skipped: string };
-  refresh: { skipped: string };
+  refresh: RefreshFigures | { skipped: string };
   cache: CacheFigures;
   notes: string[];
 }
@@ -135,9 +135,17 @@ export interface MeasureOptions {
   progress: (message: string) => void;
 }
 
-/** The fake server builds its store once at start and has no call to add items afterwards. */
-export const refreshSkipped =
-  'skipped: the loopback GitHub builds its store once, in startFakeGitHub (createStore), and its API (FakeGitHub) has no call to add issues or comments after start, so ~1% new activity cannot be simulated without changing test/fake-github';
+/** A run on the cold run's cache, once it is older than --max-age and ~1% new activity happened. */
+export interface RefreshFigures {
+  newIssues: number;
+  newComments: number;
+  run: RunFigures;
+  /** Its requests / the cold run's. */
+  ratio: number;
+}
+
+export const refreshMethod =
+  'new issues (1% of issues and pull requests) and new comments on old issues (1% of comments) added with addActivity(), then the same command on the cold run\'s cache with --max-age 1s, a second later';
 
 /** Temporary folders not removed yet (caches can be tens of MB): removed on Ctrl-C too. */
 const liveTempDirs = new Set<string>();
@@ -329,6 +337,21 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
       };
     }
 
+    // ~1% new activity, then a refresh of the cold run's cache once it is older than --max-age.
+    let refresh: SizeResult['refresh'] = { skipped: 'the cold run did not complete' };
+    if (cold.code === 0) {
+      const newIssues = Math.max(1, Math.round((facts.counts.issues + facts.counts.pullRequests) / 100));
+      const newComments = Math.max(1, Math.round(facts.counts.issueComments / 100));
+      server.github.resetRateLimits();
+      server.github.addActivity(fullName, {
+        issues: Array.from({ length: newIssues }, (_, index) => ({ author: `newcomer-${index % 10}`, pullRequest: index % 4 === 0 })),
+        issueComments: Array.from({ length: newComments }, (_, index) => ({ author: index % 2 ? 'late-commenter' : 'person-00001', issueNumber: 1 + ((index * 37) % Math.max(1, facts.counts.issues)) })),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const refreshed = await run('refresh after ~1% new activity (--max-age 1s)', server, coldCache, ['--max-age', '1s']);
+      refresh = { newIssues, newComments, run: refreshed, ratio: refreshed.requests.total / cold.requests.total };
+    }
+
     if (distFingerprint() !== builtAtStart) {
       notes.push('dist/ changed while this size was measured (rebuilt by someone else): its runs may mix two builds of the CLI');
     }
@@ -356,7 +379,7 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
       warm,
       loadAverage,
       interrupted,
-      refresh: { skipped: refreshSkipped },
+      refresh,
       cache,
       notes,
     };

@@ -3,7 +3,7 @@
  * figures meet them, how each figure was taken, and what the request log showed.
  */
 import type { InterruptedFigures, RunFigures, SizeResult, WallSamples } from './measure.js';
-import { refreshSkipped } from './measure.js';
+import { refreshMethod } from './measure.js';
 
 export interface Target {
   what: string;
@@ -50,7 +50,8 @@ export function renderTable(results: readonly SizeResult[]): string {
     ['  / one uninterrupted run', (r) => ratio(interruptedOf(r)?.requestsRatio)],
     ['interrupted + resumed: wall time', (r) => { const i = interruptedOf(r); return i ? `${[i.first, ...i.resumes].map((run) => seconds(run.wallMs)).join(' + ')} = ${seconds(i.totalWallMs)}` : 'skipped'; }],
     ['  / one uninterrupted run', (r) => ratio(interruptedOf(r)?.wallRatio)],
-    ['refresh after ~1% new activity', () => 'skipped (see below)'],
+    ['refresh after ~1% new activity: requests', (r) => ('skipped' in r.refresh ? 'skipped' : `${count(r.refresh.run.requests.total)} (${ratio(r.refresh.ratio)} of cold)`)],
+    ['refresh after ~1% new activity: wall time', (r) => ('skipped' in r.refresh ? 'skipped' : seconds(r.refresh.run.wallMs))],
     ['cache on disk (files)', (r) => `${mib(r.cache.bytes)} (${r.cache.files})`],
     ['cache load: `octohatrack cache info`', (r) => seconds(r.cache.cacheInfoMs)],
     ['cache load: cache module, in-process', (r) => seconds(r.cache.loadMs)],
@@ -89,6 +90,9 @@ export function evaluateTargets(results: readonly SizeResult[]): Target[] {
     const exits = [i.first, ...i.resumes].map((run) => run.code ?? '-').join(', ');
     return [i.first.code === 75 && i.resumed.code === 0 && i.requestsRatio <= 1.02, `${count(i.totalRequests)} / ${count(r.cold.requests.total)} = ${ratio(i.requestsRatio)} (exits ${exits})`];
   });
+  add('refresh after 1% new activity ≤ 5% of the cold run\'s requests', 'medium', medium, (r) =>
+    'skipped' in r.refresh ? [null, r.refresh.skipped] : [r.refresh.ratio <= 0.05, `${count(r.refresh.run.requests.total)} / ${count(r.cold.requests.total)} = ${ratio(r.refresh.ratio)} (${r.refresh.newIssues} new issues, ${r.refresh.newComments} new comments)`],
+  );
   add('cache ≤ 150 MB on disk', 'large', large, (r) => [r.cache.bytes <= 150e6, `${megabytes(r.cache.bytes)} (${mib(r.cache.bytes)})`]);
   add('cache loaded in < 3 s (`cache info` wall time)', 'large', large, (r) => [
     r.cache.cacheInfoMs === null ? null : r.cache.cacheInfoMs < 3000,
@@ -129,7 +133,7 @@ export function renderMethod(memoryMethod: string): string {
     '  - interrupted: a second server whose primary REST limit (rateLimit.authenticated) is one more than half the cold',
     '    run\'s REST requests; after exit 75, resetRateLimits() and the same command on the same cache (again, up to',
     '    3 times, if a resumed run is stopped by the limit too; every run is counted).',
-    `  - refresh after ~1% new activity: ${refreshSkipped}.`,
+    `  - refresh after ~1% new activity: ${refreshMethod}.`,
     '  - cache load: wall time of `octohatrack cache info` (reads and parses every segment; includes node start-up,',
     '    see that row), and in-process: the CLI\'s own cache module (src/github/cache.ts) loading every partition.',
     '  - cache save: in-process, every cached entry written once more into a fresh folder by one checkpoint(): the',

@@ -83,8 +83,9 @@ function startSession(options: Options): Session {
   const ui = createProgressUi({
     stream: stderr,
     // A terminal that reports no width (some CI and container terminals) gets plain lines: a
-    // spinner cannot redraw in zero columns.
-    isTTY: stderr.isTTY === true && (stderr.columns ?? 0) > 0,
+    // spinner cannot redraw in zero columns. So do CI (even on a pseudo-terminal) and TERM=dumb, as
+    // ora itself would judge; it then printed a line at every change instead of plain lines per source.
+    isTTY: stderr.isTTY === true && (stderr.columns ?? 0) > 0 && !('CI' in process.env) && process.env.TERM !== 'dumb',
     quiet: options.quiet,
     verbose: options.verbose,
     color,

@@ -33,7 +33,7 @@ const countdownIntervalMs = 1000;
 export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   const { stream, color } = options;
   const now = options.now ?? Date.now;
-  const spinner: Ora | null = options.isTTY && !options.quiet ? ora({ stream, discardStdin: false }) : null;
+  const spinner: Ora | null = options.isTTY && !options.quiet ? ora({ stream, discardStdin: false, isEnabled: true }) : null;
   /** The sources being fetched: what the spinner shows, the one with the most pages to go first (pages once the first has told them). */
   const current = new Map<string, { source: string; pagesDone: number; pagesKnown: number }>();
   let everyone: number | null = null;

@@ -32,15 +32,24 @@ function shellEnv(env: Record<string, string>): string {
 }
 
 /** Runs the CLI on a pseudo-terminal of that size (script(1)); the report goes to a file, so the terminal shows stderr only. */
-async function runOnTerminal(args: readonly string[], env: Record<string, string>, columns = 100): Promise<{ code: number | null; screen: string; report: string }> {
+async function runOnTerminal(args: readonly string[], env: Record<string, string>, columns = 100, ci = false): Promise<{ code: number | null; screen: string; report: string }> {
   scratch ??= makeTempDir('octohatrack-tty-');
   const report = path.join(scratch, 'report.txt');
-  const command = `stty cols ${columns} rows 40; ${shellEnv(env)} ${process.execPath} ${bin} ${args.join(' ')} > ${report}`;
+  // A user's terminal: not CI (CI runs these tests with CI set, which means plain lines).
+  const command = `stty cols ${columns} rows 40; env ${ci ? 'CI=true' : '-u CI'} TERM=xterm-256color ${shellEnv(env)} ${process.execPath} ${bin} ${args.join(' ')} > ${report}`;
   const result = await runCommand('script', ['-qfec', command, '/dev/null'], 30_000);
   return { code: result.code, screen: result.stdout, report: fs.readFileSync(report, 'utf8') };
 }
 
 describe('on a terminal', () => {
+  it('in CI (CI set, even on a pseudo-terminal), prints one plain line per source and no spinner', async () => {
+    world = await startWorld({ latencyMs: 20 });
+    const { code, screen } = await runOnTerminal([world.fixture.facts.fullName, '--no-wiki'], world.env, 100, true);
+    expect(code).toBe(0);
+    expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|^- /m);
+    expect(screen).toMatch(/^octo-org\/hello-world: comments: \d+ people\r?$/m);
+  });
+
   it('spins with the sources, their pages, the people found so far and the requests left', async () => {
     const fixture = generateRepository({ owner: 'octo-org', name: 'pages', issues: 250, pullRequests: 50, comments: 600, reviewComments: 50, commitComments: 20, people: 80, seed: 9 });
     world = await startWorld({ fixture, latencyMs: 40 });
@@ -80,7 +89,7 @@ describe('on a terminal', () => {
     const done = path.join(scratch, 'exit-code');
     try {
       tmuxCommand('new-session', '-d', '-s', 'user', '-x', '100', '-y', '30', 'sh');
-      tmuxCommand('send-keys', '-t', 'user', `${shellEnv(world.env)} ${process.execPath} ${bin} ${world.fixture.facts.fullName} > ${scratch}/report.txt; echo $? > ${done}`, 'Enter');
+      tmuxCommand('send-keys', '-t', 'user', `env -u CI TERM=xterm-256color ${shellEnv(world.env)} ${process.execPath} ${bin} ${world.fixture.facts.fullName} > ${scratch}/report.txt; echo $? > ${done}`, 'Enter');
       const capture = () => tmuxCommand('capture-pane', '-p', '-t', 'user');
       let running = '';
       for (let tries = 0; tries < 200 && !fs.existsSync(done); tries += 1) {
