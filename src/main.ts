@@ -31,6 +31,7 @@ import { createProgressUi, describeLimit, formatSeconds } from './ui/progress.js
 import { version } from './version.js';
 
 const maxBodyBytes = 32 * 1024 * 1024;
+const namesMinimumMaxAgeMs = 7 * 86_400_000;
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = {
   SIGINT: exitCodes.interrupted,
   SIGTERM: exitCodes.terminated,
@@ -137,6 +138,8 @@ function reportSettings(options: Options): ReportSettings {
     wiki: options.wiki ? { serverUrl: options.serverUrl, env: process.env, signal: stopping.signal } : null,
     since: options.since,
     refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
+    // Display names rarely change: kept a week at least, unless --refresh or --max-age 0 ask again.
+    namesMaxAgeMs: options.cache.maxAgeMs === 0 ? 0 : Math.max(options.cache.maxAgeMs, namesMinimumMaxAgeMs),
   };
 }
 

@@ -21,9 +21,10 @@ export async function fetchDisplayNames(
   logins: Iterable<string>,
   progress: (pages: PageProgress) => void,
   useGraphQL: boolean,
+  namesMaxAgeMs: number,
 ): Promise<Map<string, UserProfile>> {
   const wanted = [...new Set(logins)].filter((login) => login.toLowerCase() !== ghostLogin && !(useGraphQL && isBot(login, null)));
-  return useGraphQL ? namesByGraphQL(github, wanted, progress) : namesByRest(github, wanted, progress);
+  return useGraphQL ? namesByGraphQL(github, wanted, progress, namesMaxAgeMs) : namesByRest(github, wanted, progress);
 }
 
 async function namesByRest(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void): Promise<Map<string, UserProfile>> {
@@ -45,12 +46,24 @@ async function namesByRest(github: GitHubHelper, wanted: readonly string[], prog
   return profiles;
 }
 
-async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void): Promise<Map<string, UserProfile>> {
+/**
+ * Each name a batch brings is kept under the person's own key (`/users/{login}`, as REST keeps it),
+ * so a later run asks only for people it has no name for yet, or whose name is older than
+ * `namesMaxAgeMs`. Display names rarely change: a refresh of the contributions does not ask again
+ * for everyone's (SPEC §2 --max-age; --refresh and --max-age 0 do).
+ */
+async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void, namesMaxAgeMs: number): Promise<Map<string, UserProfile>> {
+  const profiles = new Map<string, UserProfile>();
+  const unknown: string[] = [];
+  for (const login of wanted) {
+    const known = github.recall(`/users/${encodeURIComponent(login)}`, shapeUserProfile, namesMaxAgeMs);
+    if (known) profiles.set(login.toLowerCase(), known);
+    else unknown.push(login);
+  }
   // Sorted, so that the same people make the same batches, and a rerun finds them in the cache.
-  const sorted = [...wanted].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  const sorted = [...unknown].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
   const batches: string[][] = [];
   for (let start = 0; start < sorted.length; start += namesPerQuery) batches.push(sorted.slice(start, start + namesPerQuery));
-  const profiles = new Map<string, UserProfile>();
   let done = 0;
   await settleAll(
     batches.map(async (batch) => {
@@ -60,6 +73,11 @@ async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], p
         shapeNames,
       );
       for (const profile of found) profiles.set(profile.login.toLowerCase(), profile);
+      for (const login of batch) {
+        // Not found (deleted since, or not a user): remembered as no name, not asked again.
+        const profile = profiles.get(login.toLowerCase()) ?? { login, type: 'User' as const, name: null };
+        github.remember(`/users/${encodeURIComponent(login)}`, profile);
+      }
       done += 1;
       progress({ pagesDone: done, pagesKnown: batches.length });
     }),

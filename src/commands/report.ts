@@ -43,6 +43,8 @@ export interface ReportSettings {
   /** `--since` (ISO 8601), or null. */
   since: string | null;
   refresh: CollectorContext['refresh'];
+  /** How long a display name is used before it is asked for again. */
+  namesMaxAgeMs: number;
 }
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
@@ -62,7 +64,7 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     }
   }
   const profiles = settings.names
-    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress('', 'names', pages), settings.hasToken)
+    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress('', 'names', pages), settings.hasToken, settings.namesMaxAgeMs)
     : new Map();
   if (settings.names) reporter.sourceDone('', 'names', profiles.size);
   return buildReport(collected, profiles);

@@ -111,6 +111,13 @@ export interface GitHubHelper {
   firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
   /** Whether a response is cached, and within --max-age: asks nothing. */
   freshness(uri: string): Freshness;
+  /**
+   * One part of a batched answer, kept under a key of its own (one person's name out of a names
+   * query), so that the next run asks only for what it does not know. Asks nothing.
+   */
+  remember(cacheKey: string, body: unknown): void;
+  /** What is cached under that key, if younger than `maxAgeMs`. Asks nothing. */
+  recall<T>(cacheKey: string, shape: Shape<T>, maxAgeMs: number): T | undefined;
   rateLimit(): RateLimitSnapshot | null;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
   readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number };
@@ -604,7 +611,20 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return age >= 0 && age < options.maxAgeMs;
   }
 
-  return { getJSON, getOptionalJSON, getListing, walkListing, firstPage, freshness, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
+  function remember(cacheKey: string, body: unknown): void {
+    if (options.cacheEnabled) options.cache.set(keyOf(cacheKey), { fetchedAt: now(), body });
+  }
+
+  function recall<T>(cacheKey: string, shape: Shape<T>, maxAgeMs: number): T | undefined {
+    const cached = options.cacheEnabled ? usable(options.cache.get(keyOf(cacheKey)), shape) : undefined;
+    if (!cached) return undefined;
+    const age = now() - cached.entry.fetchedAt;
+    if (age < 0 || age >= maxAgeMs) return undefined;
+    stats.cacheHits += 1;
+    return cached.body as T;
+  }
+
+  return { getJSON, getOptionalJSON, getListing, walkListing, firstPage, freshness, remember, recall, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
 }
 
 /** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */

@@ -84,10 +84,11 @@ describe('octohatrack cache', () => {
     const info = await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {});
     expect(info.code).toBe(0);
     expect(info.stdout).toContain(`Cache: ${world.cacheDir}`);
-    // 9 REST responses and 1 GraphQL answer (reviews) for the repository; 1 GraphQL answer for names.
-    expect(info.stdout).toMatch(/^11 responses, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
+    // 9 REST responses and 1 GraphQL answer (reviews) for the repository; for names, 1 GraphQL
+    // answer and each of the 12 names kept on its own.
+    expect(info.stdout).toMatch(/^23 responses, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
     expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +10 responses/m);
-    expect(info.stdout).toMatch(/^ {2}\(users\) +1 response /m);
+    expect(info.stdout).toMatch(/^ {2}\(users\) +13 responses/m);
 
     const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
     expect(clearOne.stdout).toMatch(/^Removed 10 cached responses of octo-org\/hello-world \([\d.]+ KiB\) from /);
@@ -98,7 +99,7 @@ describe('octohatrack cache', () => {
     expect(world.github.requests.length).toBe(10);
 
     const clearAll = await runCli(['cache', 'clear', '--cache-dir', world.cacheDir], {});
-    expect(clearAll.stdout).toMatch(/^Removed 11 cached responses/);
+    expect(clearAll.stdout).toMatch(/^Removed 23 cached responses/);
     expect(listFiles(world.cacheDir)).toEqual([]);
     expect((await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {})).stdout).toBe(`Cache: ${world.cacheDir}\nEmpty.\n`);
   });

@@ -110,6 +110,10 @@ describe('refreshing an old cache', () => {
     const refreshRequests = world.github.requests.length;
     expect(coldRequests).toBeGreaterThan(250);
     expect(refreshRequests / coldRequests).toBeLessThanOrEqual(0.05);
+    // Names are kept per person: only the two new people are asked for.
+    const names = world.github.requests.filter((r) => r.operation === 'Names');
+    expect(names).toHaveLength(1);
+    expect(Object.values(JSON.parse(names[0]?.variables ?? '{}') as Record<string, string>).sort()).toEqual(['late-commenter', 'newcomer']);
 
     const report = JSON.parse(refreshed.stdout) as JsonReport;
     const fresh = await runCli([...args, '--no-cache'], world.env);
