@@ -3,12 +3,11 @@
  * needed; installed into a temporary prefix, with its dependencies from the registry, its
  * `octohatrack` answers --help and --version and runs against the loopback GitHub.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliResult } from './run-cli.js';
-import { makeTempDir, repoRoot } from './run-cli.js';
+import { cleanEnv, makeTempDir, repoRoot, spawnCollecting } from './run-cli.js';
 import { everyone, startWorld } from './world.js';
 import type { World } from './world.js';
 
@@ -16,17 +15,8 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json
 
 /** A command with a clean npm environment (no npm_* variables from the `npm test` running us) and a time limit. */
 function run(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
-  const env: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
-  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL', 'OCTOHATRACK_CACHE_DIR', 'FORCE_COLOR', 'NO_COLOR']) delete env[name];
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const env = cleanEnv(Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))));
+  return spawnCollecting(command, args, { cwd: options.cwd, env: { ...env, ...options.env }, timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL' }).done;
 }
 
 let scratch = '';

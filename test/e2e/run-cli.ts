@@ -3,7 +3,7 @@
  * and hands back what a user would see: stdout, stderr and the exit code.
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,13 +24,18 @@ export interface CliRun {
   done: Promise<CliResult>;
 }
 
-export function startCli(args: readonly string[], env: Record<string, string | undefined>, cwd = os.tmpdir()): CliRun {
-  const baseEnv: Record<string, string | undefined> = { ...process.env };
-  // The test decides what the CLI sees: no token, colour or cache directory leaks in from outside.
+/** This process's environment less what the test decides: no token, colour or cache directory leaks in from outside. */
+export function cleanEnv(base: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base };
   for (const name of ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL', 'OCTOHATRACK_CACHE_DIR', 'FORCE_COLOR', 'NO_COLOR']) {
-    delete baseEnv[name];
+    delete env[name];
   }
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return env;
+}
+
+/** Spawns a command with stdin closed and collects what it prints. */
+export function spawnCollecting(command: string, args: readonly string[], options: SpawnOptions = {}): CliRun {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -42,21 +47,17 @@ export function startCli(args: readonly string[], env: Record<string, string | u
   return { child, done };
 }
 
+export function startCli(args: readonly string[], env: Record<string, string | undefined>, cwd = os.tmpdir()): CliRun {
+  return spawnCollecting(process.execPath, [bin, ...args], { cwd, env: { ...cleanEnv(), ...env } });
+}
+
 export function runCli(args: readonly string[], env: Record<string, string | undefined>, cwd?: string): Promise<CliResult> {
   return startCli(args, env, cwd).done;
 }
 
 /** Any command, with a time limit (it is killed past it, and the test then fails on its exit). */
 export function runCommand(command: string, args: readonly string[], timeoutMs: number): Promise<CliResult> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return spawnCollecting(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }).done;
 }
 
 export function makeTempDir(prefix = 'octohatrack-e2e-'): string {

@@ -3,12 +3,11 @@
  * written (read-only) or fills up mid-run (a file-size limit, `ulimit -f`, makes every write past
  * it fail with EFBIG, as a full disk fails with ENOSPC).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bin, listFiles, runCli, startCli } from '../e2e/run-cli.js';
+import { bin, cleanEnv, listFiles, runCli, spawnCollecting, startCli } from '../e2e/run-cli.js';
 import type { CliResult } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
 import type { World } from '../e2e/world.js';
@@ -41,17 +40,7 @@ function makeReadOnly(dir: string): void {
 }
 
 function spawnCli(command: string, args: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Promise<CliResult> {
-  const base: Record<string, string | undefined> = { ...process.env };
-  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL', 'OCTOHATRACK_CACHE_DIR', 'FORCE_COLOR', 'NO_COLOR']) delete base[name];
-  const child = spawn(command, args, { cwd: os.tmpdir(), env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return spawnCollecting(command, args, { cwd: os.tmpdir(), env: { ...cleanEnv(), ...env }, ...options }).done;
 }
 
 /**
