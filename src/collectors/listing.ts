@@ -31,7 +31,9 @@ export async function fetchListingItems(context: CollectorContext, source: strin
   // by what changed since its newest item (kept in the cache too), not by asking for every page again.
   const baseFreshness = context.github.freshness(firstUri);
   const incremental = windowable && context.refresh === 'incremental' && baseFreshness !== 'absent';
-  const walk = { trustCached: incremental };
+  // Without `since` (commit comments, in ascending id order), only the last page can have changed.
+  const appendOnly = !windowable && context.refresh === 'incremental' && baseFreshness === 'stale';
+  const walk = { trustCached: incremental || appendOnly, revalidateLast: appendOnly };
   const first = await context.github.walkListing(firstUri, shape, progress, walk);
   const items = [...first.items];
   let complete = !first.truncated;

@@ -131,6 +131,12 @@ export interface WalkOptions {
    * pages do not change once full, refreshed by a `since` walk of what changed instead.
    */
   trustCached?: boolean;
+  /**
+   * With `trustCached`: the last page is asked for again under the usual --max-age rules (a
+   * conditional request), and the listing followed on from there. For listings in ascending order
+   * that only grow at their end, without a `since` to ask what changed (commit comments).
+   */
+  revalidateLast?: boolean;
 }
 
 export const helperDefaults = {
@@ -555,11 +561,19 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     };
 
     let current = await fetchPage(firstPath);
+    let currentPath = firstPath;
     pages.push((current.body as T[] | null) ?? []);
     let currentPage = 1;
+    let lastRevalidated = walk.trustCached !== true || walk.revalidateLast !== true;
     for (;;) {
       const links = parseLinkHeader(current.link);
-      if (!links.next) break;
+      if (!links.next) {
+        if (lastRevalidated) break;
+        lastRevalidated = true;
+        current = await memoised(currentPath, shapeOrAbsent, (status) => status === 410);
+        pages[pages.length - 1] = (current.body as T[] | null) ?? [];
+        continue;
+      }
       // A `next` on another host is refused even when its page number could be followed here: it is
       // not GitHub's listing any more (SPEC §6), and the user is told so.
       const nextPath = toApiPath(links.next);
@@ -572,6 +586,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         const fetched = await settleAll(numbers.map((number) => fetchPage(withPage(firstPath, number))));
         pages.push(...fetched.map((page) => (page.body as T[] | null) ?? []));
         current = fetched[fetched.length - 1] as Fetched;
+        currentPath = withPage(firstPath, lastPage);
         currentPage = lastPage;
         if (truncated) break;
         continue;
@@ -579,7 +594,8 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       // One more page, or cursor-based: follow `next` (on the API's own origin only). Page-numbered
       // pages are keyed as computed from the first URI, so a rerun finds them whichever way they came.
       pagesKnown = Math.max(pagesKnown, pagesDone + 1);
-      current = await fetchPage(nextPage === currentPage + 1 ? withPage(firstPath, nextPage) : nextPath);
+      currentPath = nextPage === currentPage + 1 ? withPage(firstPath, nextPage) : nextPath;
+      current = await fetchPage(currentPath);
       pages.push((current.body as T[] | null) ?? []);
       currentPage = nextPage ?? currentPage + 1;
       if (truncated) break;
