@@ -88,6 +88,23 @@ describe('the largest repositories', () => {
 });
 
 describe('refreshing an old cache', () => {
+  it('asks for commit comments (no since) from their last page on', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'commits', issues: 10, pullRequests: 0, comments: 10, reviewComments: 0, commitComments: 250, people: 30, seed: 17 });
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    world.github.addActivity(fixture.facts.fullName, { commitComments: [{ author: 'new-reviewer' }, { author: 'new-reviewer' }] });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    world.github.clearLog();
+    const refreshed = await runCli([...args, '--max-age', '1s'], world.env);
+    expect(refreshed.code).toBe(0);
+    // 250 comments: pages 1 and 2 are full and kept; page 3 is asked again, and holds the new ones.
+    expect(world.github.requests.filter((r) => r.path.includes('/comments?per_page=100')).map((r) => r.path)).toEqual(['/repos/busy/commits/comments?per_page=100&page=3']);
+    const report = JSON.parse(refreshed.stdout) as JsonReport;
+    expect(report.contributors.find((c) => c.login === 'new-reviewer')?.counts['commit-comment']).toBe(2);
+    expect(total(report, 'commit-comment')).toBe(252);
+  });
+
   it('asks only for what changed since, not for every page again', async () => {
     const fixture = generateRepository({ owner: 'busy', name: 'repo', issues: 4000, pullRequests: 1000, comments: 20_000, reviewComments: 1000, commitComments: 10, people: 200, reviews: 1000, seed: 13 });
     world = await startWorld({ fixture });

@@ -146,7 +146,7 @@ export class ViewCache {
 export function addActivity(
   store: Store,
   fullName: string,
-  activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }> },
+  activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }>; commitComments?: Array<{ author: string | null }> },
   nowMs: number,
 ): void {
   const repo = store.reposByFullName.get(fullName.toLowerCase());
@@ -169,6 +169,11 @@ export function addActivity(
       issue.updatedMs = nowMs;
       issue.comments += 1;
     }
+  }
+  let commitCommentId = Math.max(0, ...repo.commitComments.map((comment) => comment.id));
+  for (const comment of activity.commitComments ?? []) {
+    commitCommentId += 1;
+    repo.commitComments.push({ id: commitCommentId, author: comment.author, issueNumber: 0, body: 'new', createdMs: nowMs, updatedMs: nowMs });
   }
   repo.updatedMs = nowMs;
   repo.views.clear();

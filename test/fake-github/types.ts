@@ -223,7 +223,10 @@ export interface FakeGitHub {
    * New activity, as if it happened now: issues (or pull requests) opened and issues commented on.
    * A comment moves its issue's `updated_at`, as on GitHub.
    */
-  addActivity(fullName: string, activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }> }): void;
+  addActivity(
+    fullName: string,
+    activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }>; commitComments?: Array<{ author: string | null }> },
+  ): void;
   /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */
   setClockOffsetMs(ms: number): void;
   setLatencyMs(ms: number): void;
