@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheVersion, createDiskCache, parseSegment } from '../src/github/cache.js';
+import { cacheVersion, createDiskCache, parseSegment, segmentFolders } from '../src/github/cache.js';
 import type { CacheEntry, CacheKey } from '../src/github/cache.js';
 
 export interface CacheTiming {
@@ -21,17 +21,6 @@ export interface CacheTiming {
   saveMs: number;
   savedBytes: number;
   warnings: string[];
-}
-
-function segmentFolders(dir: string): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const here = entries.some((entry) => entry.isFile() && entry.name.endsWith('.json')) ? [dir] : [];
-  return [...here, ...entries.filter((entry) => entry.isDirectory()).flatMap((entry) => segmentFolders(path.join(dir, entry.name)))];
 }
 
 function main(rootDir: string): CacheTiming {

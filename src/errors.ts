@@ -41,17 +41,3 @@ export class RateLimitedError extends CliError {
     this.resource = resource;
   }
 }
-
-/** The run was stopped by a signal; the cache was saved. */
-export class InterruptedError extends CliError {
-  constructor(signal: NodeJS.Signals) {
-    super(`interrupted by ${signal}`, {
-      exitCode: signal === 'SIGINT' ? exitCodes.interrupted : exitCodes.terminated,
-    });
-    this.name = 'InterruptedError';
-  }
-}
-
-export function isCliError(error: unknown): error is CliError {
-  return error instanceof CliError;
-}

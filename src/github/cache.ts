@@ -409,7 +409,7 @@ export function inspectCache(rootDir: string): CacheInventory {
 }
 
 /** Folders below `dir` that hold segment files. */
-function segmentFolders(dir: string): string[] {
+export function segmentFolders(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });

@@ -422,7 +422,7 @@ export interface GenerateRepositoryOptions {
 }
 
 /** mulberry32: a small, fast, deterministic PRNG (uniform in [0, 1)). */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

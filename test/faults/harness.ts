@@ -125,16 +125,7 @@ export function listDirs(dir: string): string[] {
 }
 
 /** A small deterministic PRNG (mulberry32), so that "random" points are reproducible from the seed printed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { createRandom as seededRandom } from '../fake-github/fixtures.js';
 
 /** A failed run: exit 1, no trace, the URL named; then, the fault gone, a rerun that asks for it again and ends right. */
 export async function expectCleanFailureThenRecovery(current: World, failed: CliResult, referenceStdout: string, urlPattern: RegExp, refetched: RegExp, args: string[] = ['octo-org/hello-world', '--format', 'json', '--no-wiki']): Promise<void> {
