@@ -255,7 +255,7 @@ function repositoryObject(store: Store, repo: RepoRecord): GraphQLObject {
     hasWikiEnabled: repo.hasWiki,
     createdAt: formatTimestamp(repo.createdMs),
     updatedAt: formatTimestamp(repo.updatedMs),
-    pushedAt: formatTimestamp(repo.updatedMs),
+    pushedAt: formatTimestamp(repo.pushedMs),
     pullRequests: (args: Args) => connection(issueList(repo, true, args), args, (pull) => issueObject(store, repo, pull)),
     pullRequest: (args: Args) => {
       const pull = byNumber(args['number']);

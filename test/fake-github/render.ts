@@ -63,7 +63,7 @@ export function renderRepo(context: RenderContext, repo: RepoRecord): Record<str
     pulls_url: `${url}/pulls{/number}`,
     created_at: formatTimestamp(repo.createdMs),
     updated_at: formatTimestamp(repo.updatedMs),
-    pushed_at: formatTimestamp(repo.updatedMs),
+    pushed_at: formatTimestamp(repo.pushedMs),
     has_issues: repo.hasIssues,
     has_wiki: repo.hasWiki,
     has_projects: true,

@@ -349,7 +349,7 @@ function getContents(route: RepoRoute): ApiResponse {
   const docs = 'https://docs.github.com/rest/repos/contents#get-repository-content';
   const { repo, context } = route;
   const path = route.rest.slice(1).filter((segment) => segment !== '').join('/');
-  const lastModified = { 'last-modified': httpDate(repo.updatedMs) };
+  const lastModified = { 'last-modified': httpDate(repo.pushedMs) };
   const repoUrl = `${context.apiBase}/repos/${repo.owner}/${repo.name}`;
   const describe = (entryPath: string, type: 'file' | 'dir', content: Buffer | null): Record<string, unknown> => {
     const sha = content === null ? createHash('sha1').update(`tree ${entryPath}`).digest('hex') : gitBlobSha(content);

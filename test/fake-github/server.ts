@@ -22,6 +22,7 @@ import { addActivity, createStore } from './store.js';
 import type { Fault, FakeGitHub, FakeGitHubOptions, RequestLogEntry } from './types.js';
 
 export type {
+  FakeActivity,
   FakeAnonymousContributor,
   FakeComment,
   FakeContributor,

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type {
+  FakeActivity,
   FakeComment,
   FakeContributor,
   FakeIssue,
@@ -94,6 +95,8 @@ export interface RepoRecord {
   files: Map<string, string>;
   createdMs: number;
   updatedMs: number;
+  /** The last push to any branch (`pushed_at`): only a push moves it. */
+  pushedMs: number;
   views: ViewCache;
 }
 
@@ -142,13 +145,8 @@ export class ViewCache {
   }
 }
 
-/** Appends issues and comments made at `nowMs` (ids and numbers after the largest so far). */
-export function addActivity(
-  store: Store,
-  fullName: string,
-  activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }>; commitComments?: Array<{ author: string | null }> },
-  nowMs: number,
-): void {
+/** Appends issues, comments and reviews made at `nowMs` (ids and numbers after the largest so far), and a push. */
+export function addActivity(store: Store, fullName: string, activity: FakeActivity, nowMs: number): void {
   const repo = store.reposByFullName.get(fullName.toLowerCase());
   if (!repo) throw new Error(`addActivity: no repository ${fullName}`);
   let issueId = Math.max(0, ...repo.issues.map((issue) => issue.id));
@@ -174,6 +172,24 @@ export function addActivity(
   for (const comment of activity.commitComments ?? []) {
     commitCommentId += 1;
     repo.commitComments.push({ id: commitCommentId, author: comment.author, issueNumber: 0, body: 'new', createdMs: nowMs, updatedMs: nowMs });
+  }
+  let reviewId = Math.max(0, ...repo.reviews.map((review) => review.id));
+  for (const { author, pullNumber } of activity.reviews ?? []) {
+    const pull = repo.issues.find((candidate) => candidate.number === pullNumber && candidate.isPull);
+    if (!pull) throw new Error(`addActivity: ${fullName} has no pull request #${pullNumber}`);
+    reviewId += 1;
+    const review: ReviewRecord = { id: reviewId, pullNumber, author, state: 'APPROVED', body: '', createdMs: nowMs, submittedMs: nowMs };
+    repo.reviews.push(review);
+    repo.reviewsByPull.set(pullNumber, [...(repo.reviewsByPull.get(pullNumber) ?? []), review]);
+    pull.updatedMs = nowMs;
+  }
+  if (activity.push) {
+    if (activity.push.contributors) repo.contributors = activity.push.contributors;
+    for (const [path, text] of Object.entries(activity.push.files ?? {})) {
+      if (text === null) repo.files.delete(path);
+      else repo.files.set(path, text);
+    }
+    repo.pushedMs = nowMs;
   }
   repo.updatedMs = nowMs;
   repo.views.clear();
@@ -365,6 +381,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       files: new Map(Object.entries(repo.files ?? {})),
       createdMs: baseTimeMs,
       updatedMs,
+      pushedMs: toMs(repo.pushedAt, updatedMs, 'pushedAt'),
       views: new ViewCache(),
     };
     const key = fullName.toLowerCase();

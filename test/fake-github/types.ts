@@ -99,6 +99,8 @@ export interface FakeRepo {
   hasWiki?: boolean;
   /** Default `main`. */
   defaultBranch?: string;
+  /** ISO 8601: the repository's `pushed_at`. Default: its latest issue or comment. */
+  pushedAt?: string;
   /** Former `owner/name`s: requests to them answer 301 to `/repositories/{id}/…`. */
   renamedFrom?: string[];
   /** Empty (the default) → `/contributors` answers 204, like an empty repository. */
@@ -113,6 +115,16 @@ export interface FakeRepo {
   files?: Record<string, string>;
   /** `/contributors` answers 403 "The history or contributor list is too large…". */
   contributorsTooLarge?: boolean;
+}
+
+/** What `addActivity` adds, all made at the server's now. */
+export interface FakeActivity {
+  issues?: Array<{ author: string | null; pullRequest?: boolean }>;
+  issueComments?: Array<{ author: string | null; issueNumber: number }>;
+  commitComments?: Array<{ author: string | null }>;
+  /** Submitted (`APPROVED`) reviews on existing pull requests. */
+  reviews?: Array<{ author: string | null; pullNumber: number }>;
+  push?: { contributors?: FakeContributor[]; files?: Record<string, string | null> };
 }
 
 export interface FakeRateLimitOptions {
@@ -221,12 +233,11 @@ export interface FakeGitHub {
   resetRateLimits(): void;
   /**
    * New activity, as if it happened now: issues (or pull requests) opened and issues commented on.
-   * A comment moves its issue's `updated_at`, as on GitHub.
+   * A comment or a review moves its issue's `updated_at`, as on GitHub. A `push` replaces the
+   * contributors list and sets files (null deletes one), and moves the repository's `pushed_at`:
+   * nothing else does.
    */
-  addActivity(
-    fullName: string,
-    activity: { issues?: Array<{ author: string | null; pullRequest?: boolean }>; issueComments?: Array<{ author: string | null; issueNumber: number }>; commitComments?: Array<{ author: string | null }> },
-  ): void;
+  addActivity(fullName: string, activity: FakeActivity): void;
   /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */
   setClockOffsetMs(ms: number): void;
   setLatencyMs(ms: number): void;
