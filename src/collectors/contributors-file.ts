@@ -1,6 +1,7 @@
 import type { FileContent } from '../github/shapes.js';
 import { isRecord, shapeFileContent } from '../github/shapes.js';
 import { loginFromNoreplyEmail } from './noreply.js';
+import { checkedAtPush, unchangedSincePush } from './push-state.js';
 import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
 
 export const maxContributorsFileBytes = 1024 * 1024;
@@ -104,7 +105,11 @@ export async function collectContributorsFiles(context: CollectorContext): Promi
 
 async function readRepositoryFile(context: CollectorContext, file: string): Promise<string | null> {
   // https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)
-  const content: FileContent | null = await context.github.getOptionalJSON(`${context.repoPath}/contents/${encodeURIComponent(file)}`, shapeFileContent);
+  const uri = `${context.repoPath}/contents/${encodeURIComponent(file)}`;
+  // A file on the default branch changes only with a push: while there is none, the cached answer stands.
+  const unchanged = unchangedSincePush(context, uri);
+  const content: FileContent | null = await context.github.getOptionalJSON(uri, shapeFileContent, { trustCached: unchanged });
+  if (!unchanged) checkedAtPush(context, uri);
   if (content === null) return null;
   // Files over 1 MB come without their content ("encoding": "none").
   if (content.encoding !== 'base64' || content.size > maxContributorsFileBytes) {

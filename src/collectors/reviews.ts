@@ -1,21 +1,35 @@
 /**
  * `review`: every pull-request review, approvals without a comment included. REST has no
- * repository-wide listing of reviews, so GraphQL asks for 100 pull requests a query with their first
- * 100 reviews each, and for the rest of a pull request's reviews where it has more (SPEC §3).
+ * repository-wide listing of reviews, so GraphQL asks for the first 100 reviews of 100 pull requests a
+ * query, and for the rest of a pull request's reviews where it has more (SPEC §3).
  * GraphQL refuses anonymous requests: without a token, reviews are skipped with a note.
  * https://docs.github.com/graphql/reference/objects#pullrequestreview
  */
-import { createHash } from 'node:crypto';
 import { ShapeError } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { isRecord } from '../github/shapes.js';
 import type { AccountType, UserRef } from '../github/shapes.js';
+import { settleAll } from '../github/settle.js';
 import { ghostLogin } from './listing.js';
 import type { CollectorContext, CollectorResult, Contribution } from './types.js';
 
 const reviewFields = 'pageInfo { hasNextPage endCursor } nodes { author { __typename login } submittedAt }';
+const perQuery = 100;
 
-export const reviewsQuery = `query Reviews($owner: String!, $name: String!, $after: String) {
+/** The reviews of `count` (up to 100) pull requests, named by number in the variables `$p0`… and answered under the same aliases. */
+export function reviewsQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, index) => index);
+  return `query Reviews($owner: String!, $name: String!, ${indexes.map((index) => `$p${index}: Int!`).join(', ')}) {
+  repository(owner: $owner, name: $name) {
+${indexes.map((index) => `    p${index}: pullRequest(number: $p${index}) { ...reviews }`).join('\n')}
+  }
+  rateLimit { cost remaining resetAt }
+}
+fragment reviews on PullRequest { reviews(first: 100) { ${reviewFields} } }`;
+}
+
+/** Every pull request in turn, 100 a page: for when the pull requests are not known beforehand (--since). */
+export const reviewsByPageQuery = `query ReviewsByPage($owner: String!, $name: String!, $after: String) {
   repository(owner: $owner, name: $name) {
     pullRequests(first: 100, after: $after, orderBy: {field: CREATED_AT, direction: ASC}) {
       pageInfo { hasNextPage endCursor }
@@ -32,8 +46,10 @@ export const moreReviewsQuery = `query MoreReviews($owner: String!, $name: Strin
   rateLimit { cost remaining resetAt }
 }`;
 
+type ReviewAuthors = Array<{ author: UserRef | null; submittedAt: string | null }>;
+
 interface ReviewsConnection {
-  authors: Array<{ author: UserRef | null; submittedAt: string | null }>;
+  authors: ReviewAuthors;
   /** The cursor to ask for more from, when there are more. */
   more: string | null;
 }
@@ -43,59 +59,26 @@ interface PullRequestsPage {
   next: string | null;
 }
 
+/** One pull request's reviews, kept as they were when the pull request was last updated. */
+interface KeptReviews {
+  updatedAt: string;
+  authors: ReviewAuthors;
+}
+
 /**
- * `pullRequests` is the REST listing of the same pull requests, oldest first like the GraphQL pages:
- * page k of GraphQL holds its pull requests 100k to 100k+99. Their numbers and `updated_at` (which a
- * new review moves) are the fingerprint in each page's cache key, so an unchanged page is never asked
- * again, whatever --max-age or --refresh say, and a repository that grew asks only for its last pages.
+ * `pullRequests` is the REST listing of the same pull requests (null when it is not whole, or holds
+ * only what changed since --since). A pull request's `updated_at` moves with a new review, so each
+ * pull request's reviews are kept with the `updated_at` they were asked at, and only pull requests
+ * that are new or changed since are asked for, 100 a query, by number: a refresh after a little
+ * activity costs a query or two, however many pages of pull requests the repository has.
  */
-export async function collectReviews(context: CollectorContext, hasToken: boolean, pullRequests: Promise<readonly ListingItem[]>): Promise<CollectorResult> {
+export async function collectReviews(context: CollectorContext, hasToken: boolean, pullRequests: Promise<readonly ListingItem[] | null>): Promise<CollectorResult> {
   if (!hasToken) {
     context.warn(`${context.fullName}: reviews are skipped: GitHub's GraphQL API needs a token (export GH_TOKEN=$(gh auth token))`);
     return { contributions: [], complete: false };
   }
   const known = await pullRequests;
-  const updatedAt = new Map(known.map((pull) => [pull.number, pull.updated_at]));
-  const [owner = '', name = ''] = context.fullName.split('/');
-  const authors: ReviewsConnection['authors'] = [];
-  let after: string | null = null;
-  let pages = 0;
-  do {
-    const slice = known.slice(pages * 100, pages * 100 + 100);
-    const page: PullRequestsPage = await context.github.postGraphQL(
-      {
-        name: 'Reviews',
-        query: reviewsQuery,
-        variables: { owner, name, after },
-        cacheKey: `${context.repoPath}/graphql/reviews?after=${encodeURIComponent(after ?? '')}&state=${fingerprint(slice)}`,
-        immutable: slice.length > 0,
-      },
-      shapePullRequestsPage,
-    );
-    pages += 1;
-    context.progress('reviews', { pagesDone: pages, pagesKnown: pages + (page.next ? 1 : 0) });
-    for (const pull of page.pulls) {
-      authors.push(...pull.reviews.authors);
-      let more = pull.reviews.more;
-      const state = updatedAt.get(pull.number);
-      while (more) {
-        const rest: ReviewsConnection = await context.github.postGraphQL(
-          {
-            name: 'MoreReviews',
-            query: moreReviewsQuery,
-            variables: { owner, name, number: pull.number, after: more },
-            cacheKey: `${context.repoPath}/graphql/reviews/${pull.number}?after=${encodeURIComponent(more)}&state=${encodeURIComponent(state ?? '')}`,
-            immutable: state !== undefined,
-          },
-          shapeMoreReviews,
-        );
-        authors.push(...rest.authors);
-        more = rest.more;
-      }
-    }
-    after = page.next;
-  } while (after);
-
+  const authors = known === null ? await reviewsByPage(context) : await reviewsByPullRequest(context, known);
   const byLogin = new Map<string, Contribution>();
   for (const { author, submittedAt } of authors) {
     if (context.since !== null && (submittedAt === null || submittedAt < context.since)) continue;
@@ -107,10 +90,84 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
   return { contributions: [...byLogin.values()], complete: true };
 }
 
-/** What a page of pull requests looked like in the REST listing: their numbers and last changes. */
-function fingerprint(pulls: readonly ListingItem[]): string {
-  const text = pulls.map((pull) => `${pull.number ?? pull.id}@${pull.updated_at ?? ''}`).join(',');
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+async function reviewsByPullRequest(context: CollectorContext, known: readonly ListingItem[]): Promise<ReviewAuthors> {
+  const { github } = context;
+  const [owner = '', name = ''] = context.fullName.split('/');
+  const keyOf = (number: number): string => `${context.repoPath}/graphql/reviews/${number}`;
+  const kept = new Map<number, ReviewAuthors>();
+  const wanted = new Map<number, string>();
+  for (const { number, updated_at: updatedAt = '' } of known) {
+    if (number === undefined || !Number.isSafeInteger(number) || number < 1) continue;
+    const reviews = github.recall(keyOf(number), shapeKeptReviews, Number.POSITIVE_INFINITY);
+    if (reviews !== undefined && updatedAt !== '' && reviews.updatedAt === updatedAt) kept.set(number, reviews.authors);
+    else wanted.set(number, updatedAt);
+  }
+  const numbers = [...wanted.keys()];
+  const batches = Array.from({ length: Math.ceil(numbers.length / perQuery) }, (_, index) => numbers.slice(index * perQuery, index * perQuery + perQuery));
+  let done = 0;
+  if (batches.length > 0) context.progress('reviews', { pagesDone: 0, pagesKnown: batches.length });
+  await settleAll(
+    batches.map(async (batch) => {
+      // Not kept as one answer: each pull request's part is kept on its own, below.
+      const variables = Object.fromEntries([['owner', owner], ['name', name], ...batch.map((number, index) => [`p${index}`, number])]);
+      const answer = await github.postGraphQL({ name: 'Reviews', query: reviewsQuery(batch.length), variables, cacheKey: null }, shapeReviewsByNumber(batch));
+      const whole = new Map<number, ReviewAuthors>();
+      for (const [number, connection] of answer) whole.set(number, [...connection.authors, ...(await moreReviews(context, number, connection.more, wanted.get(number) ?? null))]);
+      // All in one go, so that they reach the cache in one write: a run killed now finds the query
+      // answered whole or not at all, and asks the same query again.
+      for (const [number, authors] of whole) {
+        github.remember(keyOf(number), { updatedAt: wanted.get(number) ?? '', authors } satisfies KeptReviews);
+        kept.set(number, authors);
+      }
+      done += 1;
+      context.progress('reviews', { pagesDone: done, pagesKnown: batches.length });
+    }),
+  );
+  return known.flatMap(({ number }) => (number === undefined ? [] : (kept.get(number) ?? [])));
+}
+
+/** Without a list of the pull requests beforehand: every page of them, kept within --max-age. */
+async function reviewsByPage(context: CollectorContext): Promise<ReviewAuthors> {
+  const [owner = '', name = ''] = context.fullName.split('/');
+  const authors: ReviewAuthors = [];
+  let after: string | null = null;
+  let pages = 0;
+  do {
+    const page: PullRequestsPage = await context.github.postGraphQL(
+      { name: 'ReviewsByPage', query: reviewsByPageQuery, variables: { owner, name, after }, cacheKey: `${context.repoPath}/graphql/reviews?after=${encodeURIComponent(after ?? '')}` },
+      shapePullRequestsPage,
+    );
+    pages += 1;
+    context.progress('reviews', { pagesDone: pages, pagesKnown: pages + (page.next ? 1 : 0) });
+    for (const pull of page.pulls) authors.push(...pull.reviews.authors, ...(await moreReviews(context, pull.number, pull.reviews.more, null)));
+    after = page.next;
+  } while (after);
+  return authors;
+}
+
+/**
+ * The rest of a pull request's reviews after its first 100, 100 a query. With the pull request's
+ * `updated_at` in the cache key, an answer stands until the pull request changes.
+ */
+async function moreReviews(context: CollectorContext, number: number, after: string | null, updatedAt: string | null): Promise<ReviewAuthors> {
+  const [owner = '', name = ''] = context.fullName.split('/');
+  const authors: ReviewAuthors = [];
+  let more = after;
+  while (more) {
+    const rest: ReviewsConnection = await context.github.postGraphQL(
+      {
+        name: 'MoreReviews',
+        query: moreReviewsQuery,
+        variables: { owner, name, number, after: more },
+        cacheKey: `${context.repoPath}/graphql/reviews/${number}?after=${encodeURIComponent(more)}&state=${encodeURIComponent(updatedAt ?? '')}`,
+        immutable: updatedAt !== null && updatedAt !== '',
+      },
+      shapeMoreReviews,
+    );
+    authors.push(...rest.authors);
+    more = rest.more;
+  }
+  return authors;
 }
 
 function field(value: unknown, name: string, where: string): unknown {
@@ -159,6 +216,46 @@ export function shapePullRequestsPage(json: unknown): PullRequestsPage {
     })),
     next: typeof next === 'string' ? next : null,
   };
+}
+
+/**
+ * The `p0`… aliases of a by-number query, for pull requests `numbers` in that order. A pull request
+ * GitHub cannot resolve (deleted since it was listed) is null with a NOT_FOUND error: no reviews.
+ * Null for any other reason is an error, not "no reviews", so that it is not kept as such.
+ */
+export function shapeReviewsByNumber(numbers: readonly number[]): (json: unknown) => Map<number, ReviewsConnection> {
+  return (json) => {
+    const repository = repositoryOf(json);
+    const notFound = new Set<string>();
+    const errors = isRecord(json) && Array.isArray(json.errors) ? (json.errors as unknown[]) : [];
+    for (const error of errors) {
+      if (isRecord(error) && error.type === 'NOT_FOUND' && Array.isArray(error.path) && error.path[0] === 'repository' && typeof error.path[1] === 'string') notFound.add(error.path[1]);
+    }
+    const pulls = new Map<number, ReviewsConnection>();
+    numbers.forEach((number, index) => {
+      const alias = `p${index}`;
+      const pull = field(repository, alias, 'repository');
+      if (pull === null && notFound.has(alias)) pulls.set(number, { authors: [], more: null });
+      else if (pull === null || pull === undefined) throw new ShapeError(`pull request ${number} is missing from the answer`);
+      else pulls.set(number, shapeConnection(field(pull, 'reviews', alias), `pull request ${number} reviews`));
+    });
+    return pulls;
+  };
+}
+
+function shapeKeptReviews(body: unknown): KeptReviews {
+  if (!isRecord(body) || typeof body.updatedAt !== 'string' || !Array.isArray(body.authors)) throw new ShapeError('not kept reviews');
+  return {
+    updatedAt: body.updatedAt,
+    authors: body.authors.filter(isRecord).map((entry) => ({ author: toAuthorRef(entry.author), submittedAt: typeof entry.submittedAt === 'string' ? entry.submittedAt : null })),
+  };
+}
+
+/** A kept `UserRef` (already shaped: `[bot]` added back, type known). */
+function toAuthorRef(value: unknown): UserRef | null {
+  if (!isRecord(value) || typeof value.login !== 'string' || value.login === '') return null;
+  const type: AccountType = value.type === 'Bot' || value.type === 'Organization' ? value.type : 'User';
+  return { login: value.login, type };
 }
 
 function shapeMoreReviews(json: unknown): ReviewsConnection {

@@ -39,6 +39,8 @@ export interface CollectorContext {
    * `since` walk of what changed; `revalidate` (--refresh, --max-age 0), every page asked again.
    */
   refresh: 'incremental' | 'revalidate';
+  /** The repository's last push (`pushed_at`) and default branch, as it was asked for this run. */
+  pushed: { at: string | null; branch: string | null };
   progress(source: string, pages: PageProgress): void;
   warn(message: string): void;
 }

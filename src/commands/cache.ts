@@ -1,6 +1,7 @@
 /**
  * `octohatrack cache info` and `octohatrack cache clear [owner/repo]`: what the cache holds, and
- * forgetting it (all of it, or one repository's responses).
+ * forgetting it (all of it, or one repository's entries). An entry is a response, or one part of a
+ * batched answer (a person's name, a pull request's reviews), or a note kept beside a response.
  */
 import type { PartitionSummary } from '../github/cache.js';
 import { clearCache, inspectCache } from '../github/cache.js';
@@ -17,14 +18,14 @@ export function describeCacheInfo(rootDir: string): string {
     const oldest = Math.min(...inventory.partitions.map((p) => p.oldest ?? Number.POSITIVE_INFINITY));
     const newest = Math.max(...inventory.partitions.map((p) => p.newest ?? 0));
     const files = sum(inventory.partitions, 'files');
-    lines.push(`${entries} responses, ${formatBytes(bytes)} in ${files} file${files === 1 ? '' : 's'}; oldest ${formatTime(oldest)}, newest ${formatTime(newest)} (local time)`, '');
+    lines.push(`${entries} ${entries === 1 ? 'entry' : 'entries'}, ${formatBytes(bytes)} in ${files} file${files === 1 ? '' : 's'}; oldest ${formatTime(oldest)}, newest ${formatTime(newest)} (local time)`, '');
     let host = '';
     for (const partition of inventory.partitions) {
       if (partition.host !== host) {
         host = partition.host;
         lines.push(host);
       }
-      lines.push(`  ${describeName(partition).padEnd(40)} ${String(partition.entries).padStart(7)} ${partition.entries === 1 ? 'response ' : 'responses'} ${formatBytes(partition.bytes).padStart(9)}  ${formatTime(partition.oldest)} – ${formatTime(partition.newest)}`);
+      lines.push(`  ${describeName(partition).padEnd(40)} ${String(partition.entries).padStart(7)} ${partition.entries === 1 ? 'entry  ' : 'entries'} ${formatBytes(partition.bytes).padStart(9)}  ${formatTime(partition.oldest)} – ${formatTime(partition.newest)}`);
     }
   }
   for (const version of inventory.otherVersions) lines.push(`(${version}: another format version, not read by this octohatrack)`);
@@ -37,7 +38,7 @@ export function runCacheClear(rootDir: string, repository: RepositoryName | null
   const what = repository ? ` of ${repository.owner}/${repository.repo}` : '';
   if (removed.length === 0) return repository ? `Nothing cached${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
   const entries = sum(removed, 'entries');
-  return `Removed ${entries} cached response${entries === 1 ? '' : 's'}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
+  return `Removed ${entries} cached ${entries === 1 ? 'entry' : 'entries'}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
 }
 
 function describeName(partition: PartitionSummary): string {

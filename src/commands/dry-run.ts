@@ -9,6 +9,8 @@ import { HttpStatusError, ShapeError, withPage } from '../github/helper.js';
 import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.js';
 import { isRecord, shapeCommitsPage, shapeContributorsPage, shapeListingPage } from '../github/shapes.js';
 import { namesPerQuery } from '../collectors/names.js';
+import type { PushContext } from '../collectors/push-state.js';
+import { contributorsSettleMs, unchangedSincePush } from '../collectors/push-state.js';
 import type { RepositoryName } from '../options.js';
 import { isBot, loginPattern } from '../report/select.js';
 import type { Selection } from '../report/select.js';
@@ -127,13 +129,20 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
       },
     ];
 
+    const push: PushContext = { github, repoPath, refresh: settings.refresh, pushed: { at: info.pushed_at, branch: info.default_branch } };
     const since = settings.since;
     const sinceParameter = since === null ? '' : `&since=${encodeURIComponent(since)}`;
     // The same URIs (and shapes) as the collectors', so that the first pages fetched here are the
     // cached first pages of the run.
     const listings: Listing[] = [
       since === null
-        ? { source: 'code contributors', path: `${repoPath}/contributors?anon=1&per_page=100`, windowable: false, authors: contributorAuthors }
+        ? {
+            source: 'code contributors',
+            path: `${repoPath}/contributors?anon=1&per_page=100`,
+            windowable: false,
+            unchanged: unchangedSincePush(push, `${repoPath}/contributors?anon=1&per_page=100`, contributorsSettleMs),
+            authors: contributorAuthors,
+          }
         : { source: 'code contributors', path: `${repoPath}/commits?since=${encodeURIComponent(since)}&per_page=100`, windowable: false, authors: commitAuthors },
       {
         source: info.has_issues ? 'issues and pull requests' : 'pull requests',
@@ -184,7 +193,7 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
       });
     }
 
-    sources.push(...contentsEstimates(github, repoPath, since));
+    sources.push(...contentsEstimates(push, since));
     if (settings.wiki && info.has_wiki) sources.push({ source: 'wiki', api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
     repositories.push({ fullName, sources });
   }
@@ -213,6 +222,8 @@ interface Listing {
   path: string;
   /** Sorted oldest first: refreshed by what changed since (collectors/listing.ts). */
   windowable: boolean;
+  /** Its cached pages stand, older than --max-age or not: nothing was pushed since (collectors/push-state.ts). */
+  unchanged?: boolean;
   /** Fetches the first page with the collector's own shape, and gives its authors' logins. */
   authors: (github: GitHubHelper, path: string) => Promise<{ logins: Array<string | null>; pages: number }>;
 }
@@ -242,7 +253,7 @@ async function lookAtListing(github: GitHubHelper, listing: Listing, refresh: Dr
   let checks = 0;
   for (let page = 1; page <= pages; page += 1) {
     const state = page === 1 ? base : freshness(page);
-    if (state === 'fresh' || (incremental && state === 'stale')) cached += 1;
+    if (state === 'fresh' || ((incremental || listing.unchanged === true) && state === 'stale')) cached += 1;
     else if (state === 'stale') {
       cached += 1;
       checks += 1;
@@ -264,17 +275,21 @@ async function lookAtListing(github: GitHubHelper, listing: Listing, refresh: Dr
   return { estimate, logins: first.logins.flatMap((login) => (login === null ? [] : [login])), items };
 }
 
-/** `CONTRIBUTORS` and `.all-contributorsrc`: 1 request each (a 404 is remembered too); none with --since. */
-function contentsEstimates(github: GitHubHelper, repoPath: string, since: string | null): SourceEstimate[] {
+/**
+ * `CONTRIBUTORS` and `.all-contributorsrc`: 1 request each (a 404 is remembered too), none when
+ * cached and nothing was pushed since; none with --since.
+ */
+function contentsEstimates(push: PushContext, since: string | null): SourceEstimate[] {
   if (since !== null) return [{ source: 'CONTRIBUTORS files', api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'left out with --since' }];
-  const states = ['CONTRIBUTORS', '.all-contributorsrc'].map((file) => github.freshness(`${repoPath}/contents/${encodeURIComponent(file)}`));
+  const uris = ['CONTRIBUTORS', '.all-contributorsrc'].map((file) => `${push.repoPath}/contents/${encodeURIComponent(file)}`);
+  const states = uris.map((uri) => push.github.freshness(uri));
   return [
     {
       source: 'CONTRIBUTORS files',
       api: 'rest',
       requests: states.length,
       cached: states.filter((state) => state !== 'absent').length,
-      checks: states.filter((state) => state === 'stale').length,
+      checks: states.filter((state, index) => state === 'stale' && !unchangedSincePush(push, uris[index] ?? '')).length,
       accuracy: 'exact',
     },
   ];

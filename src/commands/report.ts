@@ -93,11 +93,12 @@ async function collectRepository(
     repoPath: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`,
     since: settings.since,
     refresh: settings.refresh,
+    pushed: { at: info.pushed_at, branch: info.default_branch },
     progress: (source, pages) => reporter.progress(fullName, source, pages),
     warn: (message) => reporter.warn(message),
   };
 
-  // Reviews wait for the pull-request listing: it tells which pages of reviews have not changed.
+  // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
   const issuesOnce = (c: CollectorContext): ReturnType<typeof collectIssuesAndPullRequests> => (issues ??= collectIssuesAndPullRequests(c, info.has_issues));
   const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
@@ -105,8 +106,9 @@ async function collectRepository(
     ['issues and pull requests', issuesOnce],
     ['comments', collectIssueComments],
     ['review comments', collectReviewComments],
-    // With --since the listing holds only what changed since: no longer GraphQL's pages, so no fingerprints.
-    ['reviews', (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => found.pullRequests) : Promise.resolve([]))],
+    // With --since the listing holds only what changed since; cut short, not all of them: either way,
+    // GraphQL pages through every pull request instead.
+    ['reviews', (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     ['commit comments', collectCommitComments],
     ['CONTRIBUTORS files', collectContributorsFiles],
   ];

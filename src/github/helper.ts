@@ -89,15 +89,18 @@ export interface PageProgress {
 
 export interface GitHubHelper {
   getJSON<T>(uri: string, shape: Shape<T>): Promise<T>;
-  /** The same, for a resource that may not exist: a 404 is null, and is remembered too. */
-  getOptionalJSON<T>(uri: string, shape: Shape<T>): Promise<T | null>;
+  /**
+   * The same, for a resource that may not exist: a 404 is null, and is remembered too. With
+   * `trustCached`, a cached answer is used whatever its age (the caller knows it has not changed).
+   */
+  getOptionalJSON<T>(uri: string, shape: Shape<T>, options?: { trustCached?: boolean }): Promise<T | null>;
   /**
    * A GraphQL query through the same cache, limits and retries; `shape` gets the whole `{ data, errors }`
    * body (an answer with no data at all is an error before it).
    */
   postGraphQL<T>(operation: GraphQLOperation, shape: Shape<T>): Promise<T>;
   /** Every item of a paginated listing, in page order; pages fetched side by side once `last` is known. */
-  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]>;
+  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions): Promise<T[]>;
   /**
    * The same, but a listing GitHub stops paginating (422 "pagination is limited") ends there, with
    * `truncated` set, instead of failing: the caller may walk the rest in `since` windows.
@@ -119,6 +122,8 @@ export interface GitHubHelper {
   /** What is cached under that key, if younger than `maxAgeMs`. Asks nothing. */
   recall<T>(cacheKey: string, shape: Shape<T>, maxAgeMs: number): T | undefined;
   rateLimit(): RateLimitSnapshot | null;
+  /** The helper's clock (the one cache ages are measured by), in ms since the epoch. */
+  now(): number;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
   readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number };
 }
@@ -166,9 +171,10 @@ export interface GraphQLOperation {
   variables: Record<string, unknown>;
   /**
    * The path the answer is cached under (and partitioned by), e.g. `/repos/o/r/graphql/reviews?after=X`:
-   * a POST has no URI of its own, so the caller names one that says what the answer is about.
+   * a POST has no URI of its own, so the caller names one that says what the answer is about. Null:
+   * the answer is not kept whole (the caller remembers its parts, each under a key of its own).
    */
-  cacheKey: string;
+  cacheKey: string | null;
   /**
    * The cache key names everything the answer depends on (a fingerprint of the pull requests it is
    * about), so a cached answer is valid whatever its age, and even under --refresh.
@@ -505,10 +511,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   async function postGraphQL<T>(operation: GraphQLOperation, shape: Shape<T>): Promise<T> {
-    const key = keyOf(operation.cacheKey);
+    const key = operation.cacheKey === null ? null : keyOf(operation.cacheKey);
     // The raw answer is cached (the query already asks for nothing more than is read) and shaped on
     // every use, so `shape` need not be idempotent here.
-    const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
+    const cached = options.cacheEnabled && key !== null ? usable(options.cache.get(key), shape) : undefined;
     // POSTs cannot be revalidated (no ETag): within --max-age the cached answer, else a fresh one.
     if (cached && (operation.immutable === true || isFresh(cached.entry))) {
       stats.cacheHits += 1;
@@ -524,16 +530,16 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       throw new CliError(`GitHub's GraphQL API refused ${operation.name}: ${graphqlErrorMessage(json)}`);
     }
     const body = applyShape(json, shape, `${url} (${operation.name})`);
-    store(key, operation.cacheKey, { fetchedAt: now(), body: json });
+    if (key !== null) store(key, key.path, { fetchedAt: now(), body: json });
     return body as T;
   }
 
-  async function getOptionalJSON<T>(uri: string, shape: Shape<T>): Promise<T | null> {
-    return (await memoised(toApiPath(uri), nullable(shape), (status) => status === 404)).body as T | null;
+  async function getOptionalJSON<T>(uri: string, shape: Shape<T>, { trustCached = false }: { trustCached?: boolean } = {}): Promise<T | null> {
+    return (await memoised(toApiPath(uri), nullable(shape), (status) => status === 404, trustCached)).body as T | null;
   }
 
-  async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[]> {
-    const { items, truncated } = await walkListing(uri, shapePage, onPage);
+  async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions): Promise<T[]> {
+    const { items, truncated } = await walkListing(uri, shapePage, onPage, walk);
     if (truncated) throw new CliError(`GitHub stops paginating ${options.apiUrl}${toApiPath(uri)} before its end (422: pagination is limited)`);
     return items;
   }
@@ -640,7 +646,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return cached.body as T;
   }
 
-  return { getJSON, getOptionalJSON, getListing, walkListing, firstPage, freshness, remember, recall, postGraphQL, rateLimit: () => limits.get('core') ?? null, stats };
+  return { getJSON, getOptionalJSON, getListing, walkListing, firstPage, freshness, remember, recall, postGraphQL, rateLimit: () => limits.get('core') ?? null, now, stats };
 }
 
 /** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */

@@ -57,6 +57,9 @@ export interface RepositoryInfo {
   full_name: string;
   has_issues: boolean;
   has_wiki: boolean;
+  /** The last push to any branch; null when GitHub does not say (an empty repository). */
+  pushed_at: string | null;
+  default_branch: string | null;
 }
 
 export interface FileContent {
@@ -139,7 +142,13 @@ export const shapeRepository = (body: unknown): RepositoryInfo => {
   if (typeof repo.full_name !== 'string' || !/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(repo.full_name) || /\/\.\.?$/.test(repo.full_name)) {
     throw new ShapeError('the repository has no valid full_name (owner/repo)');
   }
-  return { full_name: repo.full_name, has_issues: repo.has_issues !== false, has_wiki: repo.has_wiki !== false };
+  return {
+    full_name: repo.full_name,
+    has_issues: repo.has_issues !== false,
+    has_wiki: repo.has_wiki !== false,
+    pushed_at: typeof repo.pushed_at === 'string' ? repo.pushed_at : null,
+    default_branch: typeof repo.default_branch === 'string' ? repo.default_branch : null,
+  };
 };
 
 export const shapeFileContent = (body: unknown): FileContent => {

@@ -84,14 +84,15 @@ describe('octohatrack cache', () => {
     const info = await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {});
     expect(info.code).toBe(0);
     expect(info.stdout).toContain(`Cache: ${world.cacheDir}`);
-    // 9 REST responses and 1 GraphQL answer (reviews) for the repository; for names, 1 GraphQL
-    // answer and each of the 12 names kept on its own.
-    expect(info.stdout).toMatch(/^23 responses, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
-    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +10 responses/m);
-    expect(info.stdout).toMatch(/^ {2}\(users\) +13 responses/m);
+    // For the repository: 9 REST responses, the push each of the 3 answers about its branches was
+    // checked at, and the reviews of each of its 15 pull requests kept on their own; for names, 1
+    // GraphQL answer and each of the 12 names kept on its own.
+    expect(info.stdout).toMatch(/^40 entries, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
+    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +27 entries/m);
+    expect(info.stdout).toMatch(/^ {2}\(users\) +13 entries/m);
 
     const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
-    expect(clearOne.stdout).toMatch(/^Removed 10 cached responses of octo-org\/hello-world \([\d.]+ KiB\) from /);
+    expect(clearOne.stdout).toMatch(/^Removed 27 cached entries of octo-org\/hello-world \([\d.]+ KiB\) from /);
     expect(listFiles(world.cacheDir).every((file) => !file.includes('hello-world'))).toBe(true);
     world.github.clearLog();
     await runCli([world.fixture.facts.fullName], world.env);
@@ -99,7 +100,7 @@ describe('octohatrack cache', () => {
     expect(world.github.requests.length).toBe(10);
 
     const clearAll = await runCli(['cache', 'clear', '--cache-dir', world.cacheDir], {});
-    expect(clearAll.stdout).toMatch(/^Removed 23 cached responses/);
+    expect(clearAll.stdout).toMatch(/^Removed 40 cached entries/);
     expect(listFiles(world.cacheDir)).toEqual([]);
     expect((await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {})).stdout).toBe(`Cache: ${world.cacheDir}\nEmpty.\n`);
   });

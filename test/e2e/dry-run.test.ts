@@ -93,6 +93,28 @@ describe('--dry-run', () => {
     expect(warm.stdout).toMatch(/^It finishes in one go\.$/m);
   });
 
+  it('counts no check of an old contributors list or CONTRIBUTORS file when nothing was pushed since', async () => {
+    const fixture = generateRepository({ owner: 'quiet', name: 'estimate', issues: 300, pullRequests: 100, comments: 600, reviewComments: 50, commitComments: 20, people: 150, reviews: 100, seed: 23 });
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--no-wiki'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    world.github.clearLog();
+    const dry = await runCli([...args, '--dry-run', '--format', 'json', '--max-age', '1s'], world.env);
+    expect(dry.code).toBe(0);
+    const sources = JSON.parse(dry.stdout) as JsonEstimate;
+    const of = (source: string) => sources.repositories[0]?.sources.find((s) => s.source === source);
+    expect(of('code contributors')).toMatchObject({ requests: 1, cached: 1, checks: 0 });
+    expect(of('CONTRIBUTORS files')).toMatchObject({ requests: 2, cached: 2, checks: 0 });
+    expect(of('repository')).toMatchObject({ checks: 0 });
+
+    world.github.clearLog();
+    const run = await runCli([...args, '--max-age', '1s'], world.env);
+    expect(run.code).toBe(0);
+    expect(world.github.requests.filter((r) => /\/(contributors|contents)\b/.test(r.path))).toEqual([]);
+    expect(world.github.requests.filter((r) => !r.operation)).toHaveLength(sources.rest.toAsk);
+  });
+
   it('without a token, where names cost a request each, estimates within 10% too', async () => {
     const fixture = generateRepository({ owner: 'busy', name: 'anonymous', issues: 2000, pullRequests: 800, comments: 6000, reviewComments: 700, commitComments: 120, people: 400, seed: 22 });
     world = await startWorld({ fixture, anonymous: true, rateLimit: { anonymous: 5000 } });

@@ -105,6 +105,37 @@ describe('refreshing an old cache', () => {
     expect(total(report, 'commit-comment')).toBe(252);
   });
 
+  it('asks for the reviews of the pull requests that changed, by number, in one query', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'reviews', issues: 100, pullRequests: 450, comments: 200, reviewComments: 0, commitComments: 0, people: 60, reviews: 900, seed: 19 });
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    expect(world.github.requests.filter((r) => r.operation === 'Reviews')).toHaveLength(5);
+
+    // A review on one old pull request, a comment on another (GitHub moves the updated_at of both), and a new pull request.
+    const pulls = (fixture.repo.issues ?? []).flatMap((issue, index) => (issue.pullRequest ? [issue.number ?? index + 1] : []));
+    const [reviewed = 0, commented = 0] = [pulls[3], pulls[400]];
+    world.github.addActivity(fixture.facts.fullName, {
+      reviews: [{ author: 'late-reviewer', pullNumber: reviewed }],
+      issueComments: [{ author: 'late-commenter', issueNumber: commented }],
+      issues: [{ author: 'newcomer', pullRequest: true }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    world.github.clearLog();
+    const refreshed = await runCli([...args, '--max-age', '1s'], world.env);
+    expect(refreshed.code).toBe(0);
+    const queries = world.github.requests.filter((r) => r.operation);
+    expect(queries.map((r) => r.operation)).toEqual(['Reviews']);
+    const asked = JSON.parse(queries[0]?.variables ?? '{}') as Record<string, unknown>;
+    const newest = Math.max(...pulls, (fixture.repo.issues ?? []).length) + 1;
+    expect(Object.entries(asked).filter(([key]) => /^p\d+$/.test(key)).map(([, number]) => number)).toEqual([reviewed, commented, newest]);
+
+    const report = JSON.parse(refreshed.stdout) as JsonReport;
+    expect(report.contributors.find((c) => c.login === 'late-reviewer')?.counts.review).toBe(1);
+    expect(total(report, 'review')).toBe(fixture.facts.counts.reviews + 1);
+    expect(refreshed.stdout).toBe((await runCli([...args, '--no-cache'], world.env)).stdout);
+  });
+
   it('asks only for what changed since, not for every page again', async () => {
     const fixture = generateRepository({ owner: 'busy', name: 'repo', issues: 4000, pullRequests: 1000, comments: 20_000, reviewComments: 1000, commitComments: 10, people: 200, reviews: 1000, seed: 13 });
     world = await startWorld({ fixture });

@@ -92,7 +92,7 @@ describe('runs sharing a cache directory', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(reference.stdout);
     }
-    expect(expectValidCache(current.cacheDir)).toBeGreaterThanOrEqual(reference.requests);
+    expect(expectValidCache(current.cacheDir).length).toBeGreaterThanOrEqual(reference.requests);
 
     current.github.clearLog();
     current.github.setLatencyMs(0);
@@ -181,7 +181,8 @@ describe('a cache directory that cannot be written', () => {
     const written = listFiles(world.cacheDir);
     expect(written.length).toBeGreaterThan(0);
     expect(written.filter((file) => file.endsWith('.tmp'))).toEqual([]);
-    const entries = expectValidCache(world.cacheDir);
+    // Answers saved (not the notes of the push each answer about the branches was checked at).
+    const entries = expectValidCache(world.cacheDir).filter((key) => !key.includes('/checked-at-push/')).length;
     expect(entries).toBeGreaterThan(0);
     expect(entries).toBeLessThan(reference.requests);
 

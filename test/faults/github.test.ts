@@ -133,8 +133,9 @@ describe('answers that are not what was asked for', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(reference.stdout);
     expect(current.github.requests.filter((r) => r.operation !== undefined)).toHaveLength(2);
-    expect(result.stderr.match(/warning: the response for \S+graphql\S+ cannot be cached \(Maximum call stack size exceeded\); it will be asked for again next time/g)).toHaveLength(2);
-    expect(result.stderr.match(/warning:/g)).toHaveLength(2);
+    // The names answer cannot be kept whole; the reviews answer is never kept whole, only its parts.
+    expect(result.stderr.match(/warning: the response for \S+graphql\S+ cannot be cached \(Maximum call stack size exceeded\); it will be asked for again next time/g)).toHaveLength(1);
+    expect(result.stderr.match(/warning:/g)).toHaveLength(1);
     expectValidCache(current.cacheDir);
     // The REST answers were all saved (only what cannot be written is left out): a warm run asks none again.
     current.github.clearLog();

@@ -97,10 +97,11 @@ export async function interruptAt(world: World, args: string[], answers: number,
 
 /**
  * Every cache file a run left is whole: a segment of the current format that parses, mode 0600,
- * in folders of mode 0700 (temp files of a killed run aside, which the next load sweeps).
+ * in folders of mode 0700 (temp files of a killed run aside, which the next load sweeps). Returns
+ * the keys of its entries.
  */
-export function expectValidCache(cacheDir: string): number {
-  let entries = 0;
+export function expectValidCache(cacheDir: string): string[] {
+  const keys: string[] = [];
   for (const file of listFiles(cacheDir)) {
     const full = path.join(cacheDir, file);
     const base = path.basename(file);
@@ -108,11 +109,11 @@ export function expectValidCache(cacheDir: string): number {
     expect(base, file).toMatch(/\.json$/);
     const segment = parseSegment(fs.readFileSync(full, 'utf8'));
     expect(segment, `${file} is not a whole segment`).not.toBeNull();
-    entries += segment?.size ?? 0;
+    keys.push(...(segment?.keys() ?? []));
     expect(fs.statSync(full).mode & 0o777, file).toBe(0o600);
   }
   for (const dir of listDirs(cacheDir)) expect(fs.statSync(dir).mode & 0o777, dir).toBe(0o700);
-  return entries;
+  return keys;
 }
 
 /** Every folder below `dir` (not `dir` itself: a test makes it). */

@@ -1,0 +1,85 @@
+/**
+ * What is on the repository's branches (its contributors list, its CONTRIBUTORS files) changes only
+ * with a push: a refresh asks for it again only when `pushed_at` has moved, or while the contributors
+ * list may still be catching up with the last push.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleRepository } from '../fake-github/fixtures.js';
+import { runCli } from './run-cli.js';
+import { startWorld } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+interface JsonReport {
+  contributors: Array<{ login: string | null; kinds: string[] }>;
+}
+
+const codeRequests = (current: World): string[] =>
+  current.github.requests.filter((r) => /\/(contributors|contents)\b/.test(r.path)).map((r) => r.path.replace(/\?.*/, ''));
+
+/** Waits until the cache is older than `--max-age 1s`, then runs a refresh with a clean log. */
+async function refresh(current: World, args: string[]): Promise<JsonReport> {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  current.github.clearLog();
+  const result = await runCli([...args, '--max-age', '1s'], current.env);
+  expect(result.stderr).not.toMatch(/warning|error/);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as JsonReport;
+}
+
+const kindsOf = (report: JsonReport, login: string): string[] | undefined => report.contributors.find((c) => c.login === login)?.kinds;
+
+describe('refreshing what only a push changes', () => {
+  it('keeps the contributors list and files while nothing is pushed, and asks again after a push', async () => {
+    const fixture = sampleRepository();
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    expect(codeRequests(world)).toEqual(['/repos/octo-org/hello-world/contributors', '/repos/octo-org/hello-world/contents/CONTRIBUTORS', '/repos/octo-org/hello-world/contents/.all-contributorsrc']);
+
+    // New issues do not move pushed_at (last pushed in 2020): nothing on the branches is asked for.
+    world.github.addActivity(fixture.facts.fullName, { issues: [{ author: 'newcomer' }] });
+    const quiet = await refresh(world, args);
+    expect(codeRequests(world)).toEqual([]);
+    expect(world.github.requests.some((r) => r.path === '/repos/octo-org/hello-world')).toBe(true);
+    expect(kindsOf(quiet, 'newcomer')).toEqual(['issue']);
+    expect(kindsOf(quiet, 'alice')).toContain('contributors-file');
+
+    // A push: a new committer and a new line in CONTRIBUTORS.
+    const contributorsText = fixture.repo.files?.CONTRIBUTORS ?? '';
+    world.github.addActivity(fixture.facts.fullName, {
+      push: {
+        contributors: [...(fixture.repo.contributors ?? []), { login: 'first-timer', contributions: 1 }],
+        files: { CONTRIBUTORS: `${contributorsText}Credited Later <github:@credited-later>\n` },
+      },
+    });
+    const pushed = await refresh(world, args);
+    expect(codeRequests(world).sort()).toEqual(['/repos/octo-org/hello-world/contents/.all-contributorsrc', '/repos/octo-org/hello-world/contents/CONTRIBUTORS', '/repos/octo-org/hello-world/contributors']);
+    expect(kindsOf(pushed, 'first-timer')).toEqual(['code']);
+    expect(kindsOf(pushed, 'credited-later')).toEqual(['contributors-file']);
+    world.github.clearLog();
+    const fresh = await runCli([...args, '--no-cache'], world.env);
+    expect(JSON.parse(fresh.stdout)).toEqual(pushed);
+
+    // Within a day of the push GitHub's contributors list may lag behind it: it is asked again
+    // (a 304 here), the files are not.
+    await refresh(world, args);
+    expect(codeRequests(world)).toEqual(['/repos/octo-org/hello-world/contributors']);
+    expect(world.github.requests.find((r) => r.path.includes('/contributors'))?.status).toBe(304);
+  });
+
+  it('asks for everything again under --refresh', async () => {
+    const fixture = sampleRepository();
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    world.github.clearLog();
+    expect((await runCli([...args, '--refresh'], world.env)).code).toBe(0);
+    expect(codeRequests(world)).toHaveLength(3);
+  });
+});
