@@ -281,4 +281,15 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+/**
+ * Resolves once what was written to `stream` has left the process. Writes to a pipe are queued when
+ * the reader is slower than the report is long, and `process.exit` would drop what is queued.
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+const code = await main();
+await Promise.all([drained(stdout), drained(stderr)]);
+process.exit(code);
