@@ -145,20 +145,27 @@ export class ViewCache {
   }
 }
 
+/** The largest of `value` over `items`, 0 for none (no spread: a repository may hold 250,000 comments). */
+function largest<T>(items: readonly T[], value: (item: T) => number): number {
+  let found = 0;
+  for (const item of items) found = Math.max(found, value(item));
+  return found;
+}
+
 /** Appends issues, comments and reviews made at `nowMs` (ids and numbers after the largest so far), and a push. */
 export function addActivity(store: Store, fullName: string, activity: FakeActivity, nowMs: number): void {
   const repo = store.reposByFullName.get(fullName.toLowerCase());
   if (!repo) throw new Error(`addActivity: no repository ${fullName}`);
-  let issueId = Math.max(0, ...repo.issues.map((issue) => issue.id));
-  let pullId = Math.max(0, ...repo.issues.map((issue) => issue.pullId));
-  let number = Math.max(0, ...repo.issues.map((issue) => issue.number));
+  let issueId = largest(repo.issues, (issue) => issue.id);
+  let pullId = largest(repo.issues, (issue) => issue.pullId);
+  let number = largest(repo.issues, (issue) => issue.number);
   for (const issue of activity.issues ?? []) {
     issueId += 1;
     number += 1;
     if (issue.pullRequest) pullId += 1;
     repo.issues.push({ id: issueId, pullId: issue.pullRequest ? pullId : 0, number, title: `Issue ${number}`, author: issue.author, isPull: issue.pullRequest === true, state: 'open', createdMs: nowMs, updatedMs: nowMs, comments: 0 });
   }
-  let commentId = Math.max(0, ...repo.issueComments.map((comment) => comment.id));
+  let commentId = largest(repo.issueComments, (comment) => comment.id);
   for (const comment of activity.issueComments ?? []) {
     commentId += 1;
     repo.issueComments.push({ id: commentId, author: comment.author, issueNumber: comment.issueNumber, body: 'new', createdMs: nowMs, updatedMs: nowMs });
@@ -168,12 +175,12 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
       issue.comments += 1;
     }
   }
-  let commitCommentId = Math.max(0, ...repo.commitComments.map((comment) => comment.id));
+  let commitCommentId = largest(repo.commitComments, (comment) => comment.id);
   for (const comment of activity.commitComments ?? []) {
     commitCommentId += 1;
     repo.commitComments.push({ id: commitCommentId, author: comment.author, issueNumber: 0, body: 'new', createdMs: nowMs, updatedMs: nowMs });
   }
-  let reviewId = Math.max(0, ...repo.reviews.map((review) => review.id));
+  let reviewId = largest(repo.reviews, (review) => review.id);
   for (const { author, pullNumber } of activity.reviews ?? []) {
     const pull = repo.issues.find((candidate) => candidate.number === pullNumber && candidate.isPull);
     if (!pull) throw new Error(`addActivity: ${fullName} has no pull request #${pullNumber}`);
