@@ -139,13 +139,16 @@ export interface MeasureOptions {
 export interface RefreshFigures {
   newIssues: number;
   newComments: number;
+  newReviews: number;
   run: RunFigures;
   /** Its requests / the cold run's. */
   ratio: number;
+  /** Then a push as well (1% more commits, a new committer), and the same refresh again. */
+  afterPush: { run: RunFigures; ratio: number };
 }
 
 export const refreshMethod =
-  'new issues (1% of issues and pull requests) and new comments on old issues (1% of comments) added with addActivity(), then the same command on the cold run\'s cache with --max-age 1s, a second later';
+  'new issues (1% of issues and pull requests), new comments on old issues (1% of comments) and new reviews of old pull requests (1% of reviews) added with addActivity(), then the same command on the cold run\'s cache with --max-age 1s, a second later. "After a push as well": then a push (1% more commits, spread over the top committers, and one new committer) and the same command again, a second later';
 
 /** Temporary folders not removed yet (caches can be tens of MB): removed on Ctrl-C too. */
 const liveTempDirs = new Set<string>();
@@ -208,7 +211,8 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
       GITHUB_API_URL: github.url,
       OCTOHATRACK_CACHE_DIR: cacheDir,
     });
-    const expectedPeople = facts.logins.length + facts.nameOnly.length;
+    /** People the report should list: the fixture's, and whoever the new activity brought. */
+    let expectedPeople = facts.logins.length + facts.nameOnly.length;
 
     /** Each run's request log, for what the figures do not keep. */
     const logs = new Map<RunFigures, RequestLogEntry[]>();
@@ -343,13 +347,33 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
       const newIssues = Math.max(1, Math.round((facts.counts.issues + facts.counts.pullRequests) / 100));
       const newComments = Math.max(1, Math.round(facts.counts.issueComments / 100));
       server.github.resetRateLimits();
-      server.github.addActivity(fullName, {
+      const activity = {
         issues: Array.from({ length: newIssues }, (_, index) => ({ author: `newcomer-${index % 10}`, pullRequest: index % 4 === 0 })),
         issueComments: Array.from({ length: newComments }, (_, index) => ({ author: index % 2 ? 'late-commenter' : 'person-00001', issueNumber: 1 + ((index * 37) % Math.max(1, facts.counts.issues)) })),
-      });
+      };
+      const pulls = (fixture.repo.issues ?? []).flatMap((issue, index) => (issue.pullRequest ? [issue.number ?? index + 1] : []));
+      const newReviews = pulls.length === 0 ? 0 : Math.max(1, Math.round(facts.counts.reviews / 100));
+      const reviews = Array.from({ length: newReviews }, (_, index) => ({ author: index % 2 ? 'late-reviewer' : 'person-00002', pullNumber: pulls[(index * 53) % pulls.length] ?? 0 }));
+      server.github.addActivity(fullName, { ...activity, reviews });
+      const known = new Set(facts.logins.map((login) => login.toLowerCase()));
+      expectedPeople += new Set([...activity.issues, ...activity.issueComments, ...reviews].map((item) => item.author.toLowerCase()).filter((login) => !known.has(login))).size;
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const refreshed = await run('refresh after ~1% new activity (--max-age 1s)', server, coldCache, ['--max-age', '1s']);
-      refresh = { newIssues, newComments, run: refreshed, ratio: refreshed.requests.total / cold.requests.total };
+
+      // A push: 1% more commits, to the top committers, and a first commit by someone new.
+      const contributors = fixture.repo.contributors ?? [];
+      const totalCommits = contributors.reduce((sum, contributor) => sum + contributor.contributions, 0);
+      let extra = Math.max(1, Math.round(totalCommits / 100));
+      const pushed = contributors.map((contributor, index) => {
+        const more = index < 10 ? Math.ceil(extra / (10 - index)) : 0;
+        extra -= more;
+        return { ...contributor, contributions: contributor.contributions + more };
+      });
+      server.github.addActivity(fullName, { push: { contributors: [...pushed, { login: 'first-committer', contributions: 1 }] } });
+      expectedPeople += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const afterPush = await run('refresh after a push as well (--max-age 1s)', server, coldCache, ['--max-age', '1s']);
+      refresh = { newIssues, newComments, newReviews, run: refreshed, ratio: refreshed.requests.total / cold.requests.total, afterPush: { run: afterPush, ratio: afterPush.requests.total / cold.requests.total } };
     }
 
     if (distFingerprint() !== builtAtStart) {

@@ -52,6 +52,7 @@ export function renderTable(results: readonly SizeResult[]): string {
     ['  / one uninterrupted run', (r) => ratio(interruptedOf(r)?.wallRatio)],
     ['refresh after ~1% new activity: requests', (r) => ('skipped' in r.refresh ? 'skipped' : `${count(r.refresh.run.requests.total)} (${ratio(r.refresh.ratio)} of cold)`)],
     ['refresh after ~1% new activity: wall time', (r) => ('skipped' in r.refresh ? 'skipped' : seconds(r.refresh.run.wallMs))],
+    ['refresh after a push as well: requests', (r) => ('skipped' in r.refresh ? 'skipped' : `${count(r.refresh.afterPush.run.requests.total)} (${ratio(r.refresh.afterPush.ratio)} of cold)`)],
     ['cache on disk (files)', (r) => `${mib(r.cache.bytes)} (${r.cache.files})`],
     ['cache load: `octohatrack cache info`', (r) => seconds(r.cache.cacheInfoMs)],
     ['cache load: cache module, in-process', (r) => seconds(r.cache.loadMs)],
@@ -91,7 +92,7 @@ export function evaluateTargets(results: readonly SizeResult[]): Target[] {
     return [i.first.code === 75 && i.resumed.code === 0 && i.requestsRatio <= 1.02, `${count(i.totalRequests)} / ${count(r.cold.requests.total)} = ${ratio(i.requestsRatio)} (exits ${exits})`];
   });
   add('refresh after 1% new activity ≤ 5% of the cold run\'s requests', 'medium', medium, (r) =>
-    'skipped' in r.refresh ? [null, r.refresh.skipped] : [r.refresh.ratio <= 0.05, `${count(r.refresh.run.requests.total)} / ${count(r.cold.requests.total)} = ${ratio(r.refresh.ratio)} (${r.refresh.newIssues} new issues, ${r.refresh.newComments} new comments)`],
+    'skipped' in r.refresh ? [null, r.refresh.skipped] : [r.refresh.ratio <= 0.05, `${count(r.refresh.run.requests.total)} / ${count(r.cold.requests.total)} = ${(r.refresh.ratio * 100).toFixed(1)}% (${r.refresh.newIssues} new issues, ${r.refresh.newComments} new comments, ${r.refresh.newReviews} new reviews)`],
   );
   add('cache ≤ 150 MB on disk', 'large', large, (r) => [r.cache.bytes <= 150e6, `${megabytes(r.cache.bytes)} (${mib(r.cache.bytes)})`]);
   add('cache loaded in < 3 s (`cache info` wall time)', 'large', large, (r) => [
@@ -143,6 +144,21 @@ export function renderMethod(memoryMethod: string): string {
 }
 
 /** Where the requests and the time went, per size: what the request log showed. */
+/** `REST n (by resource); GraphQL n (by operation); statuses …` of one run. */
+function describeRequests(q: RunFigures['requests']): string {
+  const resources = Object.entries(q.byResource)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  const operations = Object.entries(q.byOperation)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  const statuses = Object.entries(q.byStatus)
+    .map(([status, n]) => `${status}×${n}`)
+    .join(' ');
+  return `REST ${q.rest} (${resources}); GraphQL ${q.graphql} (${operations || 'none'}); statuses ${statuses}`;
+}
+
 export function renderRequestLog(results: readonly SizeResult[]): string {
   const lines: string[] = ['Request log:'];
   for (const r of results) {
@@ -152,17 +168,7 @@ export function renderRequestLog(results: readonly SizeResult[]): string {
     ] as const) {
       const q = run.requests;
       const t = run.timeline;
-      const resources = Object.entries(q.byResource)
-        .sort((a, b) => b[1] - a[1])
-        .map(([name, n]) => `${name} ${n}`)
-        .join(', ');
-      const operations = Object.entries(q.byOperation)
-        .map(([name, n]) => `${name} ${n}`)
-        .join(', ');
-      const statuses = Object.entries(q.byStatus)
-        .map(([status, n]) => `${status}×${n}`)
-        .join(' ');
-      lines.push(`  ${r.size} ${label}: REST ${q.rest} (${resources}); GraphQL ${q.graphql} (${operations || 'none'}); statuses ${statuses}`);
+      lines.push(`  ${r.size} ${label}: ${describeRequests(q)}`);
       if (q.windowRequests > 0 || q.paginationLimited > 0) lines.push(`    since-windows: ${q.windowRequests} requests, ${q.paginationLimited} answered 422 (pagination limit)`);
       lines.push(
         `    time: ${seconds(t.beforeFirstRequestMs)} before the first request, ${seconds(t.requestSpanMs)} of requests (mean ${t.meanInFlight === null ? 'n/a' : t.meanInFlight.toFixed(2)} in flight), ${seconds(t.afterLastAnswerMs)} after the last answer`,
@@ -179,6 +185,10 @@ export function renderRequestLog(results: readonly SizeResult[]): string {
       lines.push(`  ${r.size} interrupted: ${i.first.requests.total} requests (${i.first.requests.refused} refused, ${i.first.requests.rest} REST, ${i.first.requests.graphql} GraphQL), exit ${i.first.code ?? '-'}; resumed: ${resumed}`);
       const repeated = i.repeated;
       lines.push(`    REST requests a resumed run sent again after an earlier run had a definite answer: ${repeated.length}${repeated.length > 0 ? ` (${repeated.slice(0, 3).join(', ')}${repeated.length > 3 ? ', …' : ''})` : ''}`);
+    }
+    if (!('skipped' in r.refresh)) {
+      lines.push(`  ${r.size} refresh after ~1% new activity: ${describeRequests(r.refresh.run.requests)}`);
+      lines.push(`  ${r.size} refresh after a push as well: ${describeRequests(r.refresh.afterPush.run.requests)}`);
     }
     if (r.warm.requests.total > 0) {
       const statuses = Object.entries(r.warm.requests.byStatus).map(([status, n]) => `${status}×${n}`).join(' ');
