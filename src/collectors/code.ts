@@ -1,6 +1,6 @@
 import { HttpStatusError } from '../github/helper.js';
 import { shapeCommitsPage, shapeContributorsPage } from '../github/shapes.js';
-import { checkedAtPush, contributorsSettleMs, unchangedSincePush } from './push-state.js';
+import { contributorsSettleMs, pushCheck } from './push-state.js';
 import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
 
 /**
@@ -11,11 +11,11 @@ export async function collectCode(context: CollectorContext): Promise<CollectorR
   if (context.since !== null) return collectCommitAuthorsSince(context, context.since);
   const uri = `${context.repoPath}/contributors?anon=1&per_page=100`;
   // Nothing pushed since the list was checked (a day after the push): its cached pages stand.
-  const unchanged = unchangedSincePush(context, uri, contributorsSettleMs);
+  const check = pushCheck(context, uri, contributorsSettleMs);
   let items;
   try {
-    items = await context.github.getListing(uri, shapeContributorsPage, (progress) => context.progress('code contributors', progress), { trustCached: unchanged });
-    if (!unchanged) checkedAtPush(context, uri);
+    items = await context.github.getListing(uri, shapeContributorsPage, (progress) => context.progress('code contributors', progress), { trustCached: check.trustCached });
+    check.fetched();
   } catch (error) {
     // GitHub refuses the list for the very largest histories; the other sources still count.
     if (error instanceof HttpStatusError && error.status === 403 && /too large/i.test(error.githubMessage)) {

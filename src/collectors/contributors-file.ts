@@ -1,7 +1,7 @@
 import type { FileContent } from '../github/shapes.js';
 import { isRecord, shapeFileContent } from '../github/shapes.js';
 import { loginFromNoreplyEmail } from './noreply.js';
-import { checkedAtPush, unchangedSincePush } from './push-state.js';
+import { pushCheck } from './push-state.js';
 import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
 
 export const maxContributorsFileBytes = 1024 * 1024;
@@ -107,9 +107,9 @@ async function readRepositoryFile(context: CollectorContext, file: string): Prom
   // https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)
   const uri = `${context.repoPath}/contents/${encodeURIComponent(file)}`;
   // A file on the default branch changes only with a push: while there is none, the cached answer stands.
-  const unchanged = unchangedSincePush(context, uri);
-  const content: FileContent | null = await context.github.getOptionalJSON(uri, shapeFileContent, { trustCached: unchanged });
-  if (!unchanged) checkedAtPush(context, uri);
+  const check = pushCheck(context, uri);
+  const content: FileContent | null = await context.github.getOptionalJSON(uri, shapeFileContent, { trustCached: check.trustCached });
+  check.fetched();
   if (content === null) return null;
   // Files over 1 MB come without their content ("encoding": "none").
   if (content.encoding !== 'base64' || content.size > maxContributorsFileBytes) {

@@ -48,8 +48,18 @@ export function unchangedSincePush(context: PushContext, uri: string, settleMs =
   return !Number.isNaN(pushedMs) && check.checkedAt - pushedMs >= settleMs;
 }
 
-/** Notes that the answer for `uri` was just fetched (or revalidated) at the repository's current push. */
-export function checkedAtPush(context: PushContext, uri: string): void {
+/**
+ * How a collector fetches `uri`: `trustCached` when it was checked at the repository's current push;
+ * `fetched()` once it has it, which notes the push it was checked at, if it was asked for now (an
+ * answer from the cache within --max-age checks nothing, and must not pass for a later check).
+ */
+export function pushCheck(context: PushContext, uri: string, settleMs = 0): { trustCached: boolean; fetched(): void } {
+  const trustCached = unchangedSincePush(context, uri, settleMs);
+  const asks = !trustCached && context.github.freshness(uri) !== 'fresh';
+  return { trustCached, fetched: () => (asks ? checkedAtPush(context, uri) : undefined) };
+}
+
+function checkedAtPush(context: PushContext, uri: string): void {
   const { at, branch } = context.pushed;
   if (at === null) return;
   const check: PushCheck = { pushedAt: at, branch, checkedAt: context.github.now() };

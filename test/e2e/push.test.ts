@@ -73,6 +73,22 @@ describe('refreshing what only a push changes', () => {
     expect(world.github.requests.find((r) => r.path.includes('/contributors'))?.status).toBe(304);
   });
 
+  it('counts only a real check, not an answer from the cache, as checked a day after the push', async () => {
+    const fixture = sampleRepository();
+    // Pushed a day ago less 3 seconds: a list fetched now may still lag behind that push.
+    const pushedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 24 * 3600 * 1000 + 3000).toISOString();
+    world = await startWorld({ fixture: { ...fixture, repo: { ...fixture.repo, pushedAt } } });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // A day and a second after the push, a run within --max-age answers from the cache: that checks nothing.
+    world.github.clearLog();
+    expect((await runCli([...args, '--max-age', '1h'], world.env)).code).toBe(0);
+    expect(world.github.requests).toEqual([]);
+    await refresh(world, args);
+    expect(codeRequests(world)).toEqual(['/repos/octo-org/hello-world/contributors']);
+  });
+
   it('asks for everything again under --refresh', async () => {
     const fixture = sampleRepository();
     world = await startWorld({ fixture });
