@@ -206,6 +206,9 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   let active = 0;
   let pausedUntil = 0;
   let secondaryInARow = 0;
+  /** Requests sent so far, and how many had been sent when the last secondary limit was met. */
+  let sent = 0;
+  let sentBeforeSecondary = 0;
   const limits = new Map<string, RateLimitSnapshot>();
   /** Requests in flight at once: --concurrency, halved at each secondary rate limit. */
   let concurrency = options.concurrency;
@@ -391,6 +394,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     for (let attempt = 1; ; attempt += 1) {
       await acquireWhenAllowed(resource);
       let response: TransportResponse;
+      const sequence = (sent += 1);
       try {
         const headers: Record<string, string> = {};
         if (cached?.etag) headers['if-none-match'] = cached.etag;
@@ -430,10 +434,15 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
         continue;
       }
       if (limit?.kind === 'secondary') {
-        secondaryInARow += 1;
-        // "Make requests serially instead of concurrently" when one is met: halve what goes out at once.
-        // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests
-        concurrency = Math.max(1, Math.floor(concurrency / 2));
+        // Requests that were in flight when one was met are stopped by the same limit: one time
+        // in a row, one halving, however many of them come back refused.
+        if (sequence > sentBeforeSecondary) {
+          sentBeforeSecondary = sent;
+          secondaryInARow += 1;
+          // "Make requests serially instead of concurrently" when one is met: halve what goes out at once.
+          // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests
+          concurrency = Math.max(1, Math.floor(concurrency / 2));
+        }
         if (secondaryInARow > helperDefaults.maxSecondaryInARow) {
           throw new CliError(`GitHub's secondary rate limit stopped ${url} ${helperDefaults.maxSecondaryInARow} times in a row; progress is saved, rerun in a few minutes`);
         }

@@ -39,6 +39,16 @@ describe('rate limits', () => {
     expect(current.github.requests.filter((r) => r.status === 429)).toHaveLength(3);
   });
 
+  it('four requests in flight stopped by one secondary limit count once: waited out, the report whole', async () => {
+    // Once the first listings are in, GitHub answers "slow down" to the next four requests, sent side by side.
+    const current = await faultyWorld([{ after: 5, kind: 'secondary', retryAfterSeconds: 1, times: 4 }], { latencyMs: 50 });
+    const result = await runCli(reportArgs(fixture), current.env);
+    expect(result.stderr).not.toMatch(/times in a row/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(reference.stdout);
+    expect(current.github.requests.filter((r) => r.status === 403)).toHaveLength(4);
+  });
+
   it('a fourth secondary limit in a row stops the run: exit 1, the URL named, progress saved', async () => {
     // Once the first listings are in, GitHub answers "slow down" to the next four requests, whichever they are.
     const current = await faultyWorld([{ after: 3, kind: 'secondary', retryAfterSeconds: 1, times: 4 }]);

@@ -149,6 +149,23 @@ describe('getJSON', () => {
     expect(transport.calls.filter((call) => call.url.endsWith('/b'))).toHaveLength(4);
   });
 
+  it('counts the requests a secondary limit stopped together as one time, not four', async () => {
+    const secondary = { status: 403, headers: { 'retry-after': '1' }, text: null, errorBody: { message: 'You have exceeded a secondary rate limit.' } };
+    let sent = 0;
+    const transport: Transport = async () => {
+      sent += 1;
+      const limited = sent <= 4;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return limited ? secondary : { status: 200, headers: {}, text: '"ok"', errorBody: null };
+    };
+    const waits: string[] = [];
+    const github = helper(transport, { ...fakeClock(), concurrency: 4, events: { wait: (wait) => waits.push(wait.reason) } });
+    // Four in flight when GitHub says "slow down" to each: one wait, then all four go through.
+    expect(await Promise.all(Array.from({ length: 4 }, (_, index) => github.getJSON(`/${index}`, anything)))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(sent).toBe(8);
+    expect(waits).toEqual(['secondary rate limit']);
+  });
+
   it('halves what it sends at once after a secondary limit', async () => {
     let inFlight = 0;
     const peaks: number[] = [];
