@@ -176,7 +176,7 @@ export interface GraphQLOperation {
    */
   cacheKey: string | null;
   /**
-   * The cache key names everything the answer depends on (a fingerprint of the pull requests it is
+   * The cache key names everything the answer depends on (the `updated_at` of the pull request it is
    * about), so a cached answer is valid whatever its age, and even under --refresh.
    */
   immutable?: boolean;
