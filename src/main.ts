@@ -75,7 +75,7 @@ interface Session {
   ui: ProgressUi;
   github: GitHubHelper;
   transport: Transport;
-  /** Stops the checkpoints and saves the cache. */
+  /** Stops the progress display and saves the cache. */
   finish(): void;
 }
 

@@ -6,6 +6,7 @@
  * https://docs.github.com/graphql/reference/objects#pullrequestreview
  */
 import { ShapeError } from '../github/helper.js';
+import { graphqlErrors } from '../github/json.js';
 import type { ListingItem } from '../github/shapes.js';
 import { isRecord } from '../github/shapes.js';
 import type { AccountType, UserRef } from '../github/shapes.js';
@@ -227,9 +228,8 @@ export function shapeReviewsByNumber(numbers: readonly number[]): (json: unknown
   return (json) => {
     const repository = repositoryOf(json);
     const notFound = new Set<string>();
-    const errors = isRecord(json) && Array.isArray(json.errors) ? (json.errors as unknown[]) : [];
-    for (const error of errors) {
-      if (isRecord(error) && error.type === 'NOT_FOUND' && Array.isArray(error.path) && error.path[0] === 'repository' && typeof error.path[1] === 'string') notFound.add(error.path[1]);
+    for (const error of graphqlErrors(json)) {
+      if (error.type === 'NOT_FOUND' && Array.isArray(error.path) && error.path[0] === 'repository' && typeof error.path[1] === 'string') notFound.add(error.path[1]);
     }
     const pulls = new Map<number, ReviewsConnection>();
     numbers.forEach((number, index) => {

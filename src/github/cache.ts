@@ -15,6 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isRecord } from './json.js';
 
 export const cacheFormat = 'octohatrack-cache';
 /** Bump when the entry shape or the trimmed bodies change: older folders are then simply not read. */
@@ -334,10 +335,6 @@ function toEntry(value: unknown): CacheEntry | null {
   return entry;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function errorCode(error: unknown): string | undefined {
   return isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
 }
@@ -380,7 +377,14 @@ export function inspectCache(rootDir: string): CacheInventory {
     const [host = '', ...rest] = relative;
     const summary: PartitionSummary = { host, partition: rest.join('/'), entries: 0, bytes: 0, files: 0, oldest: null, newest: null };
     const keys = new Set<string>();
-    for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.json') && !name.startsWith('.'))) {
+    let files: string[];
+    try {
+      files = fs.readdirSync(folder);
+    } catch {
+      // Cleared by another run since it was listed.
+      continue;
+    }
+    for (const file of files.filter((name) => name.endsWith('.json') && !name.startsWith('.'))) {
       const filePath = path.join(folder, file);
       try {
         if (!fs.statSync(filePath).isFile()) throw new Error('not a regular file');

@@ -7,6 +7,7 @@
 import { CliError, RateLimitedError } from '../errors.js';
 import type { CacheEntry, CacheKey, ResponseCache } from './cache.js';
 import { partitionOf } from './cache.js';
+import { graphqlErrors, isRecord } from './json.js';
 import { pageNumberOf, parseLinkHeader } from './link.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 import type { LimitDecision } from './rate-limit.js';
@@ -306,8 +307,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     } catch {
       return null;
     }
-    const errors = typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
-    if (!errors.some((error) => typeof error === 'object' && error !== null && 'type' in error && error.type === 'RATE_LIMITED')) return null;
+    if (!graphqlErrors(body).some((error) => error.type === 'RATE_LIMITED')) return null;
     const known = limits.get('graphql');
     const waitMs = Math.max(0, (known?.resetAt.getTime() ?? now()) - now()) + rateLimitDefaults.resetMarginMs;
     return { kind: 'primary', waitMs, resetAt: new Date(now() + waitMs), resource: 'graphql' };
@@ -534,7 +534,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     const response = await send({ url, shown: `graphql ${operation.name}`, method: 'POST', body: { query: operation.query, variables: operation.variables }, resource: 'graphql', cached: undefined });
     if (response.status !== 200) throw new HttpStatusError(response.status, `${url} (${operation.name})`, messageOf(response.errorBody));
     const json = parseJSON(response.text, `${url} (${operation.name})`);
-    const data = typeof json === 'object' && json !== null && 'data' in json ? json.data : null;
+    const data = isRecord(json) ? json.data : null;
     if (data === null || data === undefined) {
       throw new CliError(`GitHub's GraphQL API refused ${operation.name}: ${graphqlErrorMessage(json)}`);
     }
@@ -658,7 +658,6 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   return { getJSON, getOptionalJSON, getListing, walkListing, firstPage, freshness, remember, recall, postGraphQL, rateLimit: () => limits.get('core') ?? null, now, stats };
 }
 
-/** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */
 /** GitHub's 422 for deep pages: "pagination is limited for this resource", or (2025) "… not supported for large datasets". */
 export function isPaginationLimit(status: number, message: string): boolean {
   return status === 422 && /pagination is limited|not supported for large datasets/i.test(message);
@@ -668,6 +667,7 @@ function nullable<T>(shape: Shape<T>): Shape<T | null> {
   return (body) => (body === null ? null : shape(body));
 }
 
+/** Page k of a listing, keyed the same whether it came from a `Link` header or was computed. */
 export function withPage(apiPath: string, page: number): string {
   const url = new URL(apiPath, 'http://x');
   url.searchParams.set('page', String(page));
@@ -685,13 +685,12 @@ function usable(entry: CacheEntry | undefined, shape: Shape<unknown>): { entry: 
 }
 
 function graphqlErrorMessage(json: unknown): string {
-  const errors = typeof json === 'object' && json !== null && 'errors' in json && Array.isArray(json.errors) ? (json.errors as unknown[]) : [];
-  const first = errors[0];
-  return typeof first === 'object' && first !== null && 'message' in first && typeof first.message === 'string' ? first.message : 'no data in the answer';
+  const message = graphqlErrors(json)[0]?.message;
+  return typeof message === 'string' ? message : 'no data in the answer';
 }
 
 function messageOf(body: unknown): string {
-  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') return body.message;
+  if (isRecord(body) && typeof body.message === 'string') return body.message;
   return typeof body === 'string' ? body.slice(0, 200) : '';
 }
 

@@ -4,6 +4,9 @@
  * shaping a shaped body gives it back, which lets cached bodies be checked again when loaded.
  */
 import { ShapeError } from './helper.js';
+import { isRecord } from './json.js';
+
+export { isRecord };
 
 export type AccountType = 'User' | 'Bot' | 'Organization';
 
@@ -72,10 +75,6 @@ export interface UserProfile {
   login: string;
   type: AccountType;
   name: string | null;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

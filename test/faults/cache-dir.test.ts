@@ -6,25 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bin, cleanEnv, listFiles, runCli, spawnCollecting, startCli } from '../e2e/run-cli.js';
 import type { CliResult } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
-import type { World } from '../e2e/world.js';
-import { crashTrace, expectValidCache, listDirs, mediumRepository, reportArgs, requestId, uninterrupted } from './harness.js';
+import { crashTrace, expectValidCache, faultSuite, listDirs, mediumRepository, reportArgs, requestId } from './harness.js';
 
 const fixture = mediumRepository();
-let reference: { stdout: string; requests: number };
-let world: World | null = null;
-
-beforeAll(async () => {
-  reference = await uninterrupted(fixture);
-});
-afterEach(async () => {
-  if (world) makeWritable(world.cacheDir);
-  await world?.close();
-  world = null;
-});
+const suite = faultSuite(fixture, (world) => makeWritable(world.cacheDir));
 
 function makeWritable(dir: string): void {
   if (!fs.existsSync(dir)) return;
@@ -72,8 +61,8 @@ async function readOnly(): Promise<ReadOnlyRunner> {
 
 describe('runs sharing a cache directory', () => {
   it('three runs of the same repository at once: all correct, the cache whole, and a fourth run asks nothing', async () => {
-    world = await startWorld({ fixture, latencyMs: 30 });
-    const current = world;
+    suite.world = await startWorld({ fixture, latencyMs: 30 });
+    const current = suite.world;
     // The second and third start while the first is under way (it has saved some answers, not all).
     const first = startCli(reportArgs(fixture), current.env);
     let firstEnded = Number.POSITIVE_INFINITY;
@@ -90,21 +79,21 @@ describe('runs sharing a cache directory', () => {
     for (const run of runs) {
       expect(run.stderr).not.toMatch(/warning|crash|\n\s+at /);
       expect(run.code).toBe(0);
-      expect(run.stdout).toBe(reference.stdout);
+      expect(run.stdout).toBe(suite.reference.stdout);
     }
-    expect(expectValidCache(current.cacheDir).length).toBeGreaterThanOrEqual(reference.requests);
+    expect(expectValidCache(current.cacheDir).length).toBeGreaterThanOrEqual(suite.reference.requests);
 
     current.github.clearLog();
     current.github.setLatencyMs(0);
     const warm = await runCli(reportArgs(fixture), current.env);
     expect(warm.stderr).not.toMatch(/warning/);
-    expect(warm.stdout).toBe(reference.stdout);
+    expect(warm.stdout).toBe(suite.reference.stdout);
     expect(current.github.requests.map(requestId)).toEqual([]);
   });
 
   it('a run killed -9 while another goes on: the survivor is correct, the cache whole, and a warm run asks nothing', async () => {
-    world = await startWorld({ fixture, latencyMs: 10 });
-    const current = world;
+    suite.world = await startWorld({ fixture, latencyMs: 10 });
+    const current = suite.world;
     const survivor = runCli(reportArgs(fixture, '--concurrency', '2'), current.env);
     const victim = startCli(reportArgs(fixture), current.env);
     current.onRequest = (count) => {
@@ -114,84 +103,84 @@ describe('runs sharing a cache directory', () => {
     current.onRequest = null;
     expect(killed.signal).toBe('SIGKILL');
     expect(survived.code).toBe(0);
-    expect(survived.stdout).toBe(reference.stdout);
+    expect(survived.stdout).toBe(suite.reference.stdout);
     expectValidCache(current.cacheDir);
     current.github.clearLog();
     const warm = await runCli(reportArgs(fixture), current.env);
-    expect(warm.stdout).toBe(reference.stdout);
+    expect(warm.stdout).toBe(suite.reference.stdout);
     expect(current.github.requests).toEqual([]);
   });
 });
 
 describe('a cache directory that cannot be written', () => {
   it('read-only from the start: one warning, and the run completes without caching', async () => {
-    world = await startWorld({ fixture });
-    makeReadOnly(world.cacheDir);
+    suite.world = await startWorld({ fixture });
+    makeReadOnly(suite.world.cacheDir);
     const runner = await readOnly();
-    const result = await runner.run(world.env);
+    const result = await runner.run(suite.world.env);
     expect(result.stderr).not.toMatch(crashTrace);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(result.stderr.match(/warning:/g)).toHaveLength(1);
     expect(result.stderr).toMatch(new RegExp(`warning: cache cannot be written in .* \\(${runner.errorCode}\\); this run goes on without saving its progress`));
-    expect(listFiles(world.cacheDir)).toEqual([]);
+    expect(listFiles(suite.world.cacheDir)).toEqual([]);
   });
 
   it('read-only with a cache in it: what is cached is used, what is new is fetched and not saved, one warning', async () => {
-    world = await startWorld({ fixture });
+    suite.world = await startWorld({ fixture });
     // A first run without names leaves everything else in the cache.
-    const first = await runCli(reportArgs(fixture, '--no-names'), world.env);
+    const first = await runCli(reportArgs(fixture, '--no-names'), suite.world.env);
     expect(first.code).toBe(0);
-    const before = listFiles(world.cacheDir);
-    makeReadOnly(world.cacheDir);
-    world.github.clearLog();
+    const before = listFiles(suite.world.cacheDir);
+    makeReadOnly(suite.world.cacheDir);
+    suite.world.github.clearLog();
     const runner = await readOnly();
-    const result = await runner.run(world.env);
+    const result = await runner.run(suite.world.env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(result.stderr.match(/warning:/g)).toHaveLength(1);
     expect(result.stderr).toMatch(new RegExp(`cache cannot be written .*\\(${runner.errorCode}\\)`));
     // Only the names were asked for: the rest came from the read-only cache.
-    expect(world.github.requests.map((r) => r.operation ?? r.path)).toEqual(['Names', 'Names', 'Names']);
-    expect(listFiles(world.cacheDir)).toEqual(before);
+    expect(suite.world.github.requests.map((r) => r.operation ?? r.path)).toEqual(['Names', 'Names', 'Names']);
+    expect(listFiles(suite.world.cacheDir)).toEqual(before);
   });
 
   it('a cache directory that is a file: one warning, the run completes', async () => {
-    world = await startWorld({ fixture });
-    const file = path.join(world.cacheDir, 'not-a-folder');
+    suite.world = await startWorld({ fixture });
+    const file = path.join(suite.world.cacheDir, 'not-a-folder');
     fs.writeFileSync(file, 'x');
-    const result = await runCli(reportArgs(fixture), { ...world.env, OCTOHATRACK_CACHE_DIR: file });
+    const result = await runCli(reportArgs(fixture), { ...suite.world.env, OCTOHATRACK_CACHE_DIR: file });
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(result.stderr.match(/warning:/g)).toHaveLength(1);
     expect(result.stderr).toMatch(/cache cannot be written .*\((ENOTDIR|EEXIST)\)/);
     expect(fs.readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('fills up mid-run (EFBIG past a 16 KiB file-size limit): one warning, the run completes, what was written is whole', async () => {
-    world = await startWorld({ fixture });
+    suite.world = await startWorld({ fixture });
     const command = `ulimit -f 16 && exec "${process.execPath}" "${bin}" ${reportArgs(fixture).map((arg) => `'${arg}'`).join(' ')}`;
-    const result = await spawnCli('/bin/sh', ['-c', command], world.env);
+    const result = await spawnCli('/bin/sh', ['-c', command], suite.world.env);
     expect(result.stderr).not.toMatch(crashTrace);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(result.stderr.match(/warning:/g)).toHaveLength(1);
     expect(result.stderr).toMatch(/cache cannot be written .*\(EFBIG\); this run goes on without saving its progress/);
     // Some small answers made it to disk before the limit was met, each file whole, and no temp file left.
-    const written = listFiles(world.cacheDir);
+    const written = listFiles(suite.world.cacheDir);
     expect(written.length).toBeGreaterThan(0);
     expect(written.filter((file) => file.endsWith('.tmp'))).toEqual([]);
     // Answers saved (not the notes of the push each answer about the branches was checked at).
-    const entries = expectValidCache(world.cacheDir).filter((key) => !key.includes('/checked-at-push/')).length;
+    const entries = expectValidCache(suite.world.cacheDir).filter((key) => !key.includes('/checked-at-push/')).length;
     expect(entries).toBeGreaterThan(0);
-    expect(entries).toBeLessThan(reference.requests);
+    expect(entries).toBeLessThan(suite.reference.requests);
 
     // Room again: the rerun uses what was saved, and asks only for the rest.
-    world.github.clearLog();
-    const rerun = await runCli(reportArgs(fixture), world.env);
+    suite.world.github.clearLog();
+    const rerun = await runCli(reportArgs(fixture), suite.world.env);
     expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toBe(reference.stdout);
-    expect(world.github.requests.length).toBe(reference.requests - entries);
-    expectValidCache(world.cacheDir);
+    expect(rerun.stdout).toBe(suite.reference.stdout);
+    expect(suite.world.github.requests.length).toBe(suite.reference.requests - entries);
+    expectValidCache(suite.world.cacheDir);
   });
 });

@@ -6,31 +6,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
 import type { Fault } from '../fake-github/server.js';
 import { listFiles, runCli } from '../e2e/run-cli.js';
-import { startWorld } from '../e2e/world.js';
 import type { World } from '../e2e/world.js';
-import { crashTrace, expectCleanFailureThenRecovery, expectValidCache, reportArgs, uninterrupted } from './harness.js';
+import { crashTrace, expectCleanFailureThenRecovery, expectValidCache, faultSuite, reportArgs } from './harness.js';
 
 const fixture = sampleRepository();
-let reference: { stdout: string; requests: number };
-let world: World | null = null;
+const suite = faultSuite(fixture);
 
-beforeAll(async () => {
-  reference = await uninterrupted(fixture);
-});
-afterEach(async () => {
-  await world?.close();
-  world = null;
-});
-
-async function faultyWorld(faults: Fault[], options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
-  world = await startWorld({ fixture, ...options });
-  for (const fault of faults) world.github.addFault(fault);
-  return world;
-}
+const { faultyWorld } = suite;
 
 /** Everything the cache holds, as text. */
 function cacheText(current: World): string {
@@ -51,7 +37,7 @@ describe('server errors and broken connections', () => {
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.stderr).not.toMatch(/warning|error/i);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(current.github.requests.filter((r) => r.status >= 500)).toHaveLength(6);
   });
 
@@ -63,13 +49,13 @@ describe('server errors and broken connections', () => {
     ]);
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
   });
 
   it('GraphQL failing for good (502 three times): exit 1 naming the endpoint, and the rerun asks only for what is missing', async () => {
     const current = await faultyWorld([{ match: '/graphql', kind: 'status', status: 502, times: 3 }]);
     const failed = await runCli(reportArgs(fixture), current.env);
-    await expectCleanFailureThenRecovery(current, failed, reference.stdout, /GitHub answered 502 for http:\/\/127\.0\.0\.1:\d+\/graphql 3 times; progress is saved/, /\/graphql Reviews/);
+    await expectCleanFailureThenRecovery(current, failed, suite.reference.stdout, /GitHub answered 502 for http:\/\/127\.0\.0\.1:\d+\/graphql 3 times; progress is saved/, /\/graphql Reviews/);
   });
 
   it('a body that stalls half-way, every time: exit 1 after 3 tries, naming the URL, with the rest saved', async () => {
@@ -80,7 +66,7 @@ describe('server errors and broken connections', () => {
     await expectCleanFailureThenRecovery(
       current,
       failed,
-      reference.stdout,
+      suite.reference.stdout,
       /cannot reach GitHub at http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/pulls\/comments\S*: no complete answer within 1 s \(tried 3 times; progress is saved/,
       /\/pulls\/comments/,
     );
@@ -99,7 +85,7 @@ describe('answers that are not what was asked for', () => {
   ] as const)('%s: a clear error naming the URL, nothing of it cached, and a rerun that asks again', async (_label, fault, message, path) => {
     const current = await faultyWorld([fault as Fault]);
     const failed = await runCli(reportArgs(fixture), current.env);
-    await expectCleanFailureThenRecovery(current, failed, reference.stdout, message, path);
+    await expectCleanFailureThenRecovery(current, failed, suite.reference.stdout, message, path);
   });
 
   it('a 50 MB body: refused past 32 MiB with an error naming the URL, nothing of it cached', async () => {
@@ -108,7 +94,7 @@ describe('answers that are not what was asked for', () => {
     expect(body.length).toBeGreaterThan(50 * 1024 * 1024);
     const current = await faultyWorld([{ match: /\/issues\?/, kind: 'body', body }]);
     const failed = await runCli(reportArgs(fixture), current.env);
-    await expectCleanFailureThenRecovery(current, failed, reference.stdout, /GitHub sent a response too large to read for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\?\S*: the response body is larger than 32 MiB/, /\/issues\?/);
+    await expectCleanFailureThenRecovery(current, failed, suite.reference.stdout, /GitHub sent a response too large to read for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\?\S*: the response body is larger than 32 MiB/, /\/issues\?/);
     expect(cacheText(current).length).toBeLessThan(1024 * 1024);
   });
 
@@ -131,7 +117,7 @@ describe('answers that are not what was asked for', () => {
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.stderr).not.toMatch(crashTrace);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(current.github.requests.filter((r) => r.operation !== undefined)).toHaveLength(2);
     // The names answer cannot be kept whole; the reviews answer is never kept whole, only its parts.
     expect(result.stderr.match(/warning: the response for \S+graphql\S+ cannot be cached \(Maximum call stack size exceeded\); it will be asked for again next time/g)).toHaveLength(1);
@@ -140,7 +126,7 @@ describe('answers that are not what was asked for', () => {
     // The REST answers were all saved (only what cannot be written is left out): a warm run asks none again.
     current.github.clearLog();
     const warm = await runCli(reportArgs(fixture), current.env);
-    expect(warm.stdout).toBe(reference.stdout);
+    expect(warm.stdout).toBe(suite.reference.stdout);
     expect(current.github.requests.filter((r) => r.method === 'GET')).toEqual([]);
   });
 });

@@ -5,15 +5,50 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeAll, expect } from 'vitest';
 import { parseSegment } from '../../src/github/cache.js';
 import { generateRepository } from '../fake-github/fixtures.js';
 import type { Fixture } from '../fake-github/fixtures.js';
-import type { RequestLogEntry } from '../fake-github/server.js';
+import type { Fault, RequestLogEntry } from '../fake-github/server.js';
 import { listFiles, runCli, startCli } from '../e2e/run-cli.js';
 import type { CliResult } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
 import type { World } from '../e2e/world.js';
+
+export interface FaultSuite {
+  /** The report and request count of a run nothing disturbed (set before the first test). */
+  reference: { stdout: string; requests: number };
+  /** The current test's world: closed after the test. */
+  world: World | null;
+  /** A world for the suite's repository with these faults injected, kept as `world`. */
+  faultyWorld(faults: Fault[], options?: Parameters<typeof startWorld>[0]): Promise<World>;
+}
+
+/**
+ * What every fault suite sets up: the uninterrupted reference run before its tests, and each test's
+ * world closed after it (`beforeClose` first, e.g. to make a read-only cache removable again).
+ */
+export function faultSuite(fixture: Fixture, beforeClose: (world: World) => void = () => undefined): FaultSuite {
+  const suite: FaultSuite = {
+    reference: { stdout: '', requests: 0 },
+    world: null,
+    async faultyWorld(faults, options = {}) {
+      const world = await startWorld({ fixture, ...options });
+      for (const fault of faults) world.github.addFault(fault);
+      suite.world = world;
+      return world;
+    },
+  };
+  beforeAll(async () => {
+    suite.reference = await uninterrupted(fixture);
+  });
+  afterEach(async () => {
+    if (suite.world) beforeClose(suite.world);
+    await suite.world?.close();
+    suite.world = null;
+  });
+  return suite;
+}
 
 /** A stack trace, or Node's own crash output: never shown to a user. */
 export const crashTrace = /\n\s+at [\w.<]+ \(|node:internal|unexpected error; this is a bug/;

@@ -2,25 +2,15 @@
  * `kill -9` at ten points of a medium run: each rerun must finish with exactly the report of a run
  * nothing disturbed, and pay again for no more than what was in flight when the process died.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
-import type { World } from '../e2e/world.js';
-import { crashTrace, expectValidCache, interruptAt, mediumRepository, reportArgs, requestId, uninterrupted } from './harness.js';
+import { crashTrace, expectValidCache, faultSuite, interruptAt, mediumRepository, reportArgs, requestId } from './harness.js';
 
 const fixture = mediumRepository();
 /** --concurrency's default: the most requests the CLI has in flight at once. */
 const concurrency = 4;
-let reference: { stdout: string; requests: number };
-let world: World | null = null;
-
-beforeAll(async () => {
-  reference = await uninterrupted(fixture);
-});
-afterEach(async () => {
-  await world?.close();
-  world = null;
-});
+const suite = faultSuite(fixture);
 
 interface KillFigure {
   killedAfter: number;
@@ -37,7 +27,7 @@ afterAll(() => {
   const inFlight = figures.reduce((sum, f) => sum + f.inFlight, 0);
   console.log(
     [
-      `kill -9 at ${figures.length} points of a ${reference.requests}-request run:`,
+      `kill -9 at ${figures.length} points of a ${suite.reference.requests}-request run:`,
       ...figures.map((f) => `  after request ${f.killedAfter}: ${f.inFlight} in flight, ${f.answeredBeforeKill} answered before, rerun asked ${f.rerunRequests}, of which ${f.repeated} again`),
       `  requests asked again over all reruns: ${repeated} (in flight at the kills: ${inFlight})`,
     ].join('\n'),
@@ -46,34 +36,34 @@ afterAll(() => {
 
 describe('kill -9 at ten points of a medium run', () => {
   it('has a reference run long enough to be cut at ten different points', () => {
-    expect(reference.requests).toBeGreaterThanOrEqual(30);
+    expect(suite.reference.requests).toBeGreaterThanOrEqual(30);
   });
 
   // Spread from the first requests (the repository itself) to the last (names, by GraphQL).
   it.each(Array.from({ length: 10 }, (_, index) => index))('kill point %i: the rerun gives the uninterrupted report and repeats at most what was in flight', async (index) => {
-    const killAt = Math.max(1, Math.round(((index + 0.5) * reference.requests) / 10));
+    const killAt = Math.max(1, Math.round(((index + 0.5) * suite.reference.requests) / 10));
     // A little latency, so that requests overlap as they do over a network.
-    world = await startWorld({ fixture, latencyMs: 15 });
+    suite.world = await startWorld({ fixture, latencyMs: 15 });
     const args = reportArgs(fixture);
-    const killed = await interruptAt(world, args, killAt, 'SIGKILL');
+    const killed = await interruptAt(suite.world, args, killAt, 'SIGKILL');
     expect(killed.result.signal).toBe('SIGKILL');
     expect(killed.inFlight).toBeGreaterThan(0);
     const answeredBefore = killed.answeredBefore;
-    expectValidCache(world.cacheDir);
+    expectValidCache(suite.world.cacheDir);
 
-    world.github.clearLog();
-    world.github.setLatencyMs(0);
-    const rerun = await runCli(args, world.env);
+    suite.world.github.clearLog();
+    suite.world.github.setLatencyMs(0);
+    const rerun = await runCli(args, suite.world.env);
     expect(rerun.stderr).not.toMatch(crashTrace);
     expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toBe(reference.stdout);
-    const repeated = world.github.requests.filter((r) => answeredBefore.has(requestId(r))).length;
-    figures.push({ killedAfter: killAt, inFlight: killed.inFlight, answeredBeforeKill: answeredBefore.size, rerunRequests: world.github.requests.length, repeated });
+    expect(rerun.stdout).toBe(suite.reference.stdout);
+    const repeated = suite.world.github.requests.filter((r) => answeredBefore.has(requestId(r))).length;
+    figures.push({ killedAfter: killAt, inFlight: killed.inFlight, answeredBeforeKill: answeredBefore.size, rerunRequests: suite.world.github.requests.length, repeated });
     // What the process had sent and not yet stored is all it may lose: at most --concurrency requests.
     expect(repeated).toBeLessThanOrEqual(concurrency);
     // Together, the killed run and its rerun ask for each request about once.
-    expect(answeredBefore.size + world.github.requests.length - repeated).toBe(reference.requests);
-    expectValidCache(world.cacheDir);
+    expect(answeredBefore.size + suite.world.github.requests.length - repeated).toBe(suite.reference.requests);
+    expectValidCache(suite.world.cacheDir);
   });
 
   it('over the ten reruns, repeats no more requests than were in flight at the kills', () => {

@@ -3,38 +3,22 @@
  * limits in a row, a primary limit whose reset is in the past or hours away, and a local clock an
  * hour off (fast or slow) against the server's.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
-import type { Fault } from '../fake-github/server.js';
 import { runCli, startCli } from '../e2e/run-cli.js';
-import { startWorld } from '../e2e/world.js';
-import type { World } from '../e2e/world.js';
-import { expectCleanFailureThenRecovery, reportArgs, uninterrupted } from './harness.js';
+import { expectCleanFailureThenRecovery, faultSuite, reportArgs } from './harness.js';
 
 const fixture = sampleRepository();
-let reference: { stdout: string; requests: number };
-let world: World | null = null;
+const suite = faultSuite(fixture);
 
-beforeAll(async () => {
-  reference = await uninterrupted(fixture);
-});
-afterEach(async () => {
-  await world?.close();
-  world = null;
-});
-
-async function faultyWorld(faults: Fault[], options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
-  world = await startWorld({ fixture, ...options });
-  for (const fault of faults) world.github.addFault(fault);
-  return world;
-}
+const { faultyWorld } = suite;
 
 describe('rate limits', () => {
   it('three secondary limits in a row are waited out; the report is whole', async () => {
     const current = await faultyWorld([{ match: /\/issues\/comments\?/, kind: 'secondary', status: 429, retryAfterSeconds: 1, times: 3 }]);
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(result.stderr.match(/secondary rate limit: waiting 1 s/g)?.length).toBeGreaterThanOrEqual(1);
     expect(current.github.requests.filter((r) => r.status === 429)).toHaveLength(3);
   });
@@ -45,7 +29,7 @@ describe('rate limits', () => {
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.stderr).not.toMatch(/times in a row/);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(reference.stdout);
+    expect(result.stdout).toBe(suite.reference.stdout);
     expect(current.github.requests.filter((r) => r.status === 403)).toHaveLength(4);
   });
 
@@ -60,7 +44,7 @@ describe('rate limits', () => {
     await expectCleanFailureThenRecovery(
       current,
       failed,
-      reference.stdout,
+      suite.reference.stdout,
       new RegExp(`GitHub's secondary rate limit stopped http://127\\.0\\.0\\.1:\\d+${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} 3 times in a row; progress is saved, rerun in a few minutes`),
       new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
     );
@@ -77,7 +61,7 @@ describe('rate limits', () => {
     const started = Date.now();
     const waited = await runCli([...reportArgs(fixture), '--wait-for-reset'], current.env);
     expect(waited.code).toBe(0);
-    expect(waited.stdout).toBe(reference.stdout);
+    expect(waited.stdout).toBe(suite.reference.stdout);
     expect(waited.stderr).toMatch(/primary rate limit: waiting [0-2] s/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -121,7 +105,7 @@ describe('a local clock an hour off', () => {
     const started = Date.now();
     const waited = await runCli([...reportArgs(fixture), '--wait-for-reset', '--no-cache'], env);
     expect(waited.code).toBe(0);
-    expect(waited.stdout).toBe(reference.stdout);
+    expect(waited.stdout).toBe(suite.reference.stdout);
     for (const match of waited.stderr.matchAll(/primary rate limit: waiting (\d+) s/g)) expect(Number(match[1])).toBeLessThanOrEqual(5);
     expect(waited.stderr).toMatch(/primary rate limit: waiting/);
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -135,9 +119,9 @@ describe('a local clock an hour off', () => {
     // The clock is right again; --refresh must check every cached REST answer with GitHub.
     const refreshed = await runCli([...reportArgs(fixture), '--refresh'], current.env);
     expect(refreshed.code).toBe(0);
-    expect(refreshed.stdout).toBe(reference.stdout);
+    expect(refreshed.stdout).toBe(suite.reference.stdout);
     const rest = current.github.requests.filter((r) => r.method === 'GET');
-    expect(rest.length).toBe(reference.requests - 2);
+    expect(rest.length).toBe(suite.reference.requests - 2);
     expect(rest.every((r) => r.ifNoneMatch !== null || r.path.includes('/contents/'))).toBe(true);
   });
 });

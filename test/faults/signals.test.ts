@@ -4,26 +4,16 @@
  * The points come from a seed printed in each test's name, so a failure can be replayed with
  * OCTOHATRACK_FAULT_SEED=<seed>.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listFiles, runCli, startCli } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
-import type { World } from '../e2e/world.js';
-import { crashTrace, expectValidCache, interruptAt, mediumRepository, reportArgs, requestId, seededRandom, uninterrupted } from './harness.js';
+import { crashTrace, expectValidCache, faultSuite, interruptAt, mediumRepository, reportArgs, requestId, seededRandom } from './harness.js';
 
 const fixture = mediumRepository();
 const concurrency = 4;
 const seed = Number(process.env.OCTOHATRACK_FAULT_SEED ?? Date.now() % 1_000_000);
 const random = seededRandom(seed);
-let reference: { stdout: string; requests: number };
-let world: World | null = null;
-
-beforeAll(async () => {
-  reference = await uninterrupted(fixture);
-});
-afterEach(async () => {
-  await world?.close();
-  world = null;
-});
+const suite = faultSuite(fixture);
 
 const cases: Array<[NodeJS.Signals, number]> = [
   ['SIGINT', 130],
@@ -36,22 +26,22 @@ describe(`signals at random points (seed ${seed})`, () => {
   it.each(cases.map(([signal, code], index) => [index, signal, code] as const))('case %i: %s exits %i, saves, and the rerun is the uninterrupted report', async (_index, signal, code) => {
     // Anywhere from the first answer on, as long as more requests than --concurrency are still to
     // come: a signal handled after the last answers are in would meet a finished run (exit 0).
-    const at = 1 + Math.floor(random() * (reference.requests - concurrency - 1));
-    world = await startWorld({ fixture, latencyMs: 15 });
+    const at = 1 + Math.floor(random() * (suite.reference.requests - concurrency - 1));
+    suite.world = await startWorld({ fixture, latencyMs: 15 });
     const args = reportArgs(fixture);
-    const interrupted = await interruptAt(world, args, at, signal);
+    const interrupted = await interruptAt(suite.world, args, at, signal);
     expect(interrupted.result.code, `${signal} after ${at} answers`).toBe(code);
     expect(interrupted.result.stderr).toMatch(new RegExp(`interrupted by ${signal}: progress saved; run the same command again to resume`));
     expect(interrupted.result.stderr).not.toMatch(crashTrace);
     expect(interrupted.result.stdout).toBe('');
-    expectValidCache(world.cacheDir);
+    expectValidCache(suite.world.cacheDir);
 
-    world.github.clearLog();
-    world.github.setLatencyMs(0);
-    const rerun = await runCli(args, world.env);
+    suite.world.github.clearLog();
+    suite.world.github.setLatencyMs(0);
+    const rerun = await runCli(args, suite.world.env);
     expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toBe(reference.stdout);
-    const repeated = world.github.requests.filter((r) => interrupted.answeredBefore.has(requestId(r)));
+    expect(rerun.stdout).toBe(suite.reference.stdout);
+    const repeated = suite.world.github.requests.filter((r) => interrupted.answeredBefore.has(requestId(r)));
     expect(repeated.length, `asked again: ${repeated.map(requestId).join(', ')}`).toBeLessThanOrEqual(concurrency);
   });
 
@@ -59,10 +49,10 @@ describe(`signals at random points (seed ${seed})`, () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('%s while the run waits out a secondary rate limit: exits %i at once, progress saved', async (signal, code) => {
-    world = await startWorld({ fixture });
+    suite.world = await startWorld({ fixture });
     // The third page of comments answers "slow down, retry in 120 s".
-    world.github.addFault({ match: /\/issues\/comments\?.*page=3/, kind: 'secondary', retryAfterSeconds: 120, times: 1 });
-    const run = startCli(reportArgs(fixture), world.env);
+    suite.world.github.addFault({ match: /\/issues\/comments\?.*page=3/, kind: 'secondary', retryAfterSeconds: 120, times: 1 });
+    const run = startCli(reportArgs(fixture), suite.world.env);
     const started = Date.now();
     let stderrSoFar = '';
     run.child.stderr?.on('data', (chunk: Buffer | string) => (stderrSoFar += String(chunk)));
@@ -83,14 +73,14 @@ describe(`signals at random points (seed ${seed})`, () => {
     expect(Date.now() - waitedFrom).toBeLessThan(5000);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.stderr).toMatch(/secondary rate limit: waiting 2 min 00 s/);
-    expect(listFiles(world.cacheDir).length).toBeGreaterThan(0);
-    const before = new Set(world.github.requests.filter((r) => r.status === 200).map(requestId));
+    expect(listFiles(suite.world.cacheDir).length).toBeGreaterThan(0);
+    const before = new Set(suite.world.github.requests.filter((r) => r.status === 200).map(requestId));
     expect(before.size).toBeGreaterThan(3);
 
-    world.github.clearLog();
-    const rerun = await runCli(reportArgs(fixture), world.env);
+    suite.world.github.clearLog();
+    const rerun = await runCli(reportArgs(fixture), suite.world.env);
     expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toBe(reference.stdout);
-    expect(world.github.requests.filter((r) => before.has(requestId(r)))).toEqual([]);
+    expect(rerun.stdout).toBe(suite.reference.stdout);
+    expect(suite.world.github.requests.filter((r) => before.has(requestId(r)))).toEqual([]);
   });
 });

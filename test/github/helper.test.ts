@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CliError, RateLimitedError } from '../../src/errors.js';
-import type { CacheEntry, CacheKey, ResponseCache } from '../../src/github/cache.js';
 import type { GitHubHelperOptions } from '../../src/github/helper.js';
-import { createGitHubHelper, HttpStatusError, ShapeError } from '../../src/github/helper.js';
+import { HttpStatusError, ShapeError } from '../../src/github/helper.js';
 import type { Transport, TransportResponse } from '../../src/github/transport.js';
 import { NetworkError } from '../../src/github/transport.js';
+import { memoryCache, testHelper } from './support.js';
 
 const apiUrl = 'https://api.example.test';
 const anything = (body: unknown): unknown => body;
@@ -12,18 +12,6 @@ const list = (body: unknown): unknown[] => {
   if (!Array.isArray(body)) throw new ShapeError('expected a list');
   return body;
 };
-
-function memoryCache(): ResponseCache & { entries: Map<string, CacheEntry> } {
-  const entries = new Map<string, CacheEntry>();
-  return {
-    entries,
-    dir: '/memory',
-    get: (key: CacheKey) => entries.get(key.path),
-    set: (key: CacheKey, entry: CacheEntry) => void entries.set(key.path, entry),
-    checkpoint: () => undefined,
-    save: () => undefined,
-  };
-}
 
 type Answer = Partial<TransportResponse> & { status: number; json?: unknown };
 
@@ -61,19 +49,7 @@ function fakeClock(start = Date.parse('2026-11-26T12:00:00Z')) {
 
 function helper(transport: Transport, overrides: Partial<GitHubHelperOptions> = {}) {
   const clock = fakeClock();
-  return createGitHubHelper({
-    apiUrl,
-    transport,
-    cache: memoryCache(),
-    cacheEnabled: true,
-    maxAgeMs: 60_000,
-    waitForReset: false,
-    concurrency: 4,
-    timeoutMs: 1000,
-    now: clock.now,
-    sleep: clock.sleep,
-    ...overrides,
-  });
+  return testHelper({ apiUrl, transport, now: clock.now, sleep: clock.sleep, ...overrides });
 }
 
 describe('getJSON', () => {

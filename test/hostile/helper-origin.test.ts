@@ -6,20 +6,15 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
-import type { CacheEntry, CacheKey, ResponseCache } from '../../src/github/cache.js';
-import { createGitHubHelper, ShapeError } from '../../src/github/helper.js';
+import { ShapeError } from '../../src/github/helper.js';
 import type { TransportRequest, TransportResponse } from '../../src/github/transport.js';
+import { testHelper } from '../github/support.js';
 import { createCounter, hostileString } from './arbitraries.js';
 
 const counter = createCounter();
 afterAll(() => {
   console.log(`helper-origin.test.ts: ${counter.total().toLocaleString('en-US')} generated inputs tried`);
 });
-
-function memoryCache(): ResponseCache {
-  const entries = new Map<string, CacheEntry>();
-  return { dir: null, get: (key: CacheKey) => entries.get(key.path), set: (key: CacheKey, entry: CacheEntry) => void entries.set(key.path, entry), checkpoint: () => undefined, save: () => undefined };
-}
 
 const list = (body: unknown): unknown[] => {
   if (!Array.isArray(body)) throw new ShapeError('expected a list');
@@ -29,19 +24,13 @@ const list = (body: unknown): unknown[] => {
 /** A server that answers the first request with `first`, and every later one with an empty page. */
 function helperAnswering(apiUrl: string, first: Partial<TransportResponse>) {
   const calls: TransportRequest[] = [];
-  const github = createGitHubHelper({
+  const github = testHelper({
     apiUrl,
     transport: async (request) => {
       calls.push(request);
       if (calls.length === 1) return { status: 200, headers: {}, text: '[{"id":1}]', errorBody: null, ...first };
       return { status: 200, headers: {}, text: '[]', errorBody: null };
     },
-    cache: memoryCache(),
-    cacheEnabled: true,
-    maxAgeMs: 60_000,
-    waitForReset: false,
-    concurrency: 4,
-    timeoutMs: 1000,
     sleep: async () => undefined,
   });
   return { github, calls };
