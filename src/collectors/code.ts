@@ -42,16 +42,10 @@ export async function collectCode(context: CollectorContext): Promise<CollectorR
  * https://docs.github.com/rest/commits/commits#list-commits
  */
 async function collectCommitAuthorsSince(context: CollectorContext, since: string): Promise<CollectorResult> {
-  let commits;
-  try {
-    commits = await context.github.getListing(`${context.repoPath}/commits?since=${encodeURIComponent(since)}&per_page=100`, shapeCommitsPage, (progress) =>
-      context.progress('code contributors', progress),
-    );
-  } catch (error) {
-    // 409 "Git Repository is empty."
-    if (error instanceof HttpStatusError && error.status === 409) return { contributions: [], complete: true };
-    throw error;
-  }
+  // An empty repository's 409 "Git Repository is empty." is an empty listing (github/helper.ts).
+  const commits = await context.github.getListing(`${context.repoPath}/commits?since=${encodeURIComponent(since)}&per_page=100`, shapeCommitsPage, (progress) =>
+    context.progress('code contributors', progress),
+  );
   const byKey = new Map<string, Contribution>();
   for (const commit of commits) {
     const who: Identity = commit.author ? { login: commit.author.login, type: commit.author.type } : { login: null, type: null, name: commit.name, ...(commit.email ? { email: commit.email } : {}) };

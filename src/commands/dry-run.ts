@@ -236,10 +236,6 @@ async function lookAtListing(github: GitHubHelper, listing: Listing, refresh: Dr
     if (error instanceof HttpStatusError && error.status === 403 && /too large/i.test(error.githubMessage)) {
       return { estimate: { source: listing.source, api: 'rest', requests: 1, cached: 0, checks: 0, accuracy: 'exact', note: 'too large for GitHub to list: left out' }, logins: [], items: 0 };
     }
-    // 409: an empty repository has no commits.
-    if (error instanceof HttpStatusError && error.status === 409) {
-      return { estimate: { source: listing.source, api: 'rest', requests: 1, cached: 0, checks: 0, accuracy: 'exact' }, logins: [], items: 0 };
-    }
     throw error;
   }
   const pages = Math.max(1, first.pages);

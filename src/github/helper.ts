@@ -188,7 +188,19 @@ interface Fetched {
   link: string | undefined;
   /** Set when the answer was a remembered "nothing there": its status. */
   absent?: number;
+  /**
+   * The body came back unchanged (a 304). Its ETag covers the body alone, so it says nothing of the
+   * pages after it: a listing that now goes on past this page may answer 304 all the same.
+   */
+  revalidated?: boolean;
 }
+
+/**
+ * How a cached answer is used: `usual`, within --max-age as it is, else revalidated (If-None-Match);
+ * `trust`, as it is whatever its age; `unconditional`, asked again in full (no If-None-Match), for
+ * when only a full answer tells what is needed (a listing's current `Link`).
+ */
+type CachePolicy = 'usual' | 'trust' | 'unconditional';
 
 /** Which answers are a definite "nothing there", remembered as null like a 200. */
 type AbsentWhen = (status: number, message: string) => boolean;
@@ -313,10 +325,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     return { kind: 'primary', waitMs, resetAt: new Date(now() + waitMs), resource: 'graphql' };
   }
 
-  async function fetchPath(apiPath: string, shape: Shape<unknown>, absentWhen: AbsentWhen, trustCached: boolean): Promise<Fetched> {
+  async function fetchPath(apiPath: string, shape: Shape<unknown>, absentWhen: AbsentWhen, policy: CachePolicy): Promise<Fetched> {
     const key = keyOf(apiPath);
-    const cached = options.cacheEnabled ? usable(options.cache.get(key), shape) : undefined;
-    if (cached && (trustCached || isFresh(cached.entry))) {
+    const cached = options.cacheEnabled && policy !== 'unconditional' ? usable(options.cache.get(key), shape) : undefined;
+    if (cached && (policy === 'trust' || isFresh(cached.entry))) {
       stats.cacheHits += 1;
       events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null, resource: 'core' });
       return cached.entry.status === undefined ? { body: cached.body, link: cached.entry.link } : { body: cached.body, link: cached.entry.link, absent: cached.entry.status };
@@ -328,8 +340,11 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
       const entry: CacheEntry = { ...cached.entry, fetchedAt: now() };
       const etag = response.headers.etag;
       if (etag) entry.etag = etag;
+      // The 304's own Link is today's; the cached one may end a listing that has grown since.
+      const link = response.headers.link;
+      if (link) entry.link = link;
       store(key, finalPath, entry);
-      return { body: cached.body, link: cached.entry.link };
+      return { body: cached.body, link: entry.link, revalidated: true };
     }
     if (absentWhen(response.status, messageOf(response.errorBody))) {
       // "Not there" is a definite answer (a file that does not exist, a feature turned off: 410, a
@@ -506,10 +521,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     }
   }
 
-  function memoised(apiPath: string, shape: Shape<unknown>, absentWhen: AbsentWhen = neverAbsent, trustCached = false): Promise<Fetched> {
+  function memoised(apiPath: string, shape: Shape<unknown>, absentWhen: AbsentWhen = neverAbsent, policy: CachePolicy = 'usual'): Promise<Fetched> {
     let pending = inFlight.get(apiPath);
     if (!pending) {
-      pending = fetchPath(apiPath, shape, absentWhen, trustCached).finally(() => inFlight.delete(apiPath));
+      pending = fetchPath(apiPath, shape, absentWhen, policy).finally(() => inFlight.delete(apiPath));
       inFlight.set(apiPath, pending);
     }
     return pending;
@@ -544,7 +559,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   async function getOptionalJSON<T>(uri: string, shape: Shape<T>, { trustCached = false }: { trustCached?: boolean } = {}): Promise<T | null> {
-    return (await memoised(toApiPath(uri), nullable(shape), (status) => status === 404, trustCached)).body as T | null;
+    return (await memoised(toApiPath(uri), nullable(shape), (status) => status === 404, trustCached ? 'trust' : 'usual')).body as T | null;
   }
 
   async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions): Promise<T[]> {
@@ -564,8 +579,8 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     const fetchPage = async (apiPath: string): Promise<Fetched> => {
       // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api: deep pages
       // of the largest listings answer 422; what came before them stands.
-      const absentWhen: AbsentWhen = (status, message) => status === 410 || (apiPath !== firstPath && isPaginationLimit(status, message));
-      let page = await memoised(apiPath, shapeOrAbsent, absentWhen, walk.trustCached === true);
+      const absentWhen: AbsentWhen = (status, message) => isEmptyListing(status, message) || (apiPath !== firstPath && isPaginationLimit(status, message));
+      let page = await memoised(apiPath, shapeOrAbsent, absentWhen, walk.trustCached === true ? 'trust' : 'usual');
       if (page.absent === 422) {
         truncated = true;
         page = { body: [], link: undefined };
@@ -583,10 +598,28 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     for (;;) {
       const links = parseLinkHeader(current.link);
       if (!links.next) {
-        if (lastRevalidated) break;
-        lastRevalidated = true;
-        current = await memoised(currentPath, shapeOrAbsent, (status) => status === 410);
-        pages[pages.length - 1] = (current.body as T[] | null) ?? [];
+        if (!lastRevalidated) {
+          lastRevalidated = true;
+          current = await memoised(currentPath, shapeOrAbsent, isEmptyListing);
+          pages[pages.length - 1] = (current.body as T[] | null) ?? [];
+          continue;
+        }
+        // A 304 vouches for this page's items, not for its end: with a full page, the listing may go
+        // on (GitHub's ETag covers the body alone). Ask for the page after it, which is a free 304 too
+        // once it is cached; a first page cannot be told from a cursor listing's, so it is asked again
+        // in full for its current Link.
+        // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api
+        if (!current.revalidated || ((current.body as T[] | null)?.length ?? 0) < perPageOf(firstPath)) break;
+        if (currentPath === firstPath || pageNumberOf(currentPath) === null) {
+          current = await memoised(currentPath, shapeOrAbsent, isEmptyListing, 'unconditional');
+          pages[pages.length - 1] = (current.body as T[] | null) ?? [];
+          continue;
+        }
+        currentPage += 1;
+        currentPath = withPage(firstPath, currentPage);
+        current = await fetchPage(currentPath);
+        pages.push((current.body as T[] | null) ?? []);
+        if (truncated) break;
         continue;
       }
       // A `next` on another host is refused even when its page number could be followed here: it is
@@ -620,7 +653,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   async function firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }> {
-    const page = await memoised(toApiPath(uri), nullable(shapePage), (status) => status === 410, true);
+    const page = await memoised(toApiPath(uri), nullable(shapePage), isEmptyListing, 'trust');
     if (page.body === null) return { items: [], pages: 0 };
     const links = parseLinkHeader(page.link);
     const last = links.last ? pageNumberOf(links.last) : null;
@@ -656,6 +689,21 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
   }
 
   return { getJSON, getOptionalJSON, getListing, walkListing, firstPage, freshness, remember, recall, postGraphQL, rateLimit: () => limits.get('core') ?? null, now, stats };
+}
+
+/**
+ * A listing that is empty for good reason, remembered as such: 410, its feature is turned off (issues
+ * disabled); 409 "Git Repository is empty." (an empty repository's contributors and commits).
+ * https://docs.github.com/rest/repos/repos#list-repository-contributors
+ */
+function isEmptyListing(status: number, message: string): boolean {
+  return status === 410 || (status === 409 && /repository is empty/i.test(message));
+}
+
+/** Items on a full page of the listing at `apiPath`: its `per_page`, else GitHub's default of 30. */
+function perPageOf(apiPath: string): number {
+  const perPage = Number(new URL(apiPath, 'http://x').searchParams.get('per_page'));
+  return Number.isInteger(perPage) && perPage > 0 ? Math.min(perPage, 100) : 30;
 }
 
 /** GitHub's 422 for deep pages: "pagination is limited for this resource", or (2025) "… not supported for large datasets". */

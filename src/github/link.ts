@@ -20,10 +20,10 @@ export function parseLinkHeader(header: string | undefined | null): LinkRelation
   return relations;
 }
 
-/** The `page` number of a page-numbered link, or null for cursor-based links. */
+/** The `page` number of a page-numbered link (absolute, or a path), or null for cursor-based links. */
 export function pageNumberOf(url: string): number | null {
   try {
-    const page = new URL(url).searchParams.get('page');
+    const page = new URL(url, 'http://x').searchParams.get('page');
     return page !== null && /^\d{1,9}$/.test(page) ? Number(page) : null;
   } catch {
     return null;

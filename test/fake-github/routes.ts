@@ -233,7 +233,8 @@ function listCommitComments(route: RepoRoute): ApiResponse {
 
 /**
  * https://docs.github.com/rest/repos/repos#list-repository-contributors — sorted by number of
- * commits, descending; `anon=1|true` adds email-only committers; an empty repository answers 204.
+ * commits, descending; `anon=1|true` adds email-only committers; an empty repository answers 204
+ * (or 409 "Git Repository is empty.", as GitHub also does).
  */
 function listContributors(route: RepoRoute): ApiResponse {
   const docs = 'https://docs.github.com/rest/repos/repos#list-repository-contributors';
@@ -245,7 +246,9 @@ function listContributors(route: RepoRoute): ApiResponse {
       docs,
     );
   }
-  if (repo.contributors.length === 0) return { status: 204, body: null, headers: {} };
+  if (repo.contributors.length === 0) {
+    return repo.emptyContributorsStatus === 409 ? errorResponse(409, 'Git Repository is empty.', docs) : { status: 204, body: null, headers: {} };
+  }
   const anon = context.url.searchParams.get('anon');
   const withAnonymous = anon === '1' || anon === 'true';
   const entries = repo.views.get(`contributors|${withAnonymous}`, () =>

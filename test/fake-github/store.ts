@@ -84,6 +84,7 @@ export interface RepoRecord {
   defaultBranch: string;
   contributors: FakeContributor[];
   contributorsTooLarge: boolean;
+  emptyContributorsStatus: 204 | 409;
   issues: IssueRecord[];
   issueComments: CommentRecord[];
   reviewComments: CommentRecord[];
@@ -174,6 +175,14 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
       issue.updatedMs = nowMs;
       issue.comments += 1;
     }
+  }
+  let reviewCommentId = largest(repo.reviewComments, (comment) => comment.id);
+  for (const { author, pullNumber } of activity.reviewComments ?? []) {
+    const pull = repo.issues.find((candidate) => candidate.number === pullNumber && candidate.isPull);
+    if (!pull) throw new Error(`addActivity: ${fullName} has no pull request #${pullNumber}`);
+    reviewCommentId += 1;
+    repo.reviewComments.push({ id: reviewCommentId, author, issueNumber: pullNumber, body: 'new', createdMs: nowMs, updatedMs: nowMs });
+    pull.updatedMs = nowMs;
   }
   let commitCommentId = largest(repo.commitComments, (comment) => comment.id);
   for (const comment of activity.commitComments ?? []) {
@@ -379,6 +388,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       defaultBranch: repo.defaultBranch ?? 'main',
       contributors: repo.contributors ?? [],
       contributorsTooLarge: repo.contributorsTooLarge ?? false,
+      emptyContributorsStatus: repo.emptyContributorsStatus ?? 204,
       issues,
       issueComments,
       reviewComments,

@@ -105,6 +105,11 @@ export interface FakeRepo {
   renamedFrom?: string[];
   /** Empty (the default) → `/contributors` answers 204, like an empty repository. */
   contributors?: FakeContributor[];
+  /**
+   * What `/contributors` answers for an empty repository: 204 (the default), or 409 "Git Repository
+   * is empty.", as GitHub also does.
+   */
+  emptyContributorsStatus?: 204 | 409;
   issues?: FakeIssue[];
   issueComments?: FakeComment[];
   reviewComments?: FakeComment[];
@@ -121,6 +126,8 @@ export interface FakeRepo {
 export interface FakeActivity {
   issues?: Array<{ author: string | null; pullRequest?: boolean }>;
   issueComments?: Array<{ author: string | null; issueNumber: number }>;
+  /** Inline code comments on an existing pull request (they move its `updated_at`, as on GitHub). */
+  reviewComments?: Array<{ author: string | null; pullNumber: number }>;
   commitComments?: Array<{ author: string | null }>;
   /** Submitted (`APPROVED`) reviews on existing pull requests. */
   reviews?: Array<{ author: string | null; pullNumber: number }>;

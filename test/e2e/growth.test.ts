@@ -1,0 +1,139 @@
+/**
+ * A refresh never misses growth. GitHub's ETag covers a page's body alone, so a listing whose last
+ * page was full answers 304 for that page even after a new page has started behind it. Whatever
+ * brings the cache up to date (--refresh, --max-age 0, or --max-age passing), the report must be
+ * what a fresh run with --no-cache gives, and `complete` must be true only then.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeActivity, FakeRepo, FakeUser } from '../fake-github/types.js';
+import { runCli } from './run-cli.js';
+import { startWorld } from './world.js';
+import type { World } from './world.js';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+const fullName = 'grow/full-pages';
+
+/** Every listing ends on a full page of 100: issues and pull requests, each kind of comment, the contributors. */
+function fullPagesRepository(): { users: FakeUser[]; repo: FakeRepo } {
+  const people = Array.from({ length: 10 }, (_, index) => `person-${index}`);
+  const who = (index: number): string => people[index % people.length] ?? 'person-0';
+  return {
+    users: people.map((login) => ({ login, name: `Name of ${login}` })),
+    repo: {
+      owner: 'grow',
+      name: 'full-pages',
+      pushedAt: '2020-01-01T00:00:00Z',
+      issues: Array.from({ length: 100 }, (_, index) => ({ author: who(index), pullRequest: index % 2 === 1 })),
+      issueComments: Array.from({ length: 100 }, (_, index) => ({ author: who(index + 1) })),
+      reviewComments: Array.from({ length: 100 }, (_, index) => ({ author: who(index + 2) })),
+      commitComments: Array.from({ length: 100 }, (_, index) => ({ author: who(index + 3) })),
+      contributors: Array.from({ length: 100 }, (_, index) => ({ login: `committer-${String(index).padStart(3, '0')}`, contributions: 200 - index })),
+    },
+  };
+}
+
+/** One newcomer in every listing: each lands on a new page 2. */
+function growth(tag: string, contributors: number): FakeActivity {
+  return {
+    issues: [{ author: `${tag}-issuer` }],
+    issueComments: [{ author: `${tag}-commenter`, issueNumber: 1 }],
+    reviewComments: [{ author: `${tag}-reviewer`, pullNumber: 2 }],
+    commitComments: [{ author: `${tag}-commit-commenter` }],
+    push: { contributors: Array.from({ length: contributors }, (_, index) => ({ login: `committer-${String(index).padStart(3, '0')}`, contributions: 200 - index })) },
+  };
+}
+
+interface JsonReport {
+  complete: boolean;
+  contributors: Array<{ login: string | null; kinds: string[] }>;
+}
+
+async function report(current: World, extra: string[]): Promise<JsonReport> {
+  const result = await runCli([fullName, '--format', 'json', '--no-wiki', ...extra], current.env);
+  expect(result.stderr).not.toMatch(/warning|error|incomplete/i);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as JsonReport;
+}
+
+/** As if every cached answer had been fetched `ms` earlier: --max-age passes without waiting for it. */
+function ageCache(cacheDir: string, ms: number): void {
+  for (const entry of fs.readdirSync(cacheDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const segment = JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: Record<string, { fetchedAt: number; body: unknown }> };
+    for (const cached of Object.values(segment.entries)) {
+      cached.fetchedAt -= ms;
+      // A push check notes when it was made, by the same clock.
+      if (typeof cached.body === 'object' && cached.body !== null && 'checkedAt' in cached.body && typeof cached.body.checkedAt === 'number') cached.body.checkedAt -= ms;
+    }
+    fs.writeFileSync(file, JSON.stringify(segment));
+  }
+}
+
+describe('growth past a full last page', () => {
+  it.each([
+    ['--refresh', ['--refresh']],
+    ['--max-age 0', ['--max-age', '0']],
+    ['--max-age passing', []],
+  ])('is found by %s in every listing, as --no-cache finds it', async (_label, refreshArgs) => {
+    const { users, repo } = fullPagesRepository();
+    world = await startWorld({ fixture: { users, repo, facts: undefined as never } });
+    const cold = await report(world, []);
+    expect(cold.contributors.some((c) => c.login?.startsWith('new-'))).toBe(false);
+
+    world.github.addActivity(fullName, growth('new', 101));
+    if (refreshArgs.length === 0) ageCache(world.cacheDir, 25 * 3_600_000);
+    world.github.clearLog();
+    const refreshed = await report(world, refreshArgs);
+    const fresh = await report(world, ['--no-cache']);
+
+    expect(refreshed).toEqual(fresh);
+    expect(refreshed.complete).toBe(true);
+    const kindsOf = (login: string): string[] | undefined => refreshed.contributors.find((c) => c.login === login)?.kinds;
+    expect(kindsOf('new-issuer')).toEqual(['issue']);
+    expect(kindsOf('new-commenter')).toEqual(['comment']);
+    expect(kindsOf('new-reviewer')).toEqual(['review-comment']);
+    expect(kindsOf('new-commit-commenter')).toEqual(['commit-comment']);
+    expect(kindsOf('committer-100')).toEqual(['code']);
+  });
+
+  it('is found again on the next refresh, and an unchanged refresh costs nothing with a token', async () => {
+    const { users, repo } = fullPagesRepository();
+    world = await startWorld({ fixture: { users, repo, facts: undefined as never } });
+    await report(world, []);
+    world.github.addActivity(fullName, growth('new', 101));
+    await report(world, ['--refresh']);
+    // Nothing new: every page is a 304 (free with a token), the pages after the full ones included.
+    // (A file that is not there answers 404, which has no ETag to revalidate.)
+    world.github.clearLog();
+    const again = await report(world, ['--refresh']);
+    const rest = world.github.requests.filter((r) => r.operation === undefined && !r.path.includes('/contents/'));
+    expect(rest.filter((r) => r.status !== 304).map((r) => `${r.status} ${r.path}`)).toEqual([]);
+    expect(rest.filter((r) => r.path.includes('page=2')).length).toBe(5);
+    expect(again.contributors.some((c) => c.login === 'new-issuer')).toBe(true);
+  });
+});
+
+describe('an empty repository', () => {
+  it.each([204, 409] as const)('whose contributors answer %i exits 0 with nobody, and a warm run asks nothing', async (status) => {
+    world = await startWorld({
+      fixture: { users: [], repo: { owner: 'grow', name: 'empty', hasWiki: false, emptyContributorsStatus: status }, facts: undefined as never },
+    });
+    for (const extra of [[], ['--since', '2021-01-01']]) {
+      const result = await runCli(['grow/empty', '--format', 'json', '--no-wiki', ...extra], world.env);
+      expect(result.stderr).not.toMatch(/warning|error/i);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ complete: true, contributors: [] });
+    }
+    world.github.clearLog();
+    expect((await runCli(['grow/empty', '--format', 'json', '--no-wiki'], world.env)).code).toBe(0);
+    expect(world.github.requests).toEqual([]);
+  });
+});
