@@ -1,6 +1,6 @@
 import { HttpStatusError } from '../github/helper.js';
-import { shapeCommitsPage, shapeContributorsPage } from '../github/shapes.js';
-import { contributorsSettleMs, pushCheck } from './push-state.js';
+import { planCache } from './cache-policy.js';
+import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
 
 /**
@@ -9,13 +9,14 @@ import type { CollectorContext, CollectorResult, Contribution, Identity } from '
  */
 export async function collectCode(context: CollectorContext): Promise<CollectorResult> {
   if (context.since !== null) return collectCommitAuthorsSince(context, context.since);
-  const uri = `${context.repoPath}/contributors?anon=1&per_page=100`;
+  const listing = sources.contributors;
+  const uri = listing.uri(context.repoPath);
   // Nothing pushed since the list was checked (a day after the push): its cached pages stand.
-  const check = pushCheck(context, uri, contributorsSettleMs);
+  const plan = planCache(context, listing.policy, uri);
   let items;
   try {
-    items = await context.github.getListing(uri, shapeContributorsPage, (progress) => context.progress('code contributors', progress), { trustCached: check.trustCached });
-    check.fetched();
+    items = await context.github.getListing(uri, listing.shape, (progress) => context.progress(listing.label, progress), plan.walk);
+    plan.settled();
   } catch (error) {
     // GitHub refuses the list for the very largest histories; the other sources still count.
     if (error instanceof HttpStatusError && error.status === 403 && /too large/i.test(error.githubMessage)) {
@@ -43,9 +44,8 @@ export async function collectCode(context: CollectorContext): Promise<CollectorR
  */
 async function collectCommitAuthorsSince(context: CollectorContext, since: string): Promise<CollectorResult> {
   // An empty repository's 409 "Git Repository is empty." is an empty listing (github/helper.ts).
-  const commits = await context.github.getListing(`${context.repoPath}/commits?since=${encodeURIComponent(since)}&per_page=100`, shapeCommitsPage, (progress) =>
-    context.progress('code contributors', progress),
-  );
+  const listing = sources.commitsSince;
+  const commits = await context.github.getListing(listing.uri(context.repoPath, since), listing.shape, (progress) => context.progress(listing.label, progress));
   const byKey = new Map<string, Contribution>();
   for (const commit of commits) {
     const who: Identity = commit.author ? { login: commit.author.login, type: commit.author.type } : { login: null, type: null, name: commit.name, ...(commit.email ? { email: commit.email } : {}) };

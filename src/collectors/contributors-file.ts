@@ -1,7 +1,8 @@
 import type { FileContent } from '../github/shapes.js';
 import { isRecord, shapeFileContent } from '../github/shapes.js';
 import { loginFromNoreplyEmail } from './noreply.js';
-import { pushCheck } from './push-state.js';
+import { planCache } from './cache-policy.js';
+import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
 
 export const maxContributorsFileBytes = 1024 * 1024;
@@ -87,10 +88,9 @@ export async function collectContributorsFiles(context: CollectorContext): Promi
   const contributions: Contribution[] = [];
   // A file has no dates: with --since it says nothing about who contributed since.
   if (context.since !== null) return { contributions, complete: true };
-  for (const [file, parse] of [
-    ['CONTRIBUTORS', parseContributorsFile],
-    ['.all-contributorsrc', parseAllContributorsRc],
-  ] as const) {
+  const parsers = { CONTRIBUTORS: parseContributorsFile, '.all-contributorsrc': parseAllContributorsRc } as const;
+  for (const file of sources.contributorsFiles.files) {
+    const parse = parsers[file];
     const text = await readRepositoryFile(context, file);
     if (text === null) continue;
     const { people, problems } = parse(text);
@@ -104,12 +104,12 @@ export async function collectContributorsFiles(context: CollectorContext): Promi
 }
 
 async function readRepositoryFile(context: CollectorContext, file: string): Promise<string | null> {
-  // https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)
-  const uri = `${context.repoPath}/contents/${encodeURIComponent(file)}`;
+  const declaration = sources.contributorsFiles;
+  const uri = declaration.uri(context.repoPath, file);
   // A file on the default branch changes only with a push: while there is none, the cached answer stands.
-  const check = pushCheck(context, uri);
-  const content: FileContent | null = await context.github.getOptionalJSON(uri, shapeFileContent, { trustCached: check.trustCached });
-  check.fetched();
+  const plan = planCache(context, declaration.policy, uri);
+  const content: FileContent | null = await context.github.getOptionalJSON(uri, shapeFileContent, { trustCached: plan.walk.trustCached === true });
+  plan.settled();
   if (content === null) return null;
   // Files over 1 MB come without their content ("encoding": "none").
   if (content.encoding !== 'base64' || content.size > maxContributorsFileBytes) {

@@ -1,8 +1,7 @@
 import type { ListingItem } from '../github/shapes.js';
 import { countAuthors, fetchListingItems } from './listing.js';
+import { issuesListing } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
-
-const ascending = 'state=all&sort=created&direction=asc&per_page=100';
 
 /**
  * `issue` and `pull-request` authors from one listing: GitHub's issues listing holds both, pull
@@ -13,7 +12,7 @@ const ascending = 'state=all&sort=created&direction=asc&per_page=100';
  */
 export async function collectIssuesAndPullRequests(context: CollectorContext, hasIssues: boolean): Promise<CollectorResult & { pullRequests: ListingItem[] }> {
   if (hasIssues) {
-    const { items, complete } = await fetchListingItems(context, 'issues and pull requests', `/issues?${ascending}`);
+    const { items, complete } = await fetchListingItems(context, issuesListing(true));
     const pullRequests = items.filter((item) => item.pull_request);
     return {
       contributions: [...countAuthors(context, 'issues', items.filter((item) => !item.pull_request), 'issue'), ...countAuthors(context, 'pull requests', pullRequests, 'pull-request')],
@@ -21,7 +20,7 @@ export async function collectIssuesAndPullRequests(context: CollectorContext, ha
       pullRequests: inCreationOrder(pullRequests),
     };
   }
-  const { items: pullRequests, complete } = await fetchListingItems(context, 'pull requests', `/pulls?${ascending}`);
+  const { items: pullRequests, complete } = await fetchListingItems(context, issuesListing(false));
   return { contributions: countAuthors(context, 'pull requests', pullRequests, 'pull-request'), complete, pullRequests: inCreationOrder(pullRequests) };
 }
 

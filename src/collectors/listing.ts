@@ -1,6 +1,7 @@
 import type { Freshness, PageProgress, Shape } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
-import { shapeListingPage } from '../github/shapes.js';
+import { planCache } from './cache-policy.js';
+import type { ListingDeclaration } from './sources.js';
 import type { CollectorContext, CollectorResult, Contribution, Kind } from './types.js';
 
 /** GitHub shows a deleted account as `user: null` or as the `ghost` account: one entry, `ghost`. */
@@ -21,19 +22,18 @@ export interface ListingItems {
  * already seen). A window cut short in its turn goes on from the last `updated_at` it reached.
  * Listings without `since` (commit comments) cannot be windowed: they are reported incomplete.
  */
-export async function fetchListingItems(context: CollectorContext, source: string, basePath: string, shape: Shape<ListingItem[]> = shapeListingPage): Promise<ListingItems> {
+export async function fetchListingItems(context: CollectorContext, listing: ListingDeclaration<ListingItem>): Promise<ListingItems> {
+  const source = listing.label;
+  const shape = listing.shape;
   const progress = (pages: PageProgress): void => context.progress(source, pages);
-  const windowable = /[?&]sort=/.test(basePath);
-  // --since: GitHub's `since` keeps what was updated since (a superset); what was made before goes below.
-  const listingPath = context.since !== null && windowable ? `${basePath}&since=${encodeURIComponent(context.since)}` : basePath;
-  const firstUri = `${context.repoPath}${listingPath}`;
-  // Oldest first, a full page never changes but for deletions: a cached listing is brought up to date
-  // by what changed since its newest item (kept in the cache too), not by asking for every page again.
-  const baseFreshness = context.github.freshness(firstUri);
-  const incremental = windowable && context.refresh === 'incremental' && baseFreshness !== 'absent';
-  // Without `since` (commit comments, in ascending id order), only the last page can have changed.
-  const appendOnly = !windowable && context.refresh === 'incremental' && baseFreshness === 'stale';
-  const walk = { trustCached: incremental || appendOnly, revalidateLast: appendOnly };
+  const windowable = listing.policy.kind === 'since-incremental';
+  const firstUri = listing.uri(context.repoPath, windowable ? context.since : null);
+  const listingPath = firstUri.slice(context.repoPath.length);
+  // A cached listing is brought up to date as its cache policy says (collectors/cache-policy.ts): by
+  // what changed since its newest item, or by its last page, not by asking for every page again.
+  const plan = planCache(context, listing.policy, firstUri);
+  const { walk, incremental } = plan;
+  const baseFreshness = plan.base;
   const first = await context.github.walkListing(firstUri, shape, progress, walk);
   const items = [...first.items];
   let complete = !first.truncated;
@@ -137,7 +137,7 @@ export function countAuthors(context: CollectorContext, source: string, items: r
   return [...byLogin.values()];
 }
 
-export async function collectAuthorsOf(context: CollectorContext, source: string, listingPath: string, kind: Kind): Promise<CollectorResult> {
-  const { items, complete } = await fetchListingItems(context, source, listingPath);
-  return { contributions: countAuthors(context, source, items, kind), complete };
+export async function collectAuthorsOf(context: CollectorContext, listing: ListingDeclaration<ListingItem>, kind: Kind): Promise<CollectorResult> {
+  const { items, complete } = await fetchListingItems(context, listing);
+  return { contributions: countAuthors(context, listing.label, items, kind), complete };
 }

@@ -1,4 +1,5 @@
-import type { GitHubHelper, PageProgress } from '../github/helper.js';
+import type { PageProgress } from '../github/helper.js';
+import type { PolicyContext } from './cache-policy.js';
 import type { AccountType } from '../github/shapes.js';
 
 /** The fixed vocabulary of SPEC §3. */
@@ -26,21 +27,12 @@ export interface Contribution {
   count: number;
 }
 
-export interface CollectorContext {
-  github: GitHubHelper;
+/** What a collector is handed: the helper, the repository, and how cached answers are used (cache-policy.ts). */
+export interface CollectorContext extends PolicyContext {
   /** `owner/repo` as GitHub spells it now. */
   fullName: string;
-  /** `/repos/owner/repo`, URL-encoded. */
-  repoPath: string;
   /** `--since`, as GitHub's `since` takes it; null for all time. */
   since: string | null;
-  /**
-   * How a listing older than --max-age is brought up to date: `incremental`, its cached pages plus a
-   * `since` walk of what changed; `revalidate` (--refresh, --max-age 0), every page asked again.
-   */
-  refresh: 'incremental' | 'revalidate';
-  /** The repository's last push (`pushed_at`) and default branch, as it was asked for this run. */
-  pushed: { at: string | null; branch: string | null };
   progress(source: string, pages: PageProgress): void;
   warn(message: string): void;
 }

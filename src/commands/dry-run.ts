@@ -7,18 +7,18 @@
 import type { GitHubHelper } from '../github/helper.js';
 import { HttpStatusError, ShapeError, withPage } from '../github/helper.js';
 import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.js';
-import { isRecord, shapeCommitsPage, shapeContributorsPage, shapeListingPage } from '../github/shapes.js';
+import { isRecord } from '../github/shapes.js';
 import { namesPerQuery } from '../collectors/names.js';
-import type { PushContext } from '../collectors/push-state.js';
-import { contributorsSettleMs, unchangedSincePush } from '../collectors/push-state.js';
+import type { CachePlan, PolicyContext } from '../collectors/cache-policy.js';
+import { pageUse, planCache } from '../collectors/cache-policy.js';
+import type { ListingDeclaration } from '../collectors/sources.js';
+import { codeListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
 import type { RepositoryName } from '../options.js';
 import { isBot, loginPattern } from '../report/select.js';
 import type { Selection } from '../report/select.js';
 import { fetchRepository } from './report.js';
 import type { RunReporter } from './report.js';
 
-/** Items on a page of a listing (`per_page=100`, as the collectors ask). */
-const perPage = 100;
 /** GitHub stops paginating a listing after about this many items; the rest is walked in windows. */
 const paginationLimitItems = 40_000;
 const hourMs = 3_600_000;
@@ -129,35 +129,19 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
       },
     ];
 
-    const push: PushContext = { github, repoPath, refresh: settings.refresh, pushed: { at: info.pushed_at, branch: info.default_branch } };
+    const push: PolicyContext = { github, repoPath, refresh: settings.refresh, pushed: { at: info.pushed_at, branch: info.default_branch } };
     const since = settings.since;
-    const sinceParameter = since === null ? '' : `&since=${encodeURIComponent(since)}`;
-    // The same URIs (and shapes) as the collectors', so that the first pages fetched here are the
+    // The collectors' own declarations (collectors/sources.ts): the first pages fetched here are the
     // cached first pages of the run.
-    const listings: Listing[] = [
-      since === null
-        ? {
-            source: 'code contributors',
-            path: `${repoPath}/contributors?anon=1&per_page=100`,
-            windowable: false,
-            unchanged: unchangedSincePush(push, `${repoPath}/contributors?anon=1&per_page=100`, contributorsSettleMs),
-            authors: contributorAuthors,
-          }
-        : { source: 'code contributors', path: `${repoPath}/commits?since=${encodeURIComponent(since)}&per_page=100`, windowable: false, authors: commitAuthors },
-      {
-        source: info.has_issues ? 'issues and pull requests' : 'pull requests',
-        path: `${repoPath}/${info.has_issues ? 'issues' : 'pulls'}?state=all&sort=created&direction=asc&per_page=100${sinceParameter}`,
-        windowable: true,
-        authors: itemAuthors,
-      },
-      { source: 'comments', path: `${repoPath}/issues/comments?sort=created&direction=asc&per_page=100${sinceParameter}`, windowable: true, authors: itemAuthors },
-      { source: 'review comments', path: `${repoPath}/pulls/comments?sort=created&direction=asc&per_page=100${sinceParameter}`, windowable: true, authors: itemAuthors },
-      { source: 'commit comments', path: `${repoPath}/comments?per_page=100`, windowable: false, authors: itemAuthors },
+    const code = codeListing(since);
+    const listings: Array<() => Promise<ListingLook>> = [
+      () => (code === declared.contributors ? lookAtListing(push, declared.contributors, since) : lookAtListing(push, declared.commitsSince, since)),
+      ...[issuesListing(info.has_issues), declared.comments, declared.reviewComments, declared.commitComments].map((listing) => () => lookAtListing(push, listing, since)),
     ];
     let done = 0;
     const looks = await Promise.all(
       listings.map(async (listing) => {
-        const look = await lookAtListing(github, listing, settings.refresh);
+        const look = await listing();
         done += 1;
         reporter.progress(fullName, 'first pages', { pagesDone: done, pagesKnown: listings.length });
         return look;
@@ -171,7 +155,7 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
     // Reviews: one GraphQL query per 100 pull requests (SPEC §3); the pull requests are counted by
     // GraphQL (1 point), or by their own REST listing where issues are off.
     if (!settings.hasToken) {
-      sources.push({ source: 'reviews', api: 'graphql', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'skipped: GraphQL needs a token' });
+      sources.push({ source: declared.reviews.label, api: 'graphql', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'skipped: GraphQL needs a token' });
     } else {
       let pullRequests: number;
       if (info.has_issues) {
@@ -194,7 +178,7 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
     }
 
     sources.push(...contentsEstimates(push, since));
-    if (settings.wiki && info.has_wiki) sources.push({ source: 'wiki', api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
+    if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
     repositories.push({ fullName, sources });
   }
 
@@ -217,49 +201,31 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
   };
 }
 
-interface Listing {
-  source: string;
-  path: string;
-  /** Sorted oldest first: refreshed by what changed since (collectors/listing.ts). */
-  windowable: boolean;
-  /** Its cached pages stand, older than --max-age or not: nothing was pushed since (collectors/push-state.ts). */
-  unchanged?: boolean;
-  /** Fetches the first page with the collector's own shape, and gives its authors' logins. */
-  authors: (github: GitHubHelper, path: string) => Promise<{ logins: Array<string | null>; pages: number }>;
-}
-
-async function lookAtListing(github: GitHubHelper, listing: Listing, refresh: DryRunSettings['refresh']): Promise<ListingLook> {
-  let first: { logins: Array<string | null>; pages: number };
+async function lookAtListing<T>(context: PolicyContext, listing: ListingDeclaration<T>, since: string | null): Promise<ListingLook> {
+  const { github } = context;
+  const uri = listing.uri(context.repoPath, listing.policy.kind === 'since-incremental' ? since : null);
+  const source = listing.label;
+  let first: { items: T[]; pages: number };
   try {
-    first = await listing.authors(github, listing.path);
+    first = await github.firstPage(uri, listing.shape);
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 403 && /too large/i.test(error.githubMessage)) {
-      return { estimate: { source: listing.source, api: 'rest', requests: 1, cached: 0, checks: 0, accuracy: 'exact', note: 'too large for GitHub to list: left out' }, logins: [], items: 0 };
+      return { estimate: { source, api: 'rest', requests: 1, cached: 0, checks: 0, accuracy: 'exact', note: 'too large for GitHub to list: left out' }, logins: [], items: 0 };
     }
     throw error;
   }
+  // How the run that follows will use the cache: seen after the first page was fetched, as it will find it.
+  const plan = planCache(context, listing.policy, uri);
+  const logins = listing.authors(first.items);
   const pages = Math.max(1, first.pages);
-  // Seen after the first page was fetched: as the run that follows will find the cache.
-  const freshness = (page: number) => github.freshness(page === 1 ? listing.path : withPage(listing.path, page));
-  const base = freshness(1);
-  // Oldest-first listings with a cached first page: cached pages are used whatever their age, and
-  // what changed since is asked with `since` (about 1 request per 100 changed items); see collectors/listing.ts.
-  const incremental = listing.windowable && refresh === 'incremental' && base !== 'absent';
-  let cached = 0;
-  let checks = 0;
-  for (let page = 1; page <= pages; page += 1) {
-    const state = page === 1 ? base : freshness(page);
-    if (state === 'fresh' || ((incremental || listing.unchanged === true) && state === 'stale')) cached += 1;
-    else if (state === 'stale') {
-      cached += 1;
-      checks += 1;
-    }
-  }
-  const changes = incremental && base === 'stale' ? 1 : 0;
-  const items = first.pages <= 1 ? first.logins.length : (pages - 1) * perPage + perPage / 2;
+  const { cached, checks } = countPages(github, plan, uri, pages);
+  // Oldest-first listings with a cached first page: what changed since is asked with `since` (about
+  // 1 request per 100 changed items); see collectors/listing.ts.
+  const changes = plan.incremental && plan.base === 'stale' ? 1 : 0;
+  const items = first.pages <= 1 ? logins.length : (pages - 1) * perPage + perPage / 2;
   const capped = items >= paginationLimitItems;
   const estimate: SourceEstimate = {
-    source: listing.source,
+    source,
     api: 'rest',
     requests: pages + changes,
     cached,
@@ -268,24 +234,40 @@ async function lookAtListing(github: GitHubHelper, listing: Listing, refresh: Dr
     ...(capped ? { note: `GitHub stops paging at ${paginationLimitItems.toLocaleString('en-US')} items: the rest in windows` } : {}),
     ...(changes > 0 ? { note: '+1 for what changed since' } : {}),
   };
-  return { estimate, logins: first.logins.flatMap((login) => (login === null ? [] : [login])), items };
+  return { estimate, logins: logins.flatMap((login) => (login === null ? [] : [login])), items };
+}
+
+/** Pages of the listing at `uri` the cache answers, and of those, the ones checked with a conditional request. */
+function countPages(github: GitHubHelper, plan: CachePlan, uri: string, pages: number): { cached: number; checks: number } {
+  let cached = 0;
+  let checks = 0;
+  for (let page = 1; page <= pages; page += 1) {
+    const use = pageUse(plan, github.freshness(page === 1 ? uri : withPage(uri, page)), page === pages);
+    if (use !== 'ask') cached += 1;
+    if (use === 'check') checks += 1;
+  }
+  return { cached, checks };
 }
 
 /**
  * `CONTRIBUTORS` and `.all-contributorsrc`: 1 request each (a 404 is remembered too), none when
  * cached and nothing was pushed since; none with --since.
  */
-function contentsEstimates(push: PushContext, since: string | null): SourceEstimate[] {
-  if (since !== null) return [{ source: 'CONTRIBUTORS files', api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'left out with --since' }];
-  const uris = ['CONTRIBUTORS', '.all-contributorsrc'].map((file) => `${push.repoPath}/contents/${encodeURIComponent(file)}`);
-  const states = uris.map((uri) => push.github.freshness(uri));
+function contentsEstimates(context: PolicyContext, since: string | null): SourceEstimate[] {
+  const declaration = declared.contributorsFiles;
+  if (since !== null) return [{ source: declaration.label, api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'left out with --since' }];
+  const uses = declaration.files.map((file) => {
+    const uri = declaration.uri(context.repoPath, file);
+    const plan = planCache(context, declaration.policy, uri);
+    return pageUse(plan, plan.base, true);
+  });
   return [
     {
-      source: 'CONTRIBUTORS files',
+      source: declaration.label,
       api: 'rest',
-      requests: states.length,
-      cached: states.filter((state) => state !== 'absent').length,
-      checks: states.filter((state, index) => state === 'stale' && !unchangedSincePush(push, uris[index] ?? '')).length,
+      requests: uses.length,
+      cached: uses.filter((use) => use !== 'ask').length,
+      checks: uses.filter((use) => use === 'check').length,
       accuracy: 'exact',
     },
   ];
@@ -378,21 +360,6 @@ function planBucket(sources: readonly SourceEstimate[], limit: LimitStatus | nul
   const resets = limit.limit === 0 ? Number.POSITIVE_INFINITY : Math.ceil((cost - limit.remaining) / limit.limit);
   const waitMs = Math.max(0, limit.resetAt.getTime() - now) + (resets - 1) * hourMs;
   return { toAsk, cost, limit, fits: false, resets, waitMs };
-}
-
-async function contributorAuthors(github: GitHubHelper, path: string): Promise<{ logins: Array<string | null>; pages: number }> {
-  const { items, pages } = await github.firstPage(path, shapeContributorsPage);
-  return { logins: items.map((item) => item.login ?? null), pages };
-}
-
-async function commitAuthors(github: GitHubHelper, path: string): Promise<{ logins: Array<string | null>; pages: number }> {
-  const { items, pages } = await github.firstPage(path, shapeCommitsPage);
-  return { logins: items.map((item) => item.author?.login ?? null), pages };
-}
-
-async function itemAuthors(github: GitHubHelper, path: string): Promise<{ logins: Array<string | null>; pages: number }> {
-  const { items, pages } = await github.firstPage(path, shapeListingPage);
-  return { logins: items.map((item) => (item.user === null ? 'ghost' : (item.user?.login ?? null))), pages };
 }
 
 /** The estimate as a user reads it: a table per repository, then each limit, then the verdict. */

@@ -1,0 +1,113 @@
+/**
+ * The cache policies of `sources.ts`, carried out in one place: how a source's cached answers are
+ * used by the run, and counted by --dry-run, so that the two cannot drift apart.
+ *
+ * What is on a repository's branches — its contributors list, a file on its default branch — changes
+ * only with a push, and every push moves the repository's `pushed_at`. So each such answer is kept
+ * with the push it was checked at, and while the repository (asked for first, every run) still shows
+ * that push and default branch, a refresh uses the cached answer without asking again.
+ */
+import type { Freshness, GitHubHelper, WalkOptions } from '../github/helper.js';
+import { ShapeError } from '../github/helper.js';
+import { isRecord } from '../github/shapes.js';
+import type { CachePolicy } from './sources.js';
+
+/** What a policy needs to know of the run and the repository. */
+export interface PolicyContext {
+  github: GitHubHelper;
+  /** `/repos/owner/repo`, URL-encoded. */
+  repoPath: string;
+  /**
+   * How an answer older than --max-age is brought up to date: `incremental`, as its policy says;
+   * `revalidate` (--refresh, --max-age 0), every page asked again with If-None-Match.
+   */
+  refresh: 'incremental' | 'revalidate';
+  /** The repository's last push (`pushed_at`) and default branch, as it was asked for this run. */
+  pushed: { at: string | null; branch: string | null };
+}
+
+export interface CachePlan {
+  /** How the helper uses the cached pages. */
+  walk: WalkOptions;
+  /** The cached pages stand, and what changed since the newest item is asked with `since`. */
+  incremental: boolean;
+  /** The cached first page (or answer), as the plan found it. */
+  base: Freshness;
+  /** Call once the answer is had: a push-settled answer notes the push it was checked at. */
+  settled(): void;
+}
+
+const nothing = (): void => undefined;
+
+/** How the source at `uri`, of that policy, uses its cached answers in this run. */
+export function planCache(context: PolicyContext, policy: CachePolicy, uri: string): CachePlan {
+  const base = context.github.freshness(uri);
+  const refreshing = context.refresh === 'incremental';
+  switch (policy.kind) {
+    case 'since-incremental': {
+      // Oldest first, a full page never changes but for deletions.
+      const incremental = refreshing && base !== 'absent';
+      return { walk: { trustCached: incremental }, incremental, base, settled: nothing };
+    }
+    case 'append-only': {
+      // Without `since`, only the last page can have changed.
+      const stale = refreshing && base === 'stale';
+      return { walk: { trustCached: stale, revalidateLast: stale }, incremental: false, base, settled: nothing };
+    }
+    case 'push-settled': {
+      const trustCached = unchangedSincePush(context, uri, policy.settleMs);
+      // An answer from the cache within --max-age checks nothing, and must not pass for a later check.
+      const asks = !trustCached && base !== 'fresh';
+      return { walk: { trustCached }, incremental: false, base, settled: asks ? () => checkedAtPush(context, uri) : nothing };
+    }
+    default:
+      return { walk: {}, incremental: false, base, settled: nothing };
+  }
+}
+
+/**
+ * What the run does with one page's cached answer, as --dry-run counts it: uses it as it is, checks it
+ * with a conditional request (free with a token when unchanged), or asks for it.
+ */
+export function pageUse(plan: CachePlan, freshness: Freshness, isLast: boolean): 'cached' | 'check' | 'ask' {
+  if (freshness === 'absent') return 'ask';
+  if (freshness === 'fresh') return 'cached';
+  if (plan.walk.trustCached === true && !(isLast && plan.walk.revalidateLast === true)) return 'cached';
+  return 'check';
+}
+
+interface PushCheck {
+  pushedAt: string;
+  branch: string | null;
+  /** When the answer was last fetched or revalidated, by the helper's clock. */
+  checkedAt: number;
+}
+
+function shapePushCheck(body: unknown): PushCheck {
+  if (!isRecord(body) || typeof body.pushedAt !== 'string' || typeof body.checkedAt !== 'number' || !(typeof body.branch === 'string' || body.branch === null)) {
+    throw new ShapeError('not a push check');
+  }
+  return { pushedAt: body.pushedAt, branch: body.branch, checkedAt: body.checkedAt };
+}
+
+/** Where the check of `uri` (a path under the repository) is kept: beside it, in its partition. */
+function checkKey(context: PolicyContext, uri: string): string {
+  return `${context.repoPath}/checked-at-push${uri.slice(context.repoPath.length)}`;
+}
+
+/** Whether the cached answer for `uri` was checked at the repository's current push (and `settleMs` or more after it). */
+function unchangedSincePush(context: PolicyContext, uri: string, settleMs: number): boolean {
+  const { at, branch } = context.pushed;
+  if (context.refresh !== 'incremental' || at === null) return false;
+  const check = context.github.recall(checkKey(context, uri), shapePushCheck, Number.POSITIVE_INFINITY);
+  if (check === undefined || check.pushedAt !== at || check.branch !== branch) return false;
+  const pushedMs = Date.parse(at);
+  return !Number.isNaN(pushedMs) && check.checkedAt - pushedMs >= settleMs;
+}
+
+function checkedAtPush(context: PolicyContext, uri: string): void {
+  const { at, branch } = context.pushed;
+  if (at === null) return;
+  const check: PushCheck = { pushedAt: at, branch, checkedAt: context.github.now() };
+  context.github.remember(checkKey(context, uri), check);
+}

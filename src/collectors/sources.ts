@@ -1,0 +1,188 @@
+/**
+ * Every source of contributions, declared once: what it asks GitHub (its URIs), the shape it reads,
+ * how its cached answers are used (its cache policy), and what it costs. The run (`commands/report.ts`
+ * through the collectors) and `--dry-run` (`commands/dry-run.ts`) both read these declarations, so
+ * that the dry run's first pages are the run's cached first pages, byte for byte.
+ */
+import type { Shape } from '../github/helper.js';
+import type { CodeContributor, CommitAuthor, ListingItem } from '../github/shapes.js';
+import { shapeCommitsPage, shapeContributorsPage, shapeListingPage } from '../github/shapes.js';
+
+/**
+ * How cached answers are used once they are older than --max-age (within it, they are used as they
+ * are; --refresh and --max-age 0 revalidate everything, each page with If-None-Match):
+ * - `since-incremental`: a listing sorted oldest first; its cached pages stand, and what changed is
+ *   asked with `since` from the newest `updated_at` (collectors/listing.ts).
+ * - `append-only`: a listing in ascending id order without `since`; only its last page can change.
+ * - `push-settled`: what is on the default branch; it stands while the repository's `pushed_at` and
+ *   default branch are those it was checked at (`settleMs` or more after the push).
+ * - `revalidated`: asked again with If-None-Match (free with a token when unchanged).
+ * - `per-pull-request`: reviews, kept per pull request with its `updated_at`.
+ * - `kept-a-week`: display names, kept a week at least.
+ * - `not-cached`: the wiki's git clone.
+ */
+export type CachePolicy =
+  | { kind: 'since-incremental' }
+  | { kind: 'append-only' }
+  | { kind: 'push-settled'; settleMs: number }
+  | { kind: 'revalidated' }
+  | { kind: 'per-pull-request' }
+  | { kind: 'kept-a-week' }
+  | { kind: 'not-cached' };
+
+/** What a source costs, as --dry-run counts it. */
+export type Cost =
+  /** One REST request per page of 100 items, the pages counted from the first page's `Link`. */
+  | 'page-per-100-items'
+  /** One REST request per URI (a 404 is remembered too). */
+  | 'request-per-uri'
+  /** One GraphQL query (1 point) per 100 pull requests. */
+  | 'query-per-100-pull-requests'
+  /** One GraphQL query per 100 people with a token, one REST request per person without. */
+  | 'query-per-100-people'
+  /** A git clone: no API request. */
+  | 'git-clone';
+
+/** A repository-wide REST listing: the first page's URI, and how its items name their authors. */
+export interface ListingDeclaration<T> {
+  label: string;
+  api: 'rest';
+  cost: 'page-per-100-items';
+  policy: CachePolicy;
+  /** The listing's first page for the repository at `repoPath` (`/repos/o/r`); `since` is --since. */
+  uri(repoPath: string, since: string | null): string;
+  shape: Shape<T[]>;
+  /** Authors' logins of a page's items, in order (null: none known), for --dry-run's estimate of people. */
+  authors(items: readonly T[]): Array<string | null>;
+}
+
+export interface OtherDeclaration {
+  label: string;
+  api: 'rest' | 'graphql' | 'git';
+  cost: Exclude<Cost, 'page-per-100-items'>;
+  policy: CachePolicy;
+}
+
+/** `per_page=100`: the most GitHub gives (SPEC §3). */
+export const perPage = 100;
+const ascending = `sort=created&direction=asc&per_page=${perPage}`;
+/** `--since`: GitHub's `since` keeps what was updated since (a superset of what was made since). */
+const sinceParameter = (since: string | null): string => (since === null ? '' : `&since=${encodeURIComponent(since)}`);
+const itemAuthors = (items: readonly ListingItem[]): Array<string | null> => items.map((item) => (item.user === null ? 'ghost' : (item.user?.login ?? null)));
+const incremental: CachePolicy = { kind: 'since-incremental' };
+
+/**
+ * GitHub's contributors list "may return information that is a few hours old" (it is computed in
+ * the background: https://docs.github.com/rest/repos/repos#list-repository-contributors), so it is
+ * trusted only when it was checked at least this long after the push.
+ */
+export const contributorsSettleMs = 24 * 60 * 60 * 1000;
+
+export const sources = {
+  /** https://docs.github.com/rest/repos/repos#get-a-repository (a renamed one answers 301, followed) */
+  repository: { label: 'repository', api: 'rest', cost: 'request-per-uri', policy: { kind: 'revalidated' } } satisfies OtherDeclaration,
+  /** `code`: https://docs.github.com/rest/repos/repos#list-repository-contributors, anonymous committers included. */
+  contributors: {
+    label: 'code contributors',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'push-settled', settleMs: contributorsSettleMs },
+    uri: (repoPath) => `${repoPath}/contributors?anon=1&per_page=${perPage}`,
+    shape: shapeContributorsPage,
+    authors: (items) => items.map((item) => item.login ?? null),
+  } satisfies ListingDeclaration<CodeContributor>,
+  /**
+   * `code` with --since: the contributors list has no dates, so the authors of the commits made since
+   * (default branch). https://docs.github.com/rest/commits/commits#list-commits
+   */
+  commitsSince: {
+    label: 'code contributors',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'revalidated' },
+    uri: (repoPath, since) => `${repoPath}/commits?since=${encodeURIComponent(since ?? '')}&per_page=${perPage}`,
+    shape: shapeCommitsPage,
+    authors: (items) => items.map((item) => item.author?.login ?? null),
+  } satisfies ListingDeclaration<CommitAuthor>,
+  /** `issue` and `pull-request`: https://docs.github.com/rest/issues/issues#list-repository-issues */
+  issues: {
+    label: 'issues and pull requests',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: incremental,
+    uri: (repoPath, since) => `${repoPath}/issues?state=all&${ascending}${sinceParameter(since)}`,
+    shape: shapeListingPage,
+    authors: itemAuthors,
+  } satisfies ListingDeclaration<ListingItem>,
+  /** `pull-request` where issues are turned off: https://docs.github.com/rest/pulls/pulls#list-pull-requests */
+  pulls: {
+    label: 'pull requests',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: incremental,
+    uri: (repoPath, since) => `${repoPath}/pulls?state=all&${ascending}${sinceParameter(since)}`,
+    shape: shapeListingPage,
+    authors: itemAuthors,
+  } satisfies ListingDeclaration<ListingItem>,
+  /** `comment`: https://docs.github.com/rest/issues/comments#list-issue-comments-for-a-repository */
+  comments: {
+    label: 'comments',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: incremental,
+    uri: (repoPath, since) => `${repoPath}/issues/comments?${ascending}${sinceParameter(since)}`,
+    shape: shapeListingPage,
+    authors: itemAuthors,
+  } satisfies ListingDeclaration<ListingItem>,
+  /** `review-comment`: https://docs.github.com/rest/pulls/comments#list-review-comments-in-a-repository */
+  reviewComments: {
+    label: 'review comments',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: incremental,
+    uri: (repoPath, since) => `${repoPath}/pulls/comments?${ascending}${sinceParameter(since)}`,
+    shape: shapeListingPage,
+    authors: itemAuthors,
+  } satisfies ListingDeclaration<ListingItem>,
+  /**
+   * `commit-comment`, in ascending id order; the listing takes no sort and no `since`.
+   * https://docs.github.com/rest/commits/comments#list-commit-comments-for-a-repository
+   */
+  commitComments: {
+    label: 'commit comments',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'append-only' },
+    uri: (repoPath) => `${repoPath}/comments?per_page=${perPage}`,
+    shape: shapeListingPage,
+    authors: itemAuthors,
+  } satisfies ListingDeclaration<ListingItem>,
+  /** `review`: GraphQL, 100 pull requests a query (REST has no repository-wide listing of reviews). */
+  reviews: { label: 'reviews', api: 'graphql', cost: 'query-per-100-pull-requests', policy: { kind: 'per-pull-request' } } satisfies OtherDeclaration,
+  /**
+   * `contributors-file`: CONTRIBUTORS and .all-contributorsrc at the root of the default branch.
+   * https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)
+   */
+  contributorsFiles: {
+    label: 'CONTRIBUTORS files',
+    api: 'rest',
+    cost: 'request-per-uri',
+    policy: { kind: 'push-settled', settleMs: 0 },
+    files: ['CONTRIBUTORS', '.all-contributorsrc'] as const,
+    uri: (repoPath: string, file: string) => `${repoPath}/contents/${encodeURIComponent(file)}`,
+  } satisfies OtherDeclaration & { files: readonly string[]; uri(repoPath: string, file: string): string },
+  /** `wiki`: the authors of the wiki's git commits. */
+  wiki: { label: 'wiki', api: 'git', cost: 'git-clone', policy: { kind: 'not-cached' } } satisfies OtherDeclaration,
+  /** Display names: GraphQL, 100 logins a query, with a token; `GET /users/{login}` each without. */
+  names: { label: 'names', api: 'graphql', cost: 'query-per-100-people', policy: { kind: 'kept-a-week' } } satisfies OtherDeclaration,
+} as const;
+
+/** The listing that holds the repository's issues and pull requests: `/issues`, or `/pulls` where issues are off. */
+export function issuesListing(hasIssues: boolean): ListingDeclaration<ListingItem> {
+  return hasIssues ? sources.issues : sources.pulls;
+}
+
+/** The code listing: GitHub's contributors list, or with --since the commits made since. */
+export function codeListing(since: string | null): ListingDeclaration<CodeContributor> | ListingDeclaration<CommitAuthor> {
+  return since === null ? sources.contributors : sources.commitsSince;
+}
