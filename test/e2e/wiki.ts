@@ -6,6 +6,8 @@ import path from 'node:path';
 export interface WikiCommit {
   name: string;
   email: string;
+  /** ISO 8601, as author and committer date (what `git log --since` reads). Default: now. */
+  date?: string;
 }
 
 /** Makes `<root>/<owner>/<repo>.wiki.git` (bare) with one commit per entry, as those authors. */
@@ -21,7 +23,8 @@ export function createWiki(root: string, fullName: string, commits: readonly Wik
     fs.writeFileSync(path.join(work, 'Home.md'), `edit ${index}\n`);
     git(work, ['add', 'Home.md']);
     const who = { GIT_AUTHOR_NAME: commit.name, GIT_AUTHOR_EMAIL: commit.email, GIT_COMMITTER_NAME: commit.name, GIT_COMMITTER_EMAIL: commit.email };
-    git(work, ['commit', '--quiet', '-m', `edit ${index}`], who);
+    const when = commit.date === undefined ? {} : { GIT_AUTHOR_DATE: commit.date, GIT_COMMITTER_DATE: commit.date };
+    git(work, ['commit', '--quiet', '-m', `edit ${index}`], { ...who, ...when });
   });
   git(work, ['push', '--quiet', bare, 'HEAD:refs/heads/master']);
   fs.rmSync(work, { recursive: true, force: true });

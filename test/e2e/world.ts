@@ -64,6 +64,12 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
   };
 }
 
+/** The JSON report (`--format json`), as far as the tests read it. */
+export interface JsonReport {
+  complete: boolean;
+  contributors: Array<{ login: string | null; name: string | null; kinds: string[]; counts: Record<string, number> }>;
+}
+
 /** The report's people as `login` (or the name of a name-only entry), for comparing with the facts. */
 export function peopleOf(json: { contributors: Array<{ login: string | null; name: string | null }> }): { logins: string[]; nameOnly: string[] } {
   const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en');
