@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheVersion, createDiskCache, parseSegment, segmentFolders } from '../src/github/cache.js';
+import { cacheVersion, createDiskCache, parseSegment } from '../src/github/cache.js';
+import { segmentFolders } from '../src/github/cache-inventory.js';
 import type { CacheEntry, CacheKey } from '../src/github/cache.js';
 
 export interface CacheTiming {

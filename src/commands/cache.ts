@@ -3,8 +3,8 @@
  * forgetting it (all of it, or one repository's entries). An entry is a response, or one part of a
  * batched answer (a person's name, a pull request's reviews), or a note kept beside a response.
  */
-import type { PartitionSummary } from '../github/cache.js';
-import { clearCache, inspectCache } from '../github/cache.js';
+import type { PartitionSummary } from '../github/cache-inventory.js';
+import { clearCache, inspectCache } from '../github/cache-inventory.js';
 import type { RepositoryName } from '../options.js';
 
 export function describeCacheInfo(rootDir: string): string {

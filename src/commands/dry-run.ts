@@ -119,7 +119,7 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
     const asked = moved ? 2 : 1;
     const sources: SourceEstimate[] = [
       {
-        source: 'repository',
+        source: declared.repository.label,
         api: 'rest',
         requests: asked,
         cached: repositoryFreshness === 'absent' ? 0 : asked,
@@ -316,10 +316,10 @@ function estimateNames(github: GitHubHelper, settings: DryRunSettings, samples: 
   const people = Math.round(estimatePeople(wantedSamples));
   if (settings.hasToken) {
     const queries = Math.ceil(people / namesPerQuery);
-    return { source: 'names', api: 'graphql', requests: queries, cached: 0, checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people` };
+    return { source: declared.names.label, api: 'graphql', requests: queries, cached: 0, checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people` };
   }
   const cachedShare = wanted.length === 0 ? 0 : wanted.filter((login) => github.freshness(`/users/${encodeURIComponent(login)}`) === 'fresh').length / wanted.length;
-  return { source: 'names', api: 'rest', requests: people, cached: Math.round(people * cachedShare), checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people, 1 request each` };
+  return { source: declared.names.label, api: 'rest', requests: people, cached: Math.round(people * cachedShare), checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people, 1 request each` };
 }
 
 /**

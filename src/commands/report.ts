@@ -10,6 +10,7 @@ import type { WikiSettings } from '../collectors/wiki.js';
 import { collectWiki } from '../collectors/wiki.js';
 import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
+import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import { settleAll } from '../github/settle.js';
 import { CliError } from '../errors.js';
@@ -64,9 +65,9 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     }
   }
   const profiles = settings.names
-    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress('', 'names', pages), settings.hasToken, settings.namesMaxAgeMs)
+    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress('', declared.names.label, pages), settings.hasToken, settings.namesMaxAgeMs)
     : new Map();
-  if (settings.names) reporter.sourceDone('', 'names', profiles.size);
+  if (settings.names) reporter.sourceDone('', declared.names.label, profiles.size);
   return buildReport(collected, profiles);
 }
 
@@ -101,19 +102,20 @@ async function collectRepository(
   // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
   const issuesOnce = (c: CollectorContext): ReturnType<typeof collectIssuesAndPullRequests> => (issues ??= collectIssuesAndPullRequests(c, info.has_issues));
+  // Each source as collectors/sources.ts declares it; --dry-run reads the same declarations.
   const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
-    ['code contributors', collectCode],
-    ['issues and pull requests', issuesOnce],
-    ['comments', collectIssueComments],
-    ['review comments', collectReviewComments],
+    [codeListing(settings.since).label, collectCode],
+    [issuesListing(info.has_issues).label, issuesOnce],
+    [declared.comments.label, collectIssueComments],
+    [declared.reviewComments.label, collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.
-    ['reviews', (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
-    ['commit comments', collectCommitComments],
-    ['CONTRIBUTORS files', collectContributorsFiles],
+    [declared.reviews.label, (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
+    [declared.commitComments.label, collectCommitComments],
+    [declared.contributorsFiles.label, collectContributorsFiles],
   ];
   const { wiki } = settings;
-  if (wiki && info.has_wiki) sources.push(['wiki', () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
+  if (wiki && info.has_wiki) sources.push([declared.wiki.label, () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
     sources.map(async ([source, collect]) => {
