@@ -8,11 +8,12 @@ import { chalkStderr } from 'chalk';
 import { CommanderError } from 'commander';
 import type { CheckFlags } from './cli.js';
 import { createProgram } from './cli.js';
-import { compareWithRc, formatAllContributorsReport, readRc, readRepositoriesRc } from './commands/all-contributors.js';
+import { compareWithRc, formatAllContributorsReport, readRepositoriesRc } from './commands/all-contributors.js';
 import { describeCacheInfo, runCacheClear } from './commands/cache.js';
 import { estimateRun, formatEstimate, formatEstimateJson } from './commands/dry-run.js';
 import type { ReportSettings } from './commands/report.js';
 import { runReport } from './commands/report.js';
+import { parseAllContributorsRc, RcError } from './domain/all-contributors-rc.js';
 import { CliError, exitCodes, RateLimitedError, UsageError } from './errors.js';
 import type { ResponseCache } from './github/cache.js';
 import { createDiskCache, createNullCache } from './github/cache.js';
@@ -23,7 +24,6 @@ import type { Transport } from './github/transport.js';
 import { createOctokitTransport } from './github/transport.js';
 import type { Flags, Options } from './options.js';
 import { parseRepository, resolveCacheDir, resolveOptions } from './options.js';
-import { RcError } from './report/all-contributors-rc.js';
 import { formatReport } from './report/format.js';
 import { sanitizeMessage } from './report/sanitize.js';
 import type { ProgressUi } from './ui/progress.js';
@@ -193,7 +193,7 @@ async function check(repository: string, flags: CheckFlags): Promise<void> {
   }
   let listed;
   try {
-    listed = readRc(text);
+    listed = parseAllContributorsRc(text);
   } catch (error) {
     if (error instanceof RcError) throw new CliError(`${rc} is not an .all-contributorsrc: ${error.message}`, { cause: error });
     throw error;

@@ -1,7 +1,8 @@
+import type { Contribution, Identity } from '../domain/contribution.js';
 import { HttpStatusError } from '../github/helper.js';
 import { shapeCommitsPage, shapeContributorsPage } from '../github/shapes.js';
 import { contributorsSettleMs, pushCheck } from './push-state.js';
-import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
+import type { CollectorContext, CollectorResult } from './types.js';
 
 /**
  * `code`: GitHub's own contributors list, anonymous (email-only) committers included.

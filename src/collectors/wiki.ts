@@ -3,8 +3,9 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Contribution } from '../domain/contribution.js';
 import { loginFromNoreplyEmail } from './noreply.js';
-import type { CollectorResult, Contribution } from './types.js';
+import type { CollectorResult } from './types.js';
 
 export interface WikiSettings {
   /** GITHUB_SERVER_URL, e.g. https://github.com or file:///tmp/x (tests). No trailing slash. */

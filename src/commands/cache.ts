@@ -5,7 +5,8 @@
  */
 import type { PartitionSummary } from '../github/cache.js';
 import { clearCache, inspectCache } from '../github/cache.js';
-import type { RepositoryName } from '../options.js';
+import type { RepositoryName } from '../domain/repository-name.js';
+import { formatRepositoryName } from '../domain/repository-name.js';
 
 export function describeCacheInfo(rootDir: string): string {
   const inventory = inspectCache(rootDir);
@@ -35,7 +36,7 @@ export function describeCacheInfo(rootDir: string): string {
 
 export function runCacheClear(rootDir: string, repository: RepositoryName | null): string {
   const removed = clearCache(rootDir, repository);
-  const what = repository ? ` of ${repository.owner}/${repository.repo}` : '';
+  const what = repository ? ` of ${formatRepositoryName(repository)}` : '';
   if (removed.length === 0) return repository ? `Nothing cached${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
   const entries = sum(removed, 'entries');
   return `Removed ${entries} cached ${entries === 1 ? 'entry' : 'entries'}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;

@@ -11,8 +11,9 @@ import { isRecord, shapeCommitsPage, shapeContributorsPage, shapeListingPage } f
 import { namesPerQuery } from '../collectors/names.js';
 import type { PushContext } from '../collectors/push-state.js';
 import { contributorsSettleMs, unchangedSincePush } from '../collectors/push-state.js';
-import type { RepositoryName } from '../options.js';
-import { isBot, loginPattern } from '../report/select.js';
+import { isBot } from '../domain/contribution.js';
+import type { RepositoryName } from '../domain/repository-name.js';
+import { loginPattern } from '../report/select.js';
 import type { Selection } from '../report/select.js';
 import { fetchRepository } from './report.js';
 import type { RunReporter } from './report.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Contribution } from '../../src/collectors/types.js';
+import type { Contribution } from '../../src/domain/contribution.js';
 import { buildReport } from '../../src/report/build.js';
 import { formatJson } from '../../src/report/format-json.js';
 import { formatText } from '../../src/report/format-text.js';
