@@ -25,9 +25,11 @@ import { createOctokitTransport } from './github/transport.js';
 import type { Flags, Options } from './options.js';
 import { parseRepository, resolveCacheDir, resolveOptions } from './options.js';
 import { formatReport } from './report/format.js';
-import { sanitizeMessage } from './report/sanitize.js';
+import { sanitizeMessage } from './text/sanitize.js';
 import type { ProgressUi } from './ui/progress.js';
-import { createProgressUi, describeLimit, formatSeconds } from './ui/progress.js';
+import { formatDuration } from './text/format-duration.js';
+import { plural } from './text/plural.js';
+import { createProgressUi, describeLimit } from './ui/progress.js';
 import { version } from './version.js';
 
 const maxBodyBytes = 32 * 1024 * 1024;
@@ -208,7 +210,7 @@ async function check(repository: string, flags: CheckFlags): Promise<void> {
     const regenerate = ['octohatrack', repository, ...selection, '--format', 'all-contributors', '>', rc].join(' ');
     const { text: comparison, missing } = compareWithRc(result, listed, rc, repositoryRc, regenerate);
     stdout.write(comparison);
-    if (missing > 0) throw new CliError(`${missing} ${missing === 1 ? 'contributor is' : 'contributors are'} missing from ${rc}`);
+    if (missing > 0) throw new CliError(`${plural(missing, 'contributor is', 'contributors are')} missing from ${rc}`);
   } finally {
     finish();
   }
@@ -218,11 +220,11 @@ function describeRateLimitStop(error: RateLimitedError): string {
   const seconds = Math.max(0, Math.round((error.resetAt.getTime() - Date.now()) / 1000));
   const stats = running.github?.stats;
   const answered = stats ? stats.requests - stats.refused : 0;
-  const done = stats ? ` after ${answered} answered request${answered === 1 ? '' : 's'} (and ${stats.cacheHits} answered from the cache)` : '';
+  const done = stats ? ` after ${plural(answered, 'answered request')} (and ${stats.cacheHits} answered from the cache)` : '';
   const saved = running.cache?.dir ? `Progress is saved in ${running.cache.dir}: run the same command again then, and it resumes where it stopped.` : 'Nothing was cached (--no-cache): a rerun starts from the beginning.';
   return [
     `stopped by GitHub's ${describeLimit(error.resource)} rate limit${done}.`,
-    `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${formatSeconds(seconds)}).`,
+    `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${formatDuration(seconds * 1000)}).`,
     saved,
     'Or add --wait-for-reset to wait for it and go on.',
     ...(running.hasToken ? [] : ['Without a token the limit is 60 requests an hour; with one, 5,000: export GH_TOKEN=$(gh auth token)']),

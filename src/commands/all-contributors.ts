@@ -11,7 +11,8 @@ import { shapeFileContent } from '../github/shapes.js';
 import type { Report } from '../report/build.js';
 import { allContributorsTypes, formatAllContributors } from '../report/format-all-contributors.js';
 import type { AllContributorsDocument } from '../report/format-all-contributors.js';
-import { sanitizeText } from '../report/sanitize.js';
+import { plural } from '../text/plural.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 const maxRcBytes = 1024 * 1024;
 
@@ -101,8 +102,4 @@ export function compareWithRc(report: Report, rc: AllContributorsRc, rcPath: str
 /** all-contributors types for the kinds, in the order of the mapping (`code,bug,review`). */
 function typesOf(kinds: readonly string[]): string {
   return [...new Set(Object.entries(allContributorsTypes).flatMap(([kind, type]) => (kinds.includes(kind) ? [type] : [])))].join(',');
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

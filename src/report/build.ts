@@ -3,7 +3,7 @@
  */
 import type { AccountType, Contribution, Identity, Kind, UserProfile } from '../domain/contribution.js';
 import { kinds as allKinds } from '../domain/contribution.js';
-import { sanitizeText } from './sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 export interface RepositoryContributions {
   fullName: string;

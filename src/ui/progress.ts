@@ -9,7 +9,9 @@ import type { Ora } from 'ora';
 import type { RunReporter } from '../commands/report.js';
 import type { PageProgress, RequestEvent, WaitEvent } from '../github/helper.js';
 import type { RateLimitSnapshot } from '../github/rate-limit.js';
-import { sanitizeMessage } from '../report/sanitize.js';
+import { formatDuration } from '../text/format-duration.js';
+import { plural } from '../text/plural.js';
+import { sanitizeMessage } from '../text/sanitize.js';
 
 export interface ProgressUi extends RunReporter {
   request(event: RequestEvent): void;
@@ -62,7 +64,7 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
    * sources being fetched with their pages, as many as fit, then people found and the limit left.
    */
   function statusLine(): string {
-    const tail = [everyone === null ? null : `${everyone.toLocaleString('en-US')} ${everyone === 1 ? 'person' : 'people'} so far`, left()].filter((part): part is string => part !== null);
+    const tail = [everyone === null ? null : `${plural(everyone, 'person', 'people')} so far`, left()].filter((part): part is string => part !== null);
     const width = Math.max(20, columnsOf(stream) - 3);
     const sources = [...current.values()].sort((a, b) => b.pagesKnown - b.pagesDone - (a.pagesKnown - a.pagesDone)).map(({ source, pagesDone, pagesKnown }) => (pagesDone === 0 && pagesKnown <= 1 ? source : `${source} ${pagesDone}/${pagesKnown}`));
     for (let shown = sources.length; shown >= 1; shown -= 1) {
@@ -78,7 +80,7 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
     if (!spinner) return;
     if (waitingUntil) {
       const seconds = Math.max(0, Math.ceil((waitingUntil.until.getTime() - now()) / 1000));
-      spinner.text = `${waitingUntil.reason}: waiting ${formatSeconds(seconds)} (until ${waitingUntil.until.toLocaleTimeString()})`;
+      spinner.text = `${waitingUntil.reason}: waiting ${formatDuration(seconds * 1000)} (until ${waitingUntil.until.toLocaleTimeString()})`;
     } else {
       spinner.text = statusLine();
     }
@@ -103,8 +105,8 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       if (options.quiet) return;
       const where = repository ? `${repository}: ` : '';
       if (spinner) refresh();
-      if (!spinner || options.verbose) write(color.dim(`${where}${source}: ${people} ${people === 1 ? 'person' : 'people'}`));
-      else write(`${color.green('✔')} ${where}${source}: ${people} ${people === 1 ? 'person' : 'people'}`);
+      if (!spinner || options.verbose) write(color.dim(`${where}${source}: ${plural(people, 'person', 'people')}`));
+      else write(`${color.green('✔')} ${where}${source}: ${plural(people, 'person', 'people')}`);
     },
     // Messages may quote the server (names, file lines, GitHub's own words): no escapes reach the terminal.
     note(message: string) {
@@ -125,10 +127,10 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       if (options.quiet) return;
       const seconds = Math.max(0, Math.ceil((event.until.getTime() - now()) / 1000));
       if (event.reason === 'retry') {
-        if (options.verbose) write(color.dim(`retrying in ${formatSeconds(seconds)}`));
+        if (options.verbose) write(color.dim(`retrying in ${formatDuration(seconds * 1000)}`));
         return;
       }
-      write(`${describeLimit(event.resource)} ${event.reason}: waiting ${formatSeconds(seconds)}, until ${event.until.toLocaleTimeString()}`);
+      write(`${describeLimit(event.resource)} ${event.reason}: waiting ${formatDuration(seconds * 1000)}, until ${event.until.toLocaleTimeString()}`);
       if (!spinner) return;
       clearCountdown();
       waitingUntil = { until: event.until, reason: `${describeLimit(event.resource)} ${event.reason}` };
@@ -159,11 +161,4 @@ export function describeLimit(resource: string): string {
   if (resource === 'core') return 'REST API';
   if (resource === 'graphql') return 'GraphQL API';
   return resource;
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  return minutes < 60 ? `${minutes} min ${String(rest).padStart(2, '0')} s` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
