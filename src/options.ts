@@ -20,9 +20,8 @@ export interface Options {
   cache: {
     enabled: boolean;
     dir: string;
+    /** `--refresh` is `--max-age 0`: every cached response is revalidated. */
     maxAgeMs: number;
-    /** Revalidate every cached response (`--refresh`). */
-    refresh: boolean;
   };
   waitForReset: boolean;
   /** `--dry-run`: estimate the requests instead of running. */
@@ -108,7 +107,6 @@ export function resolveOptions(
       enabled: flags.cache !== false,
       dir: resolveCacheDir(flags, env, cwd),
       maxAgeMs: flags.refresh === true ? 0 : parseDuration(flags.maxAge ?? defaults.maxAge, '--max-age'),
-      refresh: flags.refresh === true,
     },
     waitForReset: flags.waitForReset === true,
     dryRun: flags.dryRun === true,
