@@ -2,12 +2,10 @@
  * Options resolved once, in one pure function: flags > environment > defaults (STYLE habit 4).
  */
 import path from 'node:path';
+import { isLogin } from './domain/contribution.js';
+import type { RepositoryName } from './domain/repository-name.js';
+import { formatRepositoryName } from './domain/repository-name.js';
 import { UsageError } from './errors.js';
-
-export interface RepositoryName {
-  owner: string;
-  repo: string;
-}
 
 export const outputFormats = ['text', 'json', 'csv', 'markdown', 'all-contributors'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
@@ -22,9 +20,8 @@ export interface Options {
   cache: {
     enabled: boolean;
     dir: string;
+    /** `--refresh` is `--max-age 0`: every cached response is revalidated. */
     maxAgeMs: number;
-    /** Revalidate every cached response (`--refresh`). */
-    refresh: boolean;
   };
   waitForReset: boolean;
   /** `--dry-run`: estimate the requests instead of running. */
@@ -110,7 +107,6 @@ export function resolveOptions(
       enabled: flags.cache !== false,
       dir: resolveCacheDir(flags, env, cwd),
       maxAgeMs: flags.refresh === true ? 0 : parseDuration(flags.maxAge ?? defaults.maxAge, '--max-age'),
-      refresh: flags.refresh === true,
     },
     waitForReset: flags.waitForReset === true,
     dryRun: flags.dryRun === true,
@@ -132,8 +128,7 @@ export function resolveCacheDir(flags: Pick<Flags, 'cacheDir'>, env: Environment
   return path.resolve(cwd, nonEmpty(flags.cacheDir) ?? nonEmpty(env.OCTOHATRACK_CACHE_DIR) ?? defaults.cacheDir);
 }
 
-// A GitHub login never begins with a hyphen: `-rf/x` (after `--`) is an option in the wrong place.
-const ownerPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+// An owner is a GitHub login, which never begins with a hyphen: `-rf/x` (after `--`) is an option in the wrong place.
 const repoPattern = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
@@ -158,7 +153,7 @@ export function parseRepository(arg: string, serverHost = 'github.com'): Reposit
   const parts = pathPart.split('/');
   const [owner, repo] = parts;
   if (parts.length !== 2 || owner === undefined || repo === undefined) throw invalidRepository(arg);
-  if (!ownerPattern.test(owner) || !repoPattern.test(repo) || repo === '.' || repo === '..') {
+  if (!isLogin(owner) || !repoPattern.test(repo) || repo === '.' || repo === '..') {
     throw invalidRepository(arg);
   }
   return { owner, repo };
@@ -174,7 +169,7 @@ function invalidRepository(arg: string): UsageError {
 function dedupeRepositories(repositories: RepositoryName[]): RepositoryName[] {
   const seen = new Set<string>();
   return repositories.filter((r) => {
-    const key = `${r.owner}/${r.repo}`.toLowerCase();
+    const key = formatRepositoryName(r).toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -119,7 +119,7 @@ describe('resolveOptions', () => {
   });
 
   it('reads --refresh as max-age 0, and --exclude as a list of patterns', () => {
-    expect(resolveOptions({ refresh: true, maxAge: '7d' }, ['o/r'], {}, cwd).cache).toMatchObject({ maxAgeMs: 0, refresh: true });
+    expect(resolveOptions({ refresh: true, maxAge: '7d' }, ['o/r'], {}, cwd).cache).toEqual({ enabled: true, dir: path.join(cwd, '.cache', 'octohatrack'), maxAgeMs: 0 });
     expect(resolveOptions({ exclude: ['renovate*,*-ci', 'x[bot]'], bots: false }, ['o/r'], {}, cwd)).toMatchObject({ exclude: ['renovate*', '*-ci', 'x[bot]'], bots: false });
     expect(() => resolveOptions({ exclude: ['../etc'] }, ['o/r'], {}, cwd)).toThrow(/invalid --exclude pattern/);
   });

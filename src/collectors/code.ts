@@ -1,7 +1,8 @@
+import type { Contribution, Identity } from '../domain/contribution.js';
 import { HttpStatusError } from '../github/helper.js';
 import { planCache } from './cache-policy.js';
 import { sources } from './sources.js';
-import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
+import type { CollectorContext, CollectorResult } from './types.js';
 
 /**
  * `code`: GitHub's own contributors list, anonymous (email-only) committers included.

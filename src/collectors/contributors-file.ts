@@ -1,13 +1,15 @@
+import { parseAllContributorsRc, RcError } from '../domain/all-contributors-rc.js';
+import type { Contribution, Identity } from '../domain/contribution.js';
+import { isLogin } from '../domain/contribution.js';
 import type { FileContent } from '../github/shapes.js';
-import { isRecord, shapeFileContent } from '../github/shapes.js';
+import { shapeFileContent } from '../github/shapes.js';
 import { loginFromNoreplyEmail } from './noreply.js';
 import { planCache } from './cache-policy.js';
 import { sources } from './sources.js';
-import type { CollectorContext, CollectorResult, Contribution, Identity } from './types.js';
+import type { CollectorContext, CollectorResult } from './types.js';
 
 export const maxContributorsFileBytes = 1024 * 1024;
 const maxLineLength = 1000;
-const loginPattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 
 export interface ParsedFile {
   people: Identity[];
@@ -41,7 +43,7 @@ export function parseContributorsFile(text: string): ParsedFile {
     const service = /^([a-z]+):\s*@?(.*)$/i.exec(alias);
     if (service && service[1]?.toLowerCase() === 'github') {
       const login = (service[2] ?? '').trim();
-      if (loginPattern.test(login)) {
+      if (isLogin(login)) {
         people.push({ login, type: null, ...(name ? { name } : {}) });
         return;
       }
@@ -59,28 +61,19 @@ export function parseContributorsFile(text: string): ParsedFile {
   return { people, problems };
 }
 
-/** `.all-contributorsrc`: `{ "contributors": [{ "login", "name", … }] }`. */
-export function parseAllContributorsRc(text: string): ParsedFile {
-  let document: unknown;
+/** `.all-contributorsrc`: everyone it lists, read by the one reader of such files, as people it credits. */
+export function peopleInAllContributorsRc(text: string): ParsedFile {
   try {
-    document = JSON.parse(text);
-  } catch {
-    return { people: [], problems: ['it is not valid JSON'] };
+    const { contributors, problems } = parseAllContributorsRc(text);
+    const people = contributors.map(({ login, name }): Identity => {
+      const trimmed = name?.trim();
+      return { login, type: null, ...(trimmed ? { name: trimmed } : {}) };
+    });
+    return { people, problems };
+  } catch (error) {
+    if (error instanceof RcError) return { people: [], problems: [error.message] };
+    throw error;
   }
-  if (!isRecord(document) || !Array.isArray(document.contributors)) {
-    return { people: [], problems: ['it has no "contributors" list'] };
-  }
-  const people: Identity[] = [];
-  const problems: string[] = [];
-  document.contributors.forEach((entry: unknown, index: number) => {
-    if (isRecord(entry) && typeof entry.login === 'string' && loginPattern.test(entry.login)) {
-      const name = typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
-      people.push({ login: entry.login, type: null, ...(name ? { name } : {}) });
-    } else {
-      problems.push(`entry ${index + 1} has no valid login`);
-    }
-  });
-  return { people, problems };
 }
 
 /** `contributors-file`: people credited in CONTRIBUTORS or .all-contributorsrc at the repository root. */
@@ -88,7 +81,7 @@ export async function collectContributorsFiles(context: CollectorContext): Promi
   const contributions: Contribution[] = [];
   // A file has no dates: with --since it says nothing about who contributed since.
   if (context.since !== null) return { contributions, complete: true };
-  const parsers = { CONTRIBUTORS: parseContributorsFile, '.all-contributorsrc': parseAllContributorsRc } as const;
+  const parsers = { CONTRIBUTORS: parseContributorsFile, '.all-contributorsrc': peopleInAllContributorsRc } as const;
   for (const file of sources.contributorsFiles.files) {
     const parse = parsers[file];
     const text = await readRepositoryFile(context, file);

@@ -1,11 +1,10 @@
+import type { Contribution, Kind } from '../domain/contribution.js';
+import { ghostLogin } from '../domain/contribution.js';
 import type { Freshness, PageProgress, Shape } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { planCache } from './cache-policy.js';
 import type { ListingDeclaration } from './sources.js';
-import type { CollectorContext, CollectorResult, Contribution, Kind } from './types.js';
-
-/** GitHub shows a deleted account as `user: null` or as the `ghost` account: one entry, `ghost`. */
-export const ghostLogin = 'ghost';
+import type { CollectorContext, CollectorResult } from './types.js';
 
 export interface ListingItems {
   items: ListingItem[];

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { HttpStatusError, ShapeError } from '../github/helper.js';
 import type { GitHubHelper, PageProgress } from '../github/helper.js';
+import type { UserProfile } from '../domain/contribution.js';
+import { ghostLogin, isBot } from '../domain/contribution.js';
 import { isRecord, shapeUserProfile } from '../github/shapes.js';
-import type { UserProfile } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
-import { isBot } from '../report/select.js';
-import { ghostLogin } from './listing.js';
 
 /** GraphQL: 100 logins a query (aliases u0…u99), SPEC §7. */
 export const namesPerQuery = 100;

@@ -5,14 +5,16 @@
  * GraphQL refuses anonymous requests: without a token, reviews are skipped with a note.
  * https://docs.github.com/graphql/reference/objects#pullrequestreview
  */
+import type { AccountType, Contribution } from '../domain/contribution.js';
+import { ghostLogin } from '../domain/contribution.js';
+import { splitFullName } from '../domain/repository-name.js';
 import { ShapeError } from '../github/helper.js';
 import { graphqlErrors } from '../github/json.js';
 import type { ListingItem } from '../github/shapes.js';
 import { isRecord } from '../github/shapes.js';
-import type { AccountType, UserRef } from '../github/shapes.js';
+import type { UserRef } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
-import { ghostLogin } from './listing.js';
-import type { CollectorContext, CollectorResult, Contribution } from './types.js';
+import type { CollectorContext, CollectorResult } from './types.js';
 
 const reviewFields = 'pageInfo { hasNextPage endCursor } nodes { author { __typename login } submittedAt }';
 const perQuery = 100;
@@ -93,7 +95,7 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
 
 async function reviewsByPullRequest(context: CollectorContext, known: readonly ListingItem[]): Promise<ReviewAuthors> {
   const { github } = context;
-  const [owner = '', name = ''] = context.fullName.split('/');
+  const { owner, repo: name } = splitFullName(context.fullName);
   const keyOf = (number: number): string => `${context.repoPath}/graphql/reviews/${number}`;
   const kept = new Map<number, ReviewAuthors>();
   const wanted = new Map<number, string>();
@@ -129,7 +131,7 @@ async function reviewsByPullRequest(context: CollectorContext, known: readonly L
 
 /** Without a list of the pull requests beforehand: every page of them, kept within --max-age. */
 async function reviewsByPage(context: CollectorContext): Promise<ReviewAuthors> {
-  const [owner = '', name = ''] = context.fullName.split('/');
+  const { owner, repo: name } = splitFullName(context.fullName);
   const authors: ReviewAuthors = [];
   let after: string | null = null;
   let pages = 0;
@@ -151,7 +153,7 @@ async function reviewsByPage(context: CollectorContext): Promise<ReviewAuthors> 
  * `updated_at` in the cache key, an answer stands until the pull request changes.
  */
 async function moreReviews(context: CollectorContext, number: number, after: string | null, updatedAt: string | null): Promise<ReviewAuthors> {
-  const [owner = '', name = ''] = context.fullName.split('/');
+  const { owner, repo: name } = splitFullName(context.fullName);
   const authors: ReviewAuthors = [];
   let more = after;
   while (more) {

@@ -3,8 +3,11 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Contribution } from '../domain/contribution.js';
+import { formatDuration } from '../text/format-duration.js';
+import { sanitizeText } from '../text/sanitize.js';
 import { loginFromNoreplyEmail } from './noreply.js';
-import type { CollectorResult, Contribution } from './types.js';
+import type { CollectorResult } from './types.js';
 
 export interface WikiSettings {
   /** GITHUB_SERVER_URL, e.g. https://github.com or file:///tmp/x (tests). No trailing slash. */
@@ -36,7 +39,6 @@ const logArgs = ['log', '--all', '--no-show-signature', '-z', '--format=%an%x00%
 
 /** Enough of git's stderr to find its last `fatal:` line. */
 const maxStderrChars = 8192;
-const maxReasonChars = 200;
 
 /** Tokens `gh auth git-credential` and other helpers would pick up from the environment: never handed to git. */
 const tokenVariables = ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN'];
@@ -250,19 +252,14 @@ function gitReason(stderr: string): string | null {
     .map((line) => clean(line))
     .filter((line) => line !== '');
   const line = lines.find((candidate) => /^(?:fatal|error):/i.test(candidate)) ?? lines.at(-1);
-  if (line === undefined) return null;
-  const short = line.replace(/^(?:fatal|error):\s*/i, '');
-  return short.length > maxReasonChars ? `${short.slice(0, maxReasonChars)}…` : short;
+  // Cut short by sanitizeText already (200 characters).
+  return line === undefined ? null : line.replace(/^(?:fatal|error):\s*/i, '');
 }
 
-/** No control characters (so no escape sequences) and no `user:password@` in a URL reach the terminal. */
+/**
+ * One line of what git or the system said: no `user:password@` in a URL (taken out first, so that no
+ * cut can leave half of one), then no escape sequences or control characters, as for any server text.
+ */
 function clean(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
-    .replace(/(\/\/)[^/\s@]+@/g, '$1')
-    .trim();
-}
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+  return sanitizeText(text.replace(/(\/\/)[^/\s@]+@/g, '$1'));
 }

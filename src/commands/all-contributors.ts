@@ -3,14 +3,16 @@
  * keeping what the repository's own file already says) and `octohatrack check` (who is missing from a
  * local `.all-contributorsrc`, and who is in it but not found).
  */
+import type { AllContributorsRc } from '../domain/all-contributors-rc.js';
+import { parseAllContributorsRc, RcError } from '../domain/all-contributors-rc.js';
+import { splitFullName } from '../domain/repository-name.js';
 import type { GitHubHelper } from '../github/helper.js';
 import { shapeFileContent } from '../github/shapes.js';
-import type { AllContributorsRc } from '../report/all-contributors-rc.js';
-import { parseAllContributorsRcFile, RcError } from '../report/all-contributors-rc.js';
 import type { Report } from '../report/build.js';
 import { allContributorsTypes, formatAllContributors } from '../report/format-all-contributors.js';
 import type { AllContributorsDocument } from '../report/format-all-contributors.js';
-import { sanitizeText } from '../report/sanitize.js';
+import { plural } from '../text/plural.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 const maxRcBytes = 1024 * 1024;
 
@@ -39,12 +41,12 @@ export async function readRepositoriesRc(report: Report, github: GitHubHelper, w
 }
 
 async function readRepositoryRc(github: GitHubHelper, fullName: string, warn: (message: string) => void): Promise<AllContributorsRc | null> {
-  const [owner = '', repo = ''] = fullName.split('/');
+  const { owner, repo } = splitFullName(fullName);
   // https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)
   const content = await github.getOptionalJSON(`/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/${encodeURIComponent('.all-contributorsrc')}`, shapeFileContent);
   if (content === null || content.encoding !== 'base64' || content.size > maxRcBytes) return null;
   try {
-    return parseAllContributorsRcFile(Buffer.from(content.content, 'base64').toString('utf8'));
+    return parseAllContributorsRc(Buffer.from(content.content, 'base64').toString('utf8'));
   } catch (error) {
     if (!(error instanceof RcError)) throw error;
     warn(`${fullName} .all-contributorsrc: ${error.message}; its settings and types are not kept`);
@@ -97,16 +99,7 @@ export function compareWithRc(report: Report, rc: AllContributorsRc, rcPath: str
   return { text: `${lines.join('\n')}\n`, missing: missing.length };
 }
 
-/** A local file's text → its entries; RcError when it is not an `.all-contributorsrc`. */
-export function readRc(text: string): AllContributorsRc {
-  return parseAllContributorsRcFile(text);
-}
-
 /** all-contributors types for the kinds, in the order of the mapping (`code,bug,review`). */
 function typesOf(kinds: readonly string[]): string {
   return [...new Set(Object.entries(allContributorsTypes).flatMap(([kind, type]) => (kinds.includes(kind) ? [type] : [])))].join(',');
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

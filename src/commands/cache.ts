@@ -5,7 +5,9 @@
  */
 import type { PartitionSummary } from '../github/cache-inventory.js';
 import { clearCache, inspectCache } from '../github/cache-inventory.js';
-import type { RepositoryName } from '../options.js';
+import { plural } from '../text/plural.js';
+import type { RepositoryName } from '../domain/repository-name.js';
+import { formatRepositoryName } from '../domain/repository-name.js';
 
 export function describeCacheInfo(rootDir: string): string {
   const inventory = inspectCache(rootDir);
@@ -18,7 +20,7 @@ export function describeCacheInfo(rootDir: string): string {
     const oldest = Math.min(...inventory.partitions.map((p) => p.oldest ?? Number.POSITIVE_INFINITY));
     const newest = Math.max(...inventory.partitions.map((p) => p.newest ?? 0));
     const files = sum(inventory.partitions, 'files');
-    lines.push(`${entries} ${entries === 1 ? 'entry' : 'entries'}, ${formatBytes(bytes)} in ${files} file${files === 1 ? '' : 's'}; oldest ${formatTime(oldest)}, newest ${formatTime(newest)} (local time)`, '');
+    lines.push(`${plural(entries, 'entry', 'entries')}, ${formatBytes(bytes)} in ${plural(files, 'file')}; oldest ${formatTime(oldest)}, newest ${formatTime(newest)} (local time)`, '');
     let host = '';
     for (const partition of inventory.partitions) {
       if (partition.host !== host) {
@@ -35,10 +37,10 @@ export function describeCacheInfo(rootDir: string): string {
 
 export function runCacheClear(rootDir: string, repository: RepositoryName | null): string {
   const removed = clearCache(rootDir, repository);
-  const what = repository ? ` of ${repository.owner}/${repository.repo}` : '';
+  const what = repository ? ` of ${formatRepositoryName(repository)}` : '';
   if (removed.length === 0) return repository ? `Nothing cached${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
   const entries = sum(removed, 'entries');
-  return `Removed ${entries} cached ${entries === 1 ? 'entry' : 'entries'}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
+  return `Removed ${plural(entries, 'cached entry', 'cached entries')}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
 }
 
 function describeName(partition: PartitionSummary): string {

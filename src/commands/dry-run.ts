@@ -13,8 +13,11 @@ import type { CachePlan, PolicyContext } from '../collectors/cache-policy.js';
 import { pageUse, planCache } from '../collectors/cache-policy.js';
 import type { ListingDeclaration } from '../collectors/sources.js';
 import { codeListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
-import type { RepositoryName } from '../options.js';
-import { isBot, loginPattern } from '../report/select.js';
+import { isBot } from '../domain/contribution.js';
+import type { RepositoryName } from '../domain/repository-name.js';
+import { loginPattern } from '../report/select.js';
+import { formatDuration } from '../text/format-duration.js';
+import { plural } from '../text/plural.js';
 import type { Selection } from '../report/select.js';
 import { fetchRepository } from './report.js';
 import type { RunReporter } from './report.js';
@@ -415,7 +418,7 @@ function describeBucket(name: string, unit: 'requests' | 'points', plan: BucketP
   if (plan.limit === null) return `${toAsk}; GitHub did not say what is left of its limit.`;
   const left = `${plan.limit.remaining.toLocaleString('en-US')} of ${plan.limit.limit.toLocaleString('en-US')} left`;
   const seconds = Math.max(0, Math.round((plan.limit.resetAt.getTime() - at.getTime()) / 1000));
-  return `${toAsk}; ${left}, resets at ${plan.limit.resetAt.toLocaleTimeString()} (in ${formatDuration(seconds)}).`;
+  return `${toAsk}; ${left}, resets at ${plan.limit.resetAt.toLocaleTimeString()} (in ${formatDuration(seconds * 1000, 'minute')}).`;
 }
 
 function verdict(estimate: RunEstimate): string[] {
@@ -431,7 +434,7 @@ function verdict(estimate: RunEstimate): string[] {
   const longest = Math.max(...short.map(([, plan]) => plan.waitMs));
   const resets = short.map(([name, plan]) => `${plural(plan.resets, 'reset')} of the ${name} limit`).join(' and ');
   const lines = [
-    `It does not finish in one go: it waits through about ${resets} (about ${formatDuration(Math.round(longest / 1000))}).`,
+    `It does not finish in one go: it waits through about ${resets} (about ${formatDuration(longest, 'minute')}).`,
     'With --wait-for-reset it waits them out by itself. Without it, it stops (exit code 75) when the',
     'limit runs out, and the same command resumes where it stopped after the reset.',
   ];
@@ -465,14 +468,4 @@ export function formatEstimateJson(estimate: RunEstimate): string {
     null,
     2,
   )}\n`;
-}
-
-function plural(count: number, unit: string): string {
-  return `${count.toLocaleString('en-US')} ${unit}${count === 1 ? '' : 's'}`;
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }

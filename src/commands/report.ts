@@ -12,13 +12,14 @@ import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
+import type { RepositoryName } from '../domain/repository-name.js';
+import { formatRepositoryName, splitFullName } from '../domain/repository-name.js';
 import { settleAll } from '../github/settle.js';
 import { CliError } from '../errors.js';
 import type { GitHubHelper, PageProgress } from '../github/helper.js';
 import { HttpStatusError } from '../github/helper.js';
 import type { RepositoryInfo } from '../github/shapes.js';
 import { shapeRepository } from '../github/shapes.js';
-import type { RepositoryName } from '../options.js';
 import type { RepositoryContributions, Report } from '../report/build.js';
 import { buildReport, personKey } from '../report/build.js';
 import type { Selection } from '../report/select.js';
@@ -80,14 +81,14 @@ async function collectRepository(
   done: ReadonlySet<string>,
   everyone: Set<string>,
 ): Promise<RepositoryContributions | null> {
-  const requestedName = `${requested.owner}/${requested.repo}`;
+  const requestedName = formatRepositoryName(requested);
   const info = await fetchRepository(requestedName, github);
   if (info.full_name.toLowerCase() !== requestedName.toLowerCase()) {
     reporter.note(`${requestedName} has moved to ${info.full_name}; reporting under the new name`);
   }
   const fullName = info.full_name;
   if (done.has(fullName.toLowerCase())) return null;
-  const [owner = '', repo = ''] = fullName.split('/');
+  const { owner, repo } = splitFullName(fullName);
   const context: CollectorContext = {
     github,
     fullName,

@@ -3,12 +3,11 @@
  * the fields the collectors read and keeps only those (so the cache stays small). Each is idempotent:
  * shaping a shaped body gives it back, which lets cached bodies be checked again when loaded.
  */
+import type { AccountType, UserProfile } from '../domain/contribution.js';
 import { ShapeError } from './helper.js';
 import { isRecord } from './json.js';
 
 export { isRecord };
-
-export type AccountType = 'User' | 'Bot' | 'Organization';
 
 export interface UserRef {
   login: string;
@@ -69,12 +68,6 @@ export interface FileContent {
   encoding: string;
   content: string;
   size: number;
-}
-
-export interface UserProfile {
-  login: string;
-  type: AccountType;
-  name: string | null;
 }
 
 function describe(value: unknown): string {

@@ -1,10 +1,9 @@
 /**
  * Pure: contributions from every source and repository → one row per person, merged and sorted.
  */
-import type { Contribution, Identity, Kind } from '../collectors/types.js';
-import { kinds as allKinds } from '../collectors/types.js';
-import type { AccountType, UserProfile } from '../github/shapes.js';
-import { sanitizeText } from './sanitize.js';
+import type { AccountType, Contribution, Identity, Kind, UserProfile } from '../domain/contribution.js';
+import { kinds as allKinds } from '../domain/contribution.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 export interface RepositoryContributions {
   fullName: string;

@@ -3,8 +3,8 @@
  * for the all-contributors tools to render: `contributors` carry `login`, `name`, `avatar_url`,
  * `profile` and `contributions`, our kinds mapped to its contribution types (SPEC §4).
  */
-import type { Kind } from '../collectors/types.js';
-import type { AllContributorsRc, RcContributor } from './all-contributors-rc.js';
+import type { AllContributorsRc, RcContributor } from '../domain/all-contributors-rc.js';
+import type { Kind } from '../domain/contribution.js';
 import type { Report, ReportPerson } from './build.js';
 
 /**

@@ -2,16 +2,13 @@
  * Pure: which contributions the user asked for (`--no-bots`, `--exclude`), applied before names are
  * looked up (fewer requests) and before the report is built (its counts agree with its rows).
  */
-import type { Contribution } from '../collectors/types.js';
+import type { Contribution } from '../domain/contribution.js';
+import { isBot } from '../domain/contribution.js';
 
 export interface Selection {
   bots: boolean;
   /** Login patterns; `*` matches any run of characters; case-insensitive. */
   exclude: readonly string[];
-}
-
-export function isBot(login: string | null, type: string | null): boolean {
-  return type === 'Bot' || (login !== null && /\[bot\]$/i.test(login));
 }
 
 export function loginPattern(pattern: string): RegExp {

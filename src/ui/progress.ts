@@ -9,7 +9,9 @@ import type { Ora } from 'ora';
 import type { RunReporter } from '../commands/report.js';
 import type { PageProgress, RequestEvent, WaitEvent } from '../github/helper.js';
 import type { RateLimitSnapshot } from '../github/rate-limit.js';
-import { sanitizeMessage } from '../report/sanitize.js';
+import { formatDuration } from '../text/format-duration.js';
+import { plural } from '../text/plural.js';
+import { sanitizeMessage } from '../text/sanitize.js';
 
 export interface ProgressUi extends RunReporter {
   request(event: RequestEvent): void;
@@ -31,8 +33,7 @@ export interface ProgressUiOptions {
 const countdownIntervalMs = 1000;
 
 export function createProgressUi(options: ProgressUiOptions): ProgressUi {
-  const { stream, color } = options;
-  const now = options.now ?? Date.now;
+  const { stream, color, now = Date.now } = options;
   const spinner: Ora | null = options.isTTY && !options.quiet ? ora({ stream, discardStdin: false, isEnabled: true }) : null;
   /** The sources being fetched: what the spinner shows, the one with the most pages to go first (pages once the first has told them). */
   const current = new Map<string, { source: string; pagesDone: number; pagesKnown: number }>();
@@ -40,48 +41,18 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   let countdown: NodeJS.Timeout | null = null;
   let waitingUntil: { until: Date; reason: string } | null = null;
 
-  function write(line: string): void {
-    if (spinner?.isSpinning) {
-      spinner.clear();
-      stream.write(`${line}\n`);
-      spinner.render();
-    } else {
-      stream.write(`${line}\n`);
-    }
-  }
-
-  /** `4,992 requests left, reset 3:04 PM`: the REST limit, once a response has told it. */
-  function left(): string | null {
-    const snapshot = options.rateLimit();
-    if (!snapshot) return null;
-    return `${snapshot.remaining.toLocaleString('en-US')} requests left, reset ${snapshot.resetAt.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`;
-  }
-
-  /**
-   * One line, never wider than the terminal (a wrapped spinner line cannot be redrawn in place): the
-   * sources being fetched with their pages, as many as fit, then people found and the limit left.
-   */
-  function statusLine(): string {
-    const tail = [everyone === null ? null : `${everyone.toLocaleString('en-US')} ${everyone === 1 ? 'person' : 'people'} so far`, left()].filter((part): part is string => part !== null);
-    const width = Math.max(20, columnsOf(stream) - 3);
-    const sources = [...current.values()].sort((a, b) => b.pagesKnown - b.pagesDone - (a.pagesKnown - a.pagesDone)).map(({ source, pagesDone, pagesKnown }) => (pagesDone === 0 && pagesKnown <= 1 ? source : `${source} ${pagesDone}/${pagesKnown}`));
-    for (let shown = sources.length; shown >= 1; shown -= 1) {
-      const more = sources.length - shown;
-      const line = [...sources.slice(0, shown), ...(more > 0 ? [`+${more} more`] : []), ...tail].join(' · ');
-      if (line.length <= width) return line;
-    }
-    const line = [sources.length > 0 ? `${sources.length} sources` : null, ...tail].filter((part) => part !== null).join(' · ');
-    return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
-  }
+  const write = (line: string): void => writeLine(stream, spinner, line);
+  /** How long until `until`, in whole seconds rounded up (a countdown never shows 0 too early). */
+  const msUntil = (until: Date): number => Math.max(0, Math.ceil((until.getTime() - now()) / 1000)) * 1000;
+  const statusLine = (): string => {
+    const tail = [everyone === null ? null : `${plural(everyone, 'person', 'people')} so far`, describeLeft(options.rateLimit())].filter((part): part is string => part !== null);
+    return formatStatusLine([...current.values()], tail, Math.max(20, columnsOf(stream) - 3));
+  };
 
   function refresh(): void {
     if (!spinner) return;
-    if (waitingUntil) {
-      const seconds = Math.max(0, Math.ceil((waitingUntil.until.getTime() - now()) / 1000));
-      spinner.text = `${waitingUntil.reason}: waiting ${formatSeconds(seconds)} (until ${waitingUntil.until.toLocaleTimeString()})`;
-    } else {
-      spinner.text = statusLine();
-    }
+    const waiting = waitingUntil;
+    spinner.text = waiting ? `${waiting.reason}: waiting ${formatDuration(msUntil(waiting.until))} (until ${waiting.until.toLocaleTimeString()})` : statusLine();
     if (!spinner.isSpinning) spinner.start();
   }
 
@@ -101,10 +72,9 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       current.delete(`${repository}\u0000${source}`);
       if (found !== undefined) everyone = found;
       if (options.quiet) return;
-      const where = repository ? `${repository}: ` : '';
       if (spinner) refresh();
-      if (!spinner || options.verbose) write(color.dim(`${where}${source}: ${people} ${people === 1 ? 'person' : 'people'}`));
-      else write(`${color.green('✔')} ${where}${source}: ${people} ${people === 1 ? 'person' : 'people'}`);
+      const line = `${repository ? `${repository}: ` : ''}${source}: ${plural(people, 'person', 'people')}`;
+      write(!spinner || options.verbose ? color.dim(line) : `${color.green('✔')} ${line}`);
     },
     // Messages may quote the server (names, file lines, GitHub's own words): no escapes reach the terminal.
     note(message: string) {
@@ -114,21 +84,16 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       write(`${color.yellow('warning:')} ${sanitizeMessage(message)}`);
     },
     request(event: RequestEvent) {
-      if (!options.verbose) return;
-      // e.g. `GET /repos/o/r/issues?… 200 miss · 4,987 left`, `GET /users/x cache hit`
-      const outcome = event.cache === 'hit' ? 'cache hit' : `${event.status ?? 'failed'} ${event.cache}`;
-      const bucket = event.resource === 'graphql' ? 'GraphQL points' : 'requests';
-      const remaining = event.remaining === null || event.cache === 'hit' ? '' : ` · ${event.remaining.toLocaleString('en-US')} ${bucket} left`;
-      write(color.dim(`${event.method} ${event.url} ${outcome}${remaining}${event.note ? ` (${event.note})` : ''}`));
+      if (options.verbose) write(color.dim(formatRequest(event)));
     },
     wait(event: WaitEvent) {
       if (options.quiet) return;
-      const seconds = Math.max(0, Math.ceil((event.until.getTime() - now()) / 1000));
+      const waitMs = msUntil(event.until);
       if (event.reason === 'retry') {
-        if (options.verbose) write(color.dim(`retrying in ${formatSeconds(seconds)}`));
+        if (options.verbose) write(color.dim(`retrying in ${formatDuration(waitMs)}`));
         return;
       }
-      write(`${describeLimit(event.resource)} ${event.reason}: waiting ${formatSeconds(seconds)}, until ${event.until.toLocaleTimeString()}`);
+      write(`${describeLimit(event.resource)} ${event.reason}: waiting ${formatDuration(waitMs)}, until ${event.until.toLocaleTimeString()}`);
       if (!spinner) return;
       clearCountdown();
       waitingUntil = { until: event.until, reason: `${describeLimit(event.resource)} ${event.reason}` };
@@ -136,8 +101,7 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       countdown = setInterval(() => {
         if (waitingUntil && waitingUntil.until.getTime() <= now()) clearCountdown();
         refresh();
-      }, countdownIntervalMs);
-      countdown.unref();
+      }, countdownIntervalMs).unref();
     },
     redirect(from: string, to: string) {
       if (options.verbose) write(color.dim(`GET ${from} → ${to}`));
@@ -147,6 +111,47 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       spinner?.stop();
     },
   };
+}
+
+/** A line above the spinner, which is cleared for it and drawn again below it. */
+function writeLine(stream: NodeJS.WritableStream, spinner: Ora | null, line: string): void {
+  if (spinner?.isSpinning) {
+    spinner.clear();
+    stream.write(`${line}\n`);
+    spinner.render();
+  } else {
+    stream.write(`${line}\n`);
+  }
+}
+
+/** `4,992 requests left, reset 3:04 PM`: the REST limit, once a response has told it. */
+function describeLeft(snapshot: RateLimitSnapshot | null): string | null {
+  if (!snapshot) return null;
+  return `${snapshot.remaining.toLocaleString('en-US')} requests left, reset ${snapshot.resetAt.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`;
+}
+
+/**
+ * One line, never wider than the terminal (a wrapped spinner line cannot be redrawn in place): the
+ * sources being fetched with their pages, as many as fit (the one with the most pages to go first),
+ * then `tail` (people found, the limit left).
+ */
+function formatStatusLine(current: ReadonlyArray<{ source: string; pagesDone: number; pagesKnown: number }>, tail: readonly string[], width: number): string {
+  const sources = [...current].sort((a, b) => b.pagesKnown - b.pagesDone - (a.pagesKnown - a.pagesDone)).map(({ source, pagesDone, pagesKnown }) => (pagesDone === 0 && pagesKnown <= 1 ? source : `${source} ${pagesDone}/${pagesKnown}`));
+  for (let shown = sources.length; shown >= 1; shown -= 1) {
+    const more = sources.length - shown;
+    const line = [...sources.slice(0, shown), ...(more > 0 ? [`+${more} more`] : []), ...tail].join(' · ');
+    if (line.length <= width) return line;
+  }
+  const line = [sources.length > 0 ? `${sources.length} sources` : null, ...tail].filter((part) => part !== null).join(' · ');
+  return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+}
+
+/** The --verbose line of a request: `GET /repos/o/r/issues?… 200 miss · 4,987 requests left`, `GET /users/x cache hit`. */
+function formatRequest(event: RequestEvent): string {
+  const outcome = event.cache === 'hit' ? 'cache hit' : `${event.status ?? 'failed'} ${event.cache}`;
+  const bucket = event.resource === 'graphql' ? 'GraphQL points' : 'requests';
+  const remaining = event.remaining === null || event.cache === 'hit' ? '' : ` · ${event.remaining.toLocaleString('en-US')} ${bucket} left`;
+  return `${event.method} ${event.url} ${outcome}${remaining}${event.note ? ` (${event.note})` : ''}`;
 }
 
 function columnsOf(stream: NodeJS.WritableStream): number {
@@ -159,11 +164,4 @@ export function describeLimit(resource: string): string {
   if (resource === 'core') return 'REST API';
   if (resource === 'graphql') return 'GraphQL API';
   return resource;
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  return minutes < 60 ? `${minutes} min ${String(rest).padStart(2, '0')} s` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }

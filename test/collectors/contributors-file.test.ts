@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllContributorsRc, parseContributorsFile } from '../../src/collectors/contributors-file.js';
+import { parseContributorsFile, peopleInAllContributorsRc } from '../../src/collectors/contributors-file.js';
 import { loginFromNoreplyEmail } from '../../src/collectors/noreply.js';
 
 describe('parseContributorsFile', () => {
@@ -42,21 +42,23 @@ describe('parseContributorsFile', () => {
   });
 });
 
-describe('parseAllContributorsRc', () => {
-  it('reads logins and names', () => {
-    const text = JSON.stringify({ contributors: [{ login: 'a', name: 'A A', contributions: ['doc'] }, { login: 'b' }, { name: 'no login' }] });
-    expect(parseAllContributorsRc(text)).toEqual({
+describe('peopleInAllContributorsRc', () => {
+  it('credits everyone listed with a valid login, by login and trimmed name', () => {
+    const text = JSON.stringify({ contributors: [{ login: 'a', name: ' A A ', contributions: ['doc'] }, { login: 'b' }, { name: 'no login' }, { login: 'renovate[bot]' }] });
+    expect(peopleInAllContributorsRc(text)).toEqual({
       people: [
         { login: 'a', type: null, name: 'A A' },
         { login: 'b', type: null },
+        { login: 'renovate[bot]', type: null },
       ],
       problems: ['entry 3 has no valid login'],
     });
   });
 
-  it('reports a file that is not JSON or has no list', () => {
-    expect(parseAllContributorsRc('{').problems).toEqual(['it is not valid JSON']);
-    expect(parseAllContributorsRc('[]').problems).toEqual(['it has no "contributors" list']);
+  it('reports a file that is not an .all-contributorsrc as its one problem', () => {
+    expect(peopleInAllContributorsRc('{').problems).toEqual([expect.stringMatching(/^it is not valid JSON \(/)]);
+    expect(peopleInAllContributorsRc('[]').problems).toEqual(['it is not a JSON object']);
+    expect(peopleInAllContributorsRc('{"contributors": {}}').problems).toEqual(['its "contributors" is not a list']);
   });
 });
 

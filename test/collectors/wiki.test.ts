@@ -167,7 +167,7 @@ describe('collectWiki', () => {
     const result = await collectWiki({ env: process.env, serverUrl, fullName, git }, (message) => notes.push(message));
     expect(result).toEqual({ contributions: [], complete: false });
     expect(notes).toEqual([
-      `${fullName}: wiki clone failed (unable to access 'https://example.com/x/': Could not resolve host: example.com[31m); skipped`,
+      `${fullName}: wiki clone failed (unable to access 'https://example.com/x/': Could not resolve host: example.com); skipped`,
     ]);
   });
 

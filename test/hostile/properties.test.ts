@@ -12,7 +12,7 @@ import { pageNumberOf, parseLinkHeader } from '../../src/github/link.js';
 import { parseDuration, parseRepository } from '../../src/options.js';
 import { csvCell } from '../../src/report/format-csv.js';
 import { markdownText } from '../../src/report/format-markdown.js';
-import { maxDisplayLength, sanitizeMessage, sanitizeText } from '../../src/report/sanitize.js';
+import { maxDisplayLength, sanitizeMessage, sanitizeText } from '../../src/text/sanitize.js';
 import { createCounter, hostileString, terminalAttack, terminalControls } from './arbitraries.js';
 
 const counter = createCounter();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllContributorsRcFile, RcError } from '../../src/report/all-contributors-rc.js';
+import { parseAllContributorsRc } from '../../src/domain/all-contributors-rc.js';
 import type { Report } from '../../src/report/build.js';
 import { formatAllContributors } from '../../src/report/format-all-contributors.js';
 
@@ -13,19 +13,6 @@ const report: Report = {
     { login: null, name: 'Only A Name', type: null, kinds: ['code'], counts: {}, repositories: ['o/r'] },
   ],
 };
-
-describe('parseAllContributorsRcFile', () => {
-  it('reads settings and entries, skipping those without a login', () => {
-    const rc = parseAllContributorsRcFile('\uFEFF{"projectName":"r","contributors":[{"login":"zed","name":"Zed Z","contributions":["ideas",3]},{"name":"no login"}]}');
-    expect(rc.settings).toEqual({ projectName: 'r' });
-    expect(rc.contributors).toEqual([{ login: 'zed', name: 'Zed Z', contributions: ['ideas'] }]);
-    expect(rc.problems).toEqual(['entry 2 has no login']);
-  });
-
-  it.each(['', '[1]', '{"contributors": {}}'])('refuses %j', (text) => {
-    expect(() => parseAllContributorsRcFile(text)).toThrow(RcError);
-  });
-});
 
 describe('formatAllContributors', () => {
   it('maps kinds to types, and makes profiles and avatars on the server', () => {
@@ -42,7 +29,7 @@ describe('formatAllContributors', () => {
   });
 
   it("keeps an existing file's settings, order and entries, adding what was found", () => {
-    const existing = parseAllContributorsRcFile(JSON.stringify({ projectName: 'kept', contributors: [{ login: 'zed', name: 'Zed Z', avatar_url: 'a', profile: 'p', contributions: ['ideas'] }] }));
+    const existing = parseAllContributorsRc(JSON.stringify({ projectName: 'kept', contributors: [{ login: 'zed', name: 'Zed Z', avatar_url: 'a', profile: 'p', contributions: ['ideas'] }] }));
     const rc = JSON.parse(formatAllContributors(report, { serverUrl: 'https://github.com', existing }).text) as { projectName: string; contributors: Array<{ login: string; contributions: string[] }> };
     expect(Object.keys(rc)).toEqual(['projectName', 'contributors']);
     expect(rc.contributors.map((c) => c.login)).toEqual(['zed', 'amy', 'renovate[bot]']);

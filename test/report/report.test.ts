@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Contribution } from '../../src/collectors/types.js';
+import type { Contribution } from '../../src/domain/contribution.js';
 import { buildReport } from '../../src/report/build.js';
 import { formatJson } from '../../src/report/format-json.js';
 import { formatText } from '../../src/report/format-text.js';
-import { sanitizeText } from '../../src/report/sanitize.js';
+import { sanitizeText } from '../../src/text/sanitize.js';
 
 describe('sanitizeText', () => {
   it('removes escape sequences, controls and bidi overrides', () => {

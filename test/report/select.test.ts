@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Contribution } from '../../src/collectors/types.js';
-import { isBot, loginPattern, selectContributions } from '../../src/report/select.js';
+import type { Contribution } from '../../src/domain/contribution.js';
+import { isBot } from '../../src/domain/contribution.js';
+import { loginPattern, selectContributions } from '../../src/report/select.js';
 
 const by = (login: string | null, type: 'User' | 'Bot' | null = 'User'): Contribution =>
   login === null ? { who: { login: null, type: null, name: 'Name Only' }, kind: 'wiki', count: 1 } : { who: { login, type }, kind: 'comment', count: 1 };

@@ -1,8 +1,10 @@
 /**
- * Pure: reading an `.all-contributorsrc` (https://allcontributors.org/docs/en/bot/configuration) for
+ * Pure: reading an `.all-contributorsrc` (https://allcontributors.org/docs/en/bot/configuration), the one
+ * reader for all who read one: the CONTRIBUTORS-files source (a repository's file credits people),
  * `--format all-contributors` (whose entries keep what the file gave them) and `octohatrack check`.
  */
-import { isRecord } from '../github/shapes.js';
+import { isRecord } from '../github/json.js';
+import { isAccountLogin } from './contribution.js';
 
 export interface RcContributor {
   login: string;
@@ -16,7 +18,7 @@ export interface AllContributorsRc {
   /** Every field but `contributors`, as the file has them (`projectName`, `files`, `imageSize`…). */
   settings: Record<string, unknown>;
   contributors: RcContributor[];
-  /** Entries that could not be read (no login), by position. */
+  /** Entries that could not be read (no valid login), by position. */
   problems: string[];
 }
 
@@ -27,8 +29,11 @@ export class RcError extends Error {
   }
 }
 
-/** Throws RcError when the text is not an `.all-contributorsrc` at all; skips (and names) entries without a login. */
-export function parseAllContributorsRcFile(text: string): AllContributorsRc {
+/**
+ * Throws RcError when the text is not an `.all-contributorsrc` at all; skips (and names) entries without
+ * a valid login: a person's, or an app's bot as `--format all-contributors` writes it (`renovate[bot]`).
+ */
+export function parseAllContributorsRc(text: string): AllContributorsRc {
   let document: unknown;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -41,12 +46,13 @@ export function parseAllContributorsRcFile(text: string): AllContributorsRc {
   const found: RcContributor[] = [];
   const problems: string[] = [];
   (contributors ?? []).forEach((entry: unknown, index: number) => {
-    if (!isRecord(entry) || typeof entry.login !== 'string' || entry.login.trim() === '') {
-      problems.push(`entry ${index + 1} has no login`);
+    const login = isRecord(entry) && typeof entry.login === 'string' ? entry.login.trim() : '';
+    if (!isRecord(entry) || !isAccountLogin(login)) {
+      problems.push(`entry ${index + 1} has no valid login`);
       return;
     }
     const contributor: RcContributor = {
-      login: entry.login.trim(),
+      login,
       contributions: Array.isArray(entry.contributions) ? entry.contributions.filter((type): type is string => typeof type === 'string') : [],
     };
     if (typeof entry.name === 'string') contributor.name = entry.name;

@@ -1,0 +1,56 @@
+/**
+ * `octohatrack owner/repo…`: the report in the format asked for, or with --dry-run what a run would cost.
+ */
+import { fetchRateLimitStatus } from '../github/rate-limit-status.js';
+import type { Flags, Options } from '../options.js';
+import { resolveOptions } from '../options.js';
+import { formatReport } from '../report/format.js';
+import { formatAllContributorsReport } from './all-contributors.js';
+import type { CommandContext } from './command-context.js';
+import { estimateRun, formatEstimate, formatEstimateJson } from './dry-run.js';
+import type { ReportSettings } from './report.js';
+import { runReport } from './report.js';
+
+const namesMinimumMaxAgeMs = 7 * 86_400_000;
+
+export async function runReportCommand(repositories: string[], flags: Flags, context: CommandContext): Promise<void> {
+  const options = resolveOptions(flags, repositories, context.env, context.cwd);
+  const { ui, github, transport } = context.startSession(options);
+  if (options.dryRun) {
+    const estimate = await estimateRun(
+      { ...reportSettings(options, context), wiki: options.wiki, cache: options.cache.enabled },
+      { github, reporter: ui, rateLimitStatus: () => fetchRateLimitStatus(transport, options.apiUrl, options.timeoutMs) },
+    );
+    ui.stop();
+    context.write(options.format === 'json' ? formatEstimateJson(estimate) : formatEstimate(estimate));
+    return;
+  }
+  const result = await runReport(reportSettings(options, context), github, ui);
+  ui.stop();
+  if (!result.complete) ui.warn('the report is incomplete: some sources could not be counted (see above)');
+  if (options.format === 'all-contributors') {
+    const document = await formatAllContributorsReport(result, github, options.serverUrl, (message) => ui.warn(message));
+    if (document.leftOut.length > 0) {
+      const shown = document.leftOut.slice(0, 5).join(', ');
+      ui.note(`left out of the all-contributors file, which needs a GitHub login: ${shown}${document.leftOut.length > 5 ? ` and ${document.leftOut.length - 5} more` : ''}`);
+    }
+    context.write(document.text);
+  } else {
+    context.write(formatReport(result, options.format, options.serverUrl));
+  }
+}
+
+/** What a run collects, from the options: shared by a report and `check`. */
+export function reportSettings(options: Options, context: Pick<CommandContext, 'env' | 'signal'>): ReportSettings {
+  return {
+    repositories: options.repositories,
+    names: options.names,
+    hasToken: options.token !== null,
+    selection: { bots: options.bots, exclude: options.exclude },
+    wiki: options.wiki ? { serverUrl: options.serverUrl, env: context.env, signal: context.signal } : null,
+    since: options.since,
+    refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
+    // Display names rarely change: kept a week at least, unless --refresh or --max-age 0 ask again.
+    namesMaxAgeMs: options.cache.maxAgeMs === 0 ? 0 : Math.max(options.cache.maxAgeMs, namesMinimumMaxAgeMs),
+  };
+}
