@@ -3,6 +3,7 @@ import { HttpStatusError, ShapeError } from '../github/helper.js';
 import type { GitHubHelper, PageProgress } from '../github/helper.js';
 import type { UserProfile } from '../domain/contribution.js';
 import { ghostLogin, isBot } from '../domain/contribution.js';
+import { graphqlErrors } from '../github/json.js';
 import { isRecord, shapeUserProfile } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
 
@@ -67,16 +68,18 @@ async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], p
   await settleAll(
     batches.map(async (batch) => {
       const hash = createHash('sha256').update(batch.join('\n').toLowerCase()).digest('hex').slice(0, 16);
-      const found = await github.postGraphQL(
+      const { found, withheld } = await github.postGraphQL(
         { name: 'Names', query: namesQuery(batch.length), variables: Object.fromEntries(batch.map((login, index) => [`l${index}`, login])), cacheKey: `/users/graphql/names?batch=${hash}` },
         shapeNames,
       );
       for (const profile of found) profiles.set(profile.login.toLowerCase(), profile);
-      for (const login of batch) {
+      batch.forEach((login, index) => {
+        // Withheld (FORBIDDEN…): unknown, not "no name"; asked again next run.
+        if (withheld.has(`u${index}`)) return;
         // Not found (deleted since, or not a user): remembered as no name, not asked again.
         const profile = profiles.get(login.toLowerCase()) ?? { login, type: 'User' as const, name: null };
         github.remember(`/users/${encodeURIComponent(login)}`, profile);
-      }
+      });
       done += 1;
       progress({ pagesDone: done, pagesKnown: batches.length });
     }),
@@ -92,12 +95,22 @@ ${indexes.map((index) => `  u${index}: user(login: $l${index}) { login name }`).
 }`;
 }
 
-/** Each alias is a user, or null with a NOT_FOUND error (deleted since, or not a user): no name. */
-function shapeNames(json: unknown): UserProfile[] {
+/**
+ * Each alias is a user, or null with a NOT_FOUND error (deleted since, or not a user): no name. Null
+ * with any other error (FORBIDDEN: the token may not see it) is partial data, not an answer: the
+ * alias is `withheld`. https://docs.github.com/graphql/guides/forming-calls-with-graphql
+ */
+function shapeNames(json: unknown): { found: UserProfile[]; withheld: Set<string> } {
   if (!isRecord(json) || !isRecord(json.data)) throw new ShapeError('the answer has no data');
-  return Object.entries(json.data)
+  const withheld = new Set<string>();
+  for (const error of graphqlErrors(json)) {
+    const alias = Array.isArray(error.path) ? error.path[0] : undefined;
+    if (error.type !== 'NOT_FOUND' && typeof alias === 'string') withheld.add(alias);
+  }
+  const found = Object.entries(json.data)
     .filter(([alias]) => /^u\d+$/.test(alias))
     .flatMap(([, user]) =>
       isRecord(user) && typeof user.login === 'string' ? [{ login: user.login, type: 'User' as const, name: typeof user.name === 'string' && user.name !== '' ? user.name : null }] : [],
     );
+  return { found, withheld };
 }

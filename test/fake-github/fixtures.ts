@@ -5,7 +5,7 @@
  * - `sampleRepository()`: octo-org/hello-world, small but covering every source and edge case.
  * - `generateRepository(…)`: a deterministic large repository for benchmarks.
  */
-import { lookupUser, createStore } from './store.js';
+import { createStore, lookupUser, servedContributors } from './store.js';
 import type { FakeComment, FakeContributor, FakeIssue, FakeRepo, FakeReview, FakeReviewState, FakeUser } from './types.js';
 
 /** The contribution kinds of SPEC §3 that the fake can serve. */
@@ -66,6 +66,7 @@ export interface FixtureFacts {
     reviews: number;
     /** Entries of `/contributors?anon=1` (users and anonymous committers). */
     contributors: number;
+    /** Of those, the `Anonymous` ones: email-only committers, and accounts past the first 500 emails. */
     anonymousContributors: number;
   };
 }
@@ -124,9 +125,11 @@ export function computeFacts(
   };
   const contributions: ExpectedContribution[] = [];
 
-  for (const entry of repo.contributors ?? []) {
+  // As `/contributors?anon=1` serves them: past the first 500 author emails, accounts are anonymous.
+  const served = servedContributors(repo.contributors ?? []);
+  for (const entry of served) {
     contributions.push(
-      'anonymous' in entry
+      entry.login === null
         ? { kind: 'code', login: null, name: entry.name, at: null, count: entry.contributions }
         : { kind: 'code', login: canonical(entry.login), name: null, at: null, count: entry.contributions },
     );
@@ -179,7 +182,6 @@ export function computeFacts(
   ) as Record<ContributionKind, string[]>;
   const logins = sorted(allLogins);
   const nameOnly = sorted(names);
-  const contributors = repo.contributors ?? [];
 
   return {
     fullName: `${repo.owner}/${repo.name}`,
@@ -196,8 +198,8 @@ export function computeFacts(
       reviewComments: record.reviewComments.length,
       commitComments: record.commitComments.length,
       reviews: submittedReviews.length,
-      contributors: contributors.length,
-      anonymousContributors: contributors.filter((entry) => 'anonymous' in entry).length,
+      contributors: served.length,
+      anonymousContributors: served.filter((entry) => entry.login === null).length,
     },
   };
 }
@@ -209,8 +211,8 @@ const dayMs = 86_400_000;
 const hourMs = 3_600_000;
 
 /**
- * octo-org/hello-world: 45 issues and pull requests (two pages at per_page=30), 120 issue comments
- * (two pages at per_page=100), review and commit comments, a bot, deleted accounts (`user: null`
+ * octo-org/hello-world: 45 issues and pull requests (two pages at per_page=30), 200 issue comments
+ * (two full pages at per_page=100: the last page is full, and has no `next`), review and commit comments, a bot, deleted accounts (`user: null`
  * and the `ghost` login), an anonymous committer, a display name with terminal escapes, a
  * CONTRIBUTORS file and an `.all-contributorsrc`, pull request reviews (GraphQL) of every state
  * but PENDING, one of them by a deleted account, and one person for each way of contributing
@@ -282,7 +284,7 @@ export function sampleRepository(): Fixture {
     [90, null],
   ]);
   const commentsStartMs = Date.UTC(2023, 0, 2, 12);
-  const issueComments: FakeComment[] = Array.from({ length: 120 }, (_, index) => {
+  const issueComments: FakeComment[] = Array.from({ length: 200 }, (_, index) => {
     const createdMs = commentsStartMs + index * 8 * hourMs;
     return {
       author: specialCommentAuthors.has(index)

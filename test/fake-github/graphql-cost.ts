@@ -12,6 +12,8 @@
  *   100 and round the result to the nearest whole number … The minimum point value of a call to
  *   the GraphQL API is 1." A connection needs one request per node of the connections around it:
  *   `pullRequests(first: 100) { nodes { reviews(first: 100) } }` is 1 + 100 requests → 1 point.
+ *   A connection selected twice under one response key (GraphQL merges them into one field) is one
+ *   "unique connection", counted once.
  *
  * These answers carry no `data`: on GitHub they fail before execution, like schema validation.
  */
@@ -116,35 +118,63 @@ export function analyseQuery(
     });
   };
 
+  /**
+   * The fields of one or more selection sets that GraphQL merges into one (same response key, same
+   * parent type; validation has made sure their arguments agree): through inline fragments and
+   * fragment spreads, skipping `@skip`/`@include`d-out ones.
+   */
+  const collectFields = (
+    selectionSets: readonly SelectionSetNode[],
+    parentType: GraphQLCompositeType,
+    fragmentsInUse: ReadonlySet<string>,
+    into = new Map<string, { parentType: GraphQLCompositeType; nodes: FieldNode[]; fragmentsInUse: ReadonlySet<string> }>(),
+  ): Map<string, { parentType: GraphQLCompositeType; nodes: FieldNode[]; fragmentsInUse: ReadonlySet<string> }> => {
+    for (const selectionSet of selectionSets) {
+      for (const selection of selectionSet.selections) {
+        if (!included(selection, variables)) continue;
+        if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const condition = selection.typeCondition === undefined ? parentType : schema.getType(selection.typeCondition.name.value);
+          if (condition !== undefined && condition !== null && isCompositeType(condition)) {
+            collectFields([selection.selectionSet], condition, fragmentsInUse, into);
+          }
+          continue;
+        }
+        if (selection.kind === Kind.FRAGMENT_SPREAD) {
+          const fragment = fragments.get(selection.name.value);
+          if (fragment === undefined || fragmentsInUse.has(fragment.name.value)) continue;
+          const condition = schema.getType(fragment.typeCondition.name.value);
+          if (condition !== undefined && condition !== null && isCompositeType(condition)) {
+            collectFields([fragment.selectionSet], condition, new Set([...fragmentsInUse, fragment.name.value]), into);
+          }
+          continue;
+        }
+        const key = `${parentType.name}.${selection.alias?.value ?? selection.name.value}`;
+        const group = into.get(key);
+        if (group === undefined) into.set(key, { parentType, nodes: [selection], fragmentsInUse });
+        else group.nodes.push(selection);
+      }
+    }
+    return into;
+  };
+
+  /**
+   * "Each unique connection": a connection selected twice under the same response key (directly,
+   * or by two fragments) is one field of the answer, fetched once, so it is counted once.
+   */
   const walk = (
-    selectionSet: SelectionSetNode,
+    selectionSets: readonly SelectionSetNode[],
     parentType: GraphQLCompositeType,
     multiplier: number,
     path: string[],
     fragmentsInUse: ReadonlySet<string>,
     root: boolean,
   ): void => {
-    for (const selection of selectionSet.selections) {
-      if (!included(selection, variables)) continue;
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition === undefined ? parentType : schema.getType(selection.typeCondition.name.value);
-        if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-          walk(selection.selectionSet, condition, multiplier, path, fragmentsInUse, root);
-        }
-        continue;
-      }
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment === undefined || fragmentsInUse.has(fragment.name.value)) continue;
-        const condition = schema.getType(fragment.typeCondition.name.value);
-        if (condition !== undefined && condition !== null && isCompositeType(condition)) {
-          walk(fragment.selectionSet, condition, multiplier, path, new Set([...fragmentsInUse, fragment.name.value]), root);
-        }
-        continue;
-      }
+    for (const { parentType: fieldParent, nodes, fragmentsInUse: inUse } of collectFields(selectionSets, parentType, fragmentsInUse).values()) {
+      const selection = nodes[0];
+      if (selection === undefined) continue;
       const name = selection.name.value;
-      if (name.startsWith('__') || !(isObjectType(parentType) || isInterfaceType(parentType))) continue;
-      const field = parentType.getFields()[name];
+      if (name.startsWith('__') || !(isObjectType(fieldParent) || isInterfaceType(fieldParent))) continue;
+      const field = fieldParent.getFields()[name];
       if (field === undefined) continue;
       const fieldPath = [...path, selection.alias?.value ?? name];
       const args = getArgumentValues(field, selection, variables);
@@ -157,7 +187,7 @@ export function analyseQuery(
         const locations = locationOf(selection);
         const where = { path: fieldPath, ...(locations === undefined ? {} : { locations }) };
         if (first === null && last === null) {
-          if (selectsItems(selection.selectionSet, new Set())) {
+          if (nodes.some((node) => selectsItems(node.selectionSet, new Set()))) {
             errors.push({
               type: 'MISSING_PAGINATION_BOUNDARIES',
               ...where,
@@ -191,14 +221,15 @@ export function analyseQuery(
         }
       }
       const type = getNamedType(field.type);
-      if (selection.selectionSet !== undefined && isCompositeType(type)) {
-        walk(selection.selectionSet, type, childMultiplier, fieldPath, fragmentsInUse, false);
+      const children = nodes.flatMap((node) => (node.selectionSet === undefined ? [] : [node.selectionSet]));
+      if (children.length > 0 && isCompositeType(type)) {
+        walk(children, type, childMultiplier, fieldPath, inUse, false);
       }
     }
   };
 
   const rootType = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  if (rootType !== null && rootType !== undefined) walk(operation.selectionSet, rootType, 1, [], new Set(), true);
+  if (rootType !== null && rootType !== undefined) walk([operation.selectionSet], rootType, 1, [], new Set(), true);
   if (nodeCount > maxNodes && !nodeLimitReported) {
     errors.push({
       type: 'MAX_NODE_LIMIT_EXCEEDED',

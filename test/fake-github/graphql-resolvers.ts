@@ -40,6 +40,8 @@ export interface ResolverContext {
     nodeCount: number;
     snapshot: RateLimitSnapshot;
   };
+  /** The field (by response path) the token may not see: null plus a FORBIDDEN error. */
+  forbidden?: { path: ReadonlyArray<string | number>; message: string };
 }
 
 type Args = Record<string, unknown>;

@@ -27,6 +27,7 @@ import {
   Kind,
   parse,
   print,
+  responsePathAsArray,
   validate,
   visit,
 } from 'graphql';
@@ -36,6 +37,7 @@ import type { GitHubErrorEntry } from './graphql-cost.js';
 import { GitHubFieldError, queryRoot } from './graphql-resolvers.js';
 import type { ResolverContext } from './graphql-resolvers.js';
 import type { RateLimiter, RateLimitSnapshot } from './rate-limit.js';
+import { renderGraphQLTimeout } from './render.js';
 import type { Store } from './store.js';
 
 export const graphqlDocs = 'https://docs.github.com/graphql';
@@ -90,6 +92,12 @@ export interface GraphQLRequest {
   limiter: RateLimiter;
   /** For "API rate limit exceeded for user ID …". */
   userId: number;
+  /** `x-github-request-id`, which GitHub's timeout answer names. */
+  requestId?: string;
+  /** Queries that may return more nodes than this time out (502). */
+  timeoutNodes?: number;
+  /** A field the token may not see: null, with a FORBIDDEN error. */
+  forbidden?: { path: ReadonlyArray<string | number>; message: string };
 }
 
 export interface GraphQLAnswer {
@@ -101,8 +109,20 @@ export interface GraphQLAnswer {
   cost?: number;
 }
 
-/** Fields the fake does not model fail loudly rather than answer a made-up null. */
+/** Whether a response path (`['repository', 'p3']`) is the one a `forbidden` fault names (`'*'`: any step). */
+function pathMatches(path: ReadonlyArray<string | number>, pattern: ReadonlyArray<string | number>): boolean {
+  return path.length === pattern.length && pattern.every((step, index) => step === '*' || step === path[index]);
+}
+
+/**
+ * Fields the fake does not model fail loudly rather than answer a made-up null. A field the token
+ * may not see resolves to null with a FORBIDDEN error, and the rest of the query runs: "partial
+ * data" (https://docs.github.com/graphql/guides/forming-calls-with-graphql) as GitHub answers it.
+ */
 const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (source, args, context, info) => {
+  if (context.forbidden !== undefined && pathMatches(responsePathAsArray(info.path), context.forbidden.path)) {
+    throw new GitHubFieldError('FORBIDDEN', context.forbidden.message);
+  }
   if (typeof source === 'object' && source !== null && info.fieldName in source) {
     const value = (source as Record<string, unknown>)[info.fieldName];
     return typeof value === 'function' ? (value as (...rest: unknown[]) => unknown)(args, context, info) : value;
@@ -334,9 +354,16 @@ export function answerGraphQL(request: GraphQLRequest): GraphQLAnswer {
     );
   }
   const snapshot = analysis.dryRun ? peek() : limiter.consume(token, nowMs, analysis.cost);
+  // A query that would return too many nodes runs too long: 502 with GitHub's timeout body. Since
+  // 2025, "request timeouts will now count against your primary rate limit":
+  // https://github.blog/changelog/2025-07-21-including-timeouts-in-primary-rate-limits
+  if (!analysis.dryRun && request.timeoutNodes !== undefined && analysis.nodeCount > request.timeoutNodes) {
+    return { status: 502, body: renderGraphQLTimeout(request.requestId ?? ''), rate: snapshot, counted: true, ...costed };
+  }
   const context: ResolverContext = {
     store: request.store,
     rateLimit: { cost: analysis.cost, nodeCount: analysis.nodeCount, snapshot },
+    ...(request.forbidden === undefined ? {} : { forbidden: request.forbidden }),
   };
   // rateLimit(dryRun: true): "calculate the cost for the query without evaluating it" — every
   // other root field answers null.

@@ -204,3 +204,18 @@ export function renderCommitComment(
     author_association: 'NONE',
   };
 }
+
+/**
+ * GitHub's answer to a GraphQL query that ran too long (HTTP 502 or 504): no data, one error that
+ * names the request id.
+ */
+export function renderGraphQLTimeout(requestId: string): string {
+  return JSON.stringify({
+    data: null,
+    errors: [
+      {
+        message: `Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include \`${requestId}\` when reporting this issue.`,
+      },
+    ],
+  });
+}

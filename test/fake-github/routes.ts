@@ -9,9 +9,10 @@ import {
   defaultPaginationLimit,
   defaultPaginationLimitMessage,
   paginate,
+  paginateByCursor,
   readPageRequest,
 } from './pagination.js';
-import type { LinkTarget } from './pagination.js';
+import type { CursorKey, LinkTarget } from './pagination.js';
 import {
   renderCommitComment,
   renderIssue,
@@ -23,8 +24,8 @@ import {
   renderUserRecord,
 } from './render.js';
 import type { RenderContext } from './render.js';
-import { lookupUser, sortedView } from './store.js';
-import type { CommentRecord, IssueRecord, RepoRecord, SortKey, Store, View } from './store.js';
+import { authorOf, lookupUser, servedContributors, sortedView } from './store.js';
+import type { CommentRecord, IssueRecord, RepoRecord, ServedContributor, SortKey, Store, View } from './store.js';
 
 export interface ApiResponse {
   status: number;
@@ -43,6 +44,7 @@ export interface RouteContext {
   paginationLimit?: number;
   paginationLimitMessage?: string;
   linkStyle?: 'repository-id' | 'as-requested';
+  cursorPagination?: readonly CursorListing[];
 }
 
 export const restDocs = 'https://docs.github.com/rest';
@@ -128,6 +130,21 @@ function linkTarget(route: RepoRoute, subPath: string): LinkTarget {
   return { base, query: context.url.searchParams };
 }
 
+/** Listings `cursorPagination` may switch to opaque cursors (those whose items have an id and dates). */
+export type CursorListing = 'issues' | 'pulls' | 'issues/comments' | 'pulls/comments' | 'comments';
+
+/** An item's place in a listing sorted by `sortKey` (ties by id), for its cursor. */
+function cursorKeyBy(sortKey: SortKey): (item: Sortable) => CursorKey {
+  if (sortKey === 'id') return (item) => [item.id, item.id];
+  return sortKey === 'created' ? (item) => [item.createdMs, item.id] : (item) => [item.updatedMs, item.id];
+}
+
+interface Sortable {
+  id: number;
+  createdMs: number;
+  updatedMs: number;
+}
+
 function pageOf<T>(
   route: RepoRoute,
   view: View<T>,
@@ -136,8 +153,15 @@ function pageOf<T>(
   render: (item: T) => unknown,
   documentationUrl: string,
   limited = true,
+  cursorKey?: (item: T) => CursorKey,
 ): ApiResponse {
   const { context } = route;
+  if (cursorKey !== undefined && context.cursorPagination?.includes(subPath as CursorListing) === true) {
+    const result = paginateByCursor(view, direction, context.url.searchParams, linkTarget(route, subPath), cursorKey);
+    // GitHub's wording for a cursor it cannot read is not documented; the status is its usual 422.
+    if (result.kind === 'invalid-cursor') return errorResponse(422, `Invalid cursor: ${result.cursor}`, documentationUrl);
+    return json(result.items.map(render), result.link === null ? {} : { link: result.link });
+  }
   const limit = limited ? (context.paginationLimit ?? defaultPaginationLimit) : Number.POSITIVE_INFINITY;
   const result = paginate(view, direction, readPageRequest(context.url.searchParams), linkTarget(route, subPath), limit);
   if (result.kind === 'limited') {
@@ -171,7 +195,7 @@ function listIssues(route: RepoRoute): ApiResponse {
     sinceMs,
   );
   return pageOf(route, view, readDirection(query, 'desc'), 'issues', (issue: IssueRecord) =>
-    renderIssue(route.render, repo, issue), docs);
+    renderIssue(route.render, repo, issue), docs, true, cursorKeyBy(sortKey));
 }
 
 /** https://docs.github.com/rest/pulls/pulls#list-pull-requests */
@@ -192,7 +216,7 @@ function listPulls(route: RepoRoute): ApiResponse {
     null,
   );
   return pageOf(route, view, readDirection(query, defaultDirection), 'pulls', (pull: IssueRecord) =>
-    renderPull(route.render, repo, pull), docs);
+    renderPull(route.render, repo, pull), docs, true, cursorKeyBy(sortKey));
 }
 
 /**
@@ -217,10 +241,10 @@ function listComments(
   const view = sortedView(repo.views, kind, () => source.slice(), sortKey, sinceMs);
   if (kind === 'issue-comments') {
     return pageOf(route, view, direction, 'issues/comments', (comment: CommentRecord) =>
-      renderIssueComment(route.render, repo, comment), docs);
+      renderIssueComment(route.render, repo, comment), docs, true, cursorKeyBy(sortKey));
   }
   return pageOf(route, view, direction, 'pulls/comments', (comment: CommentRecord) =>
-    renderReviewComment(route.render, repo, comment), docs);
+    renderReviewComment(route.render, repo, comment), docs, true, cursorKeyBy(sortKey));
 }
 
 /** https://docs.github.com/rest/commits/comments#list-commit-comments-for-a-repository ("ascending ID") */
@@ -228,13 +252,14 @@ function listCommitComments(route: RepoRoute): ApiResponse {
   const { repo } = route;
   const view = sortedView(repo.views, 'commit-comments', () => repo.commitComments.slice(), 'id', null);
   return pageOf(route, view, 'asc', 'comments', (comment: CommentRecord) =>
-    renderCommitComment(route.render, repo, comment), 'https://docs.github.com/rest/commits/comments#list-commit-comments-for-a-repository');
+    renderCommitComment(route.render, repo, comment), 'https://docs.github.com/rest/commits/comments#list-commit-comments-for-a-repository', true, cursorKeyBy('id'));
 }
 
 /**
  * https://docs.github.com/rest/repos/repos#list-repository-contributors — sorted by number of
- * commits, descending; `anon=1|true` adds email-only committers; an empty repository answers 204
- * (or 409 "Git Repository is empty.", as GitHub also does).
+ * commits, descending; `anon=1|true` adds email-only committers, and those past the first 500
+ * author emails (see `servedContributors`); an empty repository answers 204 (or 409 "Git
+ * Repository is empty.", as GitHub also does).
  */
 function listContributors(route: RepoRoute): ApiResponse {
   const docs = 'https://docs.github.com/rest/repos/repos#list-repository-contributors';
@@ -252,8 +277,8 @@ function listContributors(route: RepoRoute): ApiResponse {
   const anon = context.url.searchParams.get('anon');
   const withAnonymous = anon === '1' || anon === 'true';
   const entries = repo.views.get(`contributors|${withAnonymous}`, () =>
-    repo.contributors
-      .filter((entry) => withAnonymous || !('anonymous' in entry))
+    servedContributors(repo.contributors)
+      .filter((entry) => withAnonymous || entry.login !== null)
       .map((entry, index) => ({ entry, index }))
       .sort((a, b) => b.entry.contributions - a.entry.contributions || a.index - b.index)
       .map(({ entry }) => entry),
@@ -264,8 +289,8 @@ function listContributors(route: RepoRoute): ApiResponse {
     view,
     'asc',
     'contributors',
-    (entry) =>
-      'anonymous' in entry
+    (entry: ServedContributor) =>
+      entry.login === null
         ? { email: entry.email, name: entry.name, type: 'Anonymous', contributions: entry.contributions }
         : { ...renderUser(route.render, entry.login), contributions: entry.contributions },
     docs,
@@ -301,11 +326,8 @@ function listCommits(route: RepoRoute): ApiResponse {
       for (let index = 0; index < entry.contributions; index += 1) {
         const number = commits.length;
         const sha = createHash('sha1').update(`${repo.id}:${number}`).digest('hex');
-        commits.push(
-          'anonymous' in entry
-            ? { sha, login: null, name: entry.name, email: entry.email, dateMs: firstCommitMs + number * dayMs }
-            : { sha, login: entry.login, name: entry.login, email: `${entry.login}@users.noreply.github.com`, dateMs: firstCommitMs + number * dayMs },
-        );
+        const login = 'anonymous' in entry ? null : entry.login;
+        commits.push({ sha, login, ...authorOf(entry), dateMs: firstCommitMs + number * dayMs });
       }
     }
     return commits.reverse();

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from './server.js';
-import { sample, sampleServers, token } from './test-servers.js';
+import { links, sample, sampleServers, token } from './test-servers.js';
 import type { FakeGitHub } from './server.js';
 
 const repoPath = '/repos/octo-org/hello-world';
@@ -9,16 +9,6 @@ const start = sampleServers();
 
 function auth(value: string = token): Record<string, string> {
   return { authorization: `token ${value}` };
-}
-
-/** The rel → URL map of a `link` header. */
-function links(header: string | null): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const part of header?.split(',') ?? []) {
-    const match = /<([^>]+)>;\s*rel="([^"]+)"/.exec(part.trim());
-    if (match?.[1] !== undefined && match[2] !== undefined) result[match[2]] = match[1];
-  }
-  return result;
 }
 
 async function json<T = unknown>(response: Response): Promise<T> {

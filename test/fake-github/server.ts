@@ -16,6 +16,7 @@ import { FaultSchedule } from './faults.js';
 import { RateLimiter, rateLimitDefaults } from './rate-limit.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 import type { GraphQLAnswer } from './graphql.js';
+import { renderGraphQLTimeout } from './render.js';
 import { errorResponse, restDocs, route } from './routes.js';
 import type { ApiResponse } from './routes.js';
 import { addActivity, createStore } from './store.js';
@@ -41,6 +42,13 @@ export type {
 } from './types.js';
 
 const jsonContentType = 'application/json; charset=utf-8';
+
+export const secondaryDefaults = {
+  /** "No more than 100 concurrent requests are allowed" (REST and GraphQL together). */
+  maxConcurrentRequests: 100,
+  /** What GitHub's secondary-limit answers usually carry; "if the retry-after response header is present…". */
+  retryAfterSeconds: 60 as number | null,
+};
 
 /** GraphQL is served here, as on api.github.com, and at GitHub Enterprise Server's path. */
 const graphqlPaths = new Set(['/graphql', '/api/graphql']);
@@ -143,6 +151,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   let clockOffsetMs = 0;
   let latencyMs = options.latencyMs ?? 0;
   let requestCounter = 0;
+  /** Requests being answered, per token (or per IP address without one). */
+  const inFlight = new Map<string, number>();
+  const maxConcurrentRequests = options.maxConcurrentRequests ?? secondaryDefaults.maxConcurrentRequests;
+  const concurrencyRetryAfterSeconds =
+    options.concurrencyRetryAfterSeconds === undefined ? secondaryDefaults.retryAfterSeconds : options.concurrencyRetryAfterSeconds;
   let closed = false;
   let apiBase = '';
 
@@ -201,6 +214,21 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     send(exchange, response.status, { ...(rate === null ? {} : rateLimitHeaders(rate)), ...response.headers }, response.body);
   };
 
+  /**
+   * Secondary limits answer 403/429 with GitHub's message, `retry-after` when there is one, and a
+   * primary budget that is NOT exhausted; not counted:
+   * https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
+   */
+  const sendSecondary = (exchange: Exchange, status: 403 | 429, retryAfterSeconds: number | null, rate: RateLimitSnapshot): void => {
+    const response = errorResponse(
+      status,
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) },
+    );
+    sendApi(exchange, response, rate, false);
+  };
+
   const coreBucket = (token: string | null, nowMs: number): Bucket => ({
     peek: () => limiter.peek(token, nowMs),
     consume: () => limiter.consume(token, nowMs),
@@ -215,17 +243,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return true;
       }
       case 'secondary': {
-        // Secondary limits answer 403/429 with GitHub's message, `retry-after` when given, and a
-        // primary budget that is NOT exhausted:
-        // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
-        const status = fault.status === 429 ? 429 : 403;
-        const response = errorResponse(
-          status,
-          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
-          fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
-        );
-        sendApi(exchange, response, bucket.peek(), false);
+        sendSecondary(exchange, fault.status === 429 ? 429 : 403, fault.retryAfterSeconds ?? null, bucket.peek());
         return true;
       }
       case 'primary': {
@@ -248,17 +266,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           // Front-end failures (502/503/504…) carry no rate-limit headers and cost nothing. A
           // GraphQL query that times out answers 502/504 with GitHub's GraphQL-shaped body.
           const message = status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Server Error');
-          const body =
-            graphql && (status === 502 || status === 504)
-              ? JSON.stringify({
-                  data: null,
-                  errors: [
-                    {
-                      message: `Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include \`${exchange.requestId}\` when reporting this issue.`,
-                    },
-                  ],
-                })
-              : JSON.stringify({ message });
+          const body = graphql && (status === 502 || status === 504) ? renderGraphQLTimeout(exchange.requestId) : JSON.stringify({ message });
           sendApi(exchange, { status, body, headers: {} }, null, false);
           return true;
         }
@@ -323,6 +331,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       nowMs: exchange.nowMs,
       limiter: graphqlLimiter,
       userId: userIdForToken(token),
+      requestId: exchange.requestId,
+      ...(options.graphqlTimeoutNodes === undefined ? {} : { timeoutNodes: options.graphqlTimeoutNodes }),
+      ...(fault?.kind === 'forbidden'
+        ? { forbidden: { path: fault.graphqlPath ?? [], message: fault.message ?? 'Resource not accessible by personal access token' } }
+        : {}),
     });
     if (answer.operation !== undefined) exchange.entry.operation = answer.operation;
     if (answer.cost !== undefined) exchange.entry.cost = answer.cost;
@@ -353,6 +366,31 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     requests.push(entry);
     requestCounter += 1;
     const requestId = `FA4E:${process.pid.toString(16).toUpperCase()}:${requestCounter.toString(16).toUpperCase().padStart(6, '0')}`;
+
+    // "No more than 100 concurrent requests are allowed. This limit is shared across the REST API
+    // and GraphQL API." Past it, a secondary rate limit, decided on arrival; the refused request
+    // meets no fault and takes no place:
+    // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+    const caller = token ?? `ip:${req.socket.remoteAddress ?? ''}`;
+    const alreadyInFlight = inFlight.get(caller) ?? 0;
+    if (alreadyInFlight >= maxConcurrentRequests) {
+      await sleep(latencyMs);
+      if (closed) {
+        res.destroy();
+        return;
+      }
+      const exchange: Exchange = { req, res, entry, nowMs: now(), requestId };
+      const isGraphQL = req.method === 'POST' && graphqlPaths.has(new URL(pathAndQuery, apiBase).pathname);
+      const bucket = isGraphQL ? graphqlLimiter : limiter;
+      sendSecondary(exchange, 403, concurrencyRetryAfterSeconds, bucket.peek(token, exchange.nowMs));
+      return;
+    }
+    inFlight.set(caller, alreadyInFlight + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(caller) ?? 1) - 1;
+      if (left > 0) inFlight.set(caller, left);
+      else inFlight.delete(caller);
+    });
 
     const planned = faults.take(pathAndQuery);
     await sleep(latencyMs + planned.extraLatencyMs);
@@ -428,6 +466,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       ...(options.paginationLimit === undefined ? {} : { paginationLimit: options.paginationLimit }),
       ...(options.paginationLimitMessage === undefined ? {} : { paginationLimitMessage: options.paginationLimitMessage }),
       ...(options.linkStyle === undefined ? {} : { linkStyle: options.linkStyle }),
+      ...(options.cursorPagination === undefined ? {} : { cursorPagination: options.cursorPagination }),
     });
     if (fault?.kind === 'body') {
       const body = fault.transformBody ? fault.transformBody(response.body ?? '') : (fault.body ?? '');
@@ -505,6 +544,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     addFault: (fault) => {
       faults.add(fault);
+    },
+    clearFaults: () => {
+      faults.clear();
     },
     resetRateLimits: () => {
       limiter.reset();

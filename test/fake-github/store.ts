@@ -211,6 +211,42 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
   repo.views.clear();
 }
 
+/**
+ * "GitHub identifies contributors by author email address … only the first 500 author email
+ * addresses in the repository link to GitHub users. The rest will appear as anonymous contributors
+ * without associated GitHub user information."
+ * https://docs.github.com/rest/repos/repos#list-repository-contributors
+ */
+export const linkedAuthorEmails = 500;
+
+/** One entry of `/contributors?anon=1` before rendering: `login` null for an anonymous one. */
+export interface ServedContributor {
+  login: string | null;
+  name: string;
+  email: string;
+  contributions: number;
+}
+
+/** The author name and email of a contributor's commits. */
+export function authorOf(entry: FakeContributor): { name: string; email: string } {
+  if ('anonymous' in entry) return { name: entry.name, email: entry.email };
+  return { name: entry.authorName ?? entry.login, email: entry.email ?? `${entry.login}@users.noreply.github.com` };
+}
+
+/**
+ * The contributors as GitHub serves them, in array order (= the history's, which decides which
+ * emails are "the first 500"): an account's entry past the 500th email is anonymous.
+ */
+export function servedContributors(contributors: readonly FakeContributor[]): ServedContributor[] {
+  const seen = new Set<string>();
+  return contributors.map((entry) => {
+    const author = authorOf(entry);
+    seen.add(author.email.toLowerCase());
+    const linked = !('anonymous' in entry) && seen.size <= linkedAuthorEmails;
+    return { login: linked ? entry.login : null, ...author, contributions: entry.contributions };
+  });
+}
+
 function toMs(iso: string | undefined, fallbackMs: number, what: string): number {
   if (iso === undefined) return fallbackMs;
   const ms = Date.parse(iso);

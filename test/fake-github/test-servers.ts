@@ -18,3 +18,13 @@ export function sampleServers(): (overrides?: Partial<FakeGitHubOptions>) => Pro
     return github;
   };
 }
+
+/** The rel → URL map of a `link` header. */
+export function links(header: string | null): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const part of header?.split(',') ?? []) {
+    const match = /<([^>]+)>;\s*rel="([^"]+)"/.exec(part.trim());
+    if (match?.[1] !== undefined && match[2] !== undefined) result[match[2]] = match[1];
+  }
+  return result;
+}

@@ -16,9 +16,19 @@ export interface FakeUser {
   name?: string | null;
 }
 
+/**
+ * A GitHub account's commits under one author email. GitHub links "only the first 500 author email
+ * addresses in the repository" to accounts: an entry past the 500th (anonymous ones included, in
+ * array order, which stands for the history's) is served as an `Anonymous` one, with this
+ * `authorName` and `email`, and only with `?anon=1`.
+ */
 export interface FakeUserContributor {
   login: string;
   contributions: number;
+  /** The commits' author email. Default `{login}@users.noreply.github.com`. */
+  email?: string;
+  /** The commits' author name. Default: the login. */
+  authorName?: string;
 }
 
 /** A committer whose email matches no GitHub account (listed only with `?anon=1`). */
@@ -164,6 +174,26 @@ export interface FakeGitHubOptions {
    * does): `{url}/repositories/{id}/issues?page=2`; `as-requested`: the request's own path.
    */
   linkStyle?: 'repository-id' | 'as-requested';
+  /**
+   * Requests answered at once per token (per IP address without one), REST and GraphQL together;
+   * one more is refused with a secondary rate limit (403). Default 100, as GitHub: "No more than
+   * 100 concurrent requests are allowed."
+   */
+  maxConcurrentRequests?: number;
+  /** `retry-after` (seconds) of that refusal; null sends none. Default 60. */
+  concurrencyRetryAfterSeconds?: number | null;
+  /**
+   * Listings that page by opaque cursor (`?after=`/`?before=`, `link` with only `next`/`prev`, no
+   * `page`, no `last`), as some of GitHub's do: `issues`, `pulls`, `issues/comments`,
+   * `pulls/comments`, `comments` (commit comments). Default: none (page numbers).
+   */
+  cursorPagination?: ReadonlyArray<'issues' | 'pulls' | 'issues/comments' | 'pulls/comments' | 'comments'>;
+  /**
+   * GraphQL queries that may return more than this many nodes (`rateLimit.nodeCount`) run "too
+   * long": HTTP 502 with GitHub's "Something went wrong … This may be the result of a timeout"
+   * body, charged like a query that ran. Default: none time out.
+   */
+  graphqlTimeoutNodes?: number;
   /** Port to listen on (default 0: any free port). */
   port?: number;
   /** Called once per request when its status is known (0 for reset/stall faults). */
@@ -190,7 +220,7 @@ export interface RequestLogEntry {
   variables?: string;
 }
 
-export type FaultKind = 'status' | 'secondary' | 'primary' | 'redirect' | 'headers' | 'reset' | 'stall' | 'body' | 'latency';
+export type FaultKind = 'status' | 'secondary' | 'primary' | 'redirect' | 'headers' | 'reset' | 'stall' | 'body' | 'latency' | 'forbidden';
 
 export interface Fault {
   /** Tested against path + query; a string matches as a substring. Default: every request. */
@@ -224,6 +254,13 @@ export interface Fault {
   transformBody?: (body: string) => string;
   /** `latency`: extra delay for matching requests, which are then answered normally. */
   latencyMs?: number;
+  /**
+   * `forbidden` (GraphQL only): the field at this response path (aliases and list indexes, e.g.
+   * `['repository', 'p3']` or `['u0']`; `'*'` matches any one step) resolves to null with a
+   * `FORBIDDEN` error, the rest of `data` intact, as when the token may not see it. `message`
+   * replaces "Resource not accessible by personal access token".
+   */
+  graphqlPath?: ReadonlyArray<string | number>;
 }
 
 export interface FakeGitHub {
@@ -236,6 +273,8 @@ export interface FakeGitHub {
   requests: RequestLogEntry[];
   clearLog(): void;
   addFault(fault: Fault): void;
+  /** Forgets every fault scheduled and not used up (`times: Infinity` ones included). */
+  clearFaults(): void;
   /** As if every rate-limit window (REST and GraphQL) had just reset. */
   resetRateLimits(): void;
   /**

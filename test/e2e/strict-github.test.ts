@@ -1,0 +1,123 @@
+/**
+ * The CLI against a loopback GitHub as strict as GitHub: a concurrency ceiling below --concurrency,
+ * cursor-paginated listings, GraphQL partial data (FORBIDDEN) and heavy queries that time out.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+import { peopleOf, startWorld } from './world.js';
+import type { World } from './world.js';
+
+let worlds: World[] = [];
+afterEach(async () => {
+  await Promise.all(worlds.map((world) => world.close()));
+  worlds = [];
+});
+
+async function open(options: Parameters<typeof startWorld>[0] = {}): Promise<World> {
+  const world = await startWorld(options);
+  worlds.push(world);
+  return world;
+}
+
+interface JsonReport {
+  complete: boolean;
+  contributors: Array<{ login: string | null; name: string | null; kinds: string[]; counts: Record<string, number> }>;
+}
+
+const noStackTrace = /\n\s+at [\w.<]+ \(|node:internal/;
+
+/** The report is whole: everyone of the facts, every contribution counted. */
+function expectWhole(world: World, report: JsonReport): void {
+  const { facts } = world.fixture;
+  expect(report.complete).toBe(true);
+  expect(peopleOf(report)).toEqual({ logins: facts.logins, nameOnly: facts.nameOnly });
+  const total = (kind: string): number => report.contributors.reduce((sum, c) => sum + (c.counts[kind] ?? 0), 0);
+  expect(total('comment')).toBe(facts.counts.issueComments);
+  expect(total('review-comment')).toBe(facts.counts.reviewComments);
+  expect(total('commit-comment')).toBe(facts.counts.commitComments);
+  expect(total('issue') + total('pull-request')).toBe(facts.counts.issues + facts.counts.pullRequests);
+  expect(total('review')).toBe(facts.counts.reviews);
+}
+
+describe('more requests in flight than GitHub allows', () => {
+  it('a ceiling below --concurrency: the secondary limits are waited out at halved concurrency; the report is whole', async () => {
+    const world = await open({ maxConcurrentRequests: 2, concurrencyRetryAfterSeconds: 1, latencyMs: 40 });
+    const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki', '--concurrency', '8'], world.env);
+    expect(result.stderr).not.toMatch(noStackTrace);
+    expect(result.code).toBe(0);
+    expectWhole(world, JSON.parse(result.stdout) as JsonReport);
+    expect(world.github.requests.some((entry) => entry.status === 403)).toBe(true);
+    expect(result.stderr).toMatch(/secondary rate limit: waiting 1 s/);
+  });
+});
+
+describe('listings paginated by cursor', () => {
+  it('reports the same people and counts as with page numbers', async () => {
+    const paged = await open();
+    const reference = await runCli([paged.fixture.facts.fullName, '--format', 'json', '--no-wiki'], paged.env);
+    expect(reference.code).toBe(0);
+    const cursored = await open({ cursorPagination: ['issues', 'pulls', 'issues/comments', 'pulls/comments', 'comments'] });
+    const result = await runCli([cursored.fixture.facts.fullName, '--format', 'json', '--no-wiki'], cursored.env);
+    expect(result.stderr).not.toMatch(noStackTrace);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expectWhole(cursored, report);
+    expect(report.contributors).toEqual((JSON.parse(reference.stdout) as JsonReport).contributors);
+    // It followed the cursors: no page number was made up.
+    const listings = cursored.github.requests.filter((entry) => /\/(issues|comments)\?/.test(entry.path));
+    expect(listings.some((entry) => entry.path.includes('after='))).toBe(true);
+    expect(listings.filter((entry) => /[?&]page=/.test(entry.path))).toEqual([]);
+  });
+});
+
+describe('GraphQL partial data: FORBIDDEN', () => {
+  it('a pull request the token may not see is not kept as "no reviews", nor the report called complete', async () => {
+    const world = await open();
+    world.github.addFault({ match: '/graphql', kind: 'forbidden', graphqlPath: ['repository', 'p0'], times: Number.POSITIVE_INFINITY });
+    const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(result.stderr).not.toMatch(noStackTrace);
+    if (result.code === 0) expect((JSON.parse(result.stdout) as JsonReport).complete).toBe(false);
+    else expect(result.code).toBe(1);
+
+    // Nothing wrong was kept: once GitHub shows it, the rerun has every review.
+    const rerun = await openRerun(world);
+    expectWhole(world, rerun);
+  });
+
+  it('a user the token may not see is not kept as "no display name"', async () => {
+    const world = await open();
+    world.github.addFault({ match: '/graphql', kind: 'forbidden', graphqlPath: ['u1'], times: Number.POSITIVE_INFINITY });
+    const first = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(first.stderr).not.toMatch(noStackTrace);
+    expect(first.code).toBe(0);
+    // u1 of the first (sorted) batch of names is approver-only (u0, alice, is named by CONTRIBUTORS too).
+    const nameOf = (report: JsonReport, login: string): string | null | undefined => report.contributors.find((c) => c.login === login)?.name;
+    expect(nameOf(JSON.parse(first.stdout) as JsonReport, 'approver-only')).toBeNull();
+    const rerun = await openRerun(world);
+    expect(nameOf(rerun, 'approver-only')).toBe(world.fixture.facts.displayNames['approver-only']);
+    expect(nameOf(rerun, 'bob')).toBeNull();
+  });
+});
+
+/** The same run again, on the same cache, the faults gone. */
+async function openRerun(world: World): Promise<JsonReport> {
+  world.github.clearFaults();
+  world.github.clearLog();
+  const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as JsonReport;
+}
+
+describe('a GraphQL query too heavy for GitHub', () => {
+  it('is tried again, then the run stops with a clear message: exit 1, no stack trace', async () => {
+    // The Reviews query asks reviews(first: 100) of each pull request: 1,500 nodes for the sample's 15.
+    const world = await open({ graphqlTimeoutNodes: 1000 });
+    const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(noStackTrace);
+    expect(result.stderr).toMatch(/GitHub answered 502 for http:\/\/127\.0\.0\.1:\d+\/graphql 3 times; progress is saved, rerun later/);
+    const reviews = world.github.requests.filter((entry) => entry.operation === 'Reviews');
+    expect(reviews.map((entry) => entry.status)).toEqual([502, 502, 502]);
+  });
+});
