@@ -1,6 +1,7 @@
 import type { Contribution, Identity } from '../domain/contribution.js';
 import { HttpStatusError } from '../github/helper.js';
 import { planCache } from './cache-policy.js';
+import { loginFromNoreplyEmail } from './noreply.js';
 import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
@@ -26,16 +27,23 @@ export async function collectCode(context: CollectorContext): Promise<CollectorR
     }
     throw error;
   }
-  const contributions: Contribution[] = items.map((item) =>
-    item.login !== undefined
-      ? { who: { login: item.login, type: item.type === 'Anonymous' ? 'User' : item.type }, kind: 'code', count: item.contributions }
-      : {
-          who: { login: null, type: null, name: item.name ?? null, ...(item.email ? { email: item.email } : {}) },
-          kind: 'code',
-          count: item.contributions,
-        },
-  );
+  const contributions: Contribution[] = items.map((item) => ({
+    who: item.login !== undefined ? { login: item.login, type: item.type === 'Anonymous' ? 'User' : item.type } : gitAuthor(item.name ?? null, item.email ?? null),
+    kind: 'code',
+    count: item.contributions,
+  }));
   return { contributions, complete: true };
+}
+
+/**
+ * A committer GitHub links to no account: past the first 500 author emails the contributors list
+ * links none ("the rest appear as anonymous contributors"), yet a no-reply email still names its
+ * account. https://docs.github.com/rest/repos/repos#list-repository-contributors
+ */
+function gitAuthor(name: string | null, email: string | null): Identity {
+  const login = email === null ? null : loginFromNoreplyEmail(email);
+  if (login !== null) return { login, type: null, ...(name ? { name } : {}) };
+  return { login: null, type: null, name, ...(email ? { email } : {}) };
 }
 
 /**
@@ -49,7 +57,7 @@ async function collectCommitAuthorsSince(context: CollectorContext, since: strin
   const commits = await context.github.getListing(listing.uri(context.repoPath, since), listing.shape, (progress) => context.progress(listing.label, progress));
   const byKey = new Map<string, Contribution>();
   for (const commit of commits) {
-    const who: Identity = commit.author ? { login: commit.author.login, type: commit.author.type } : { login: null, type: null, name: commit.name, ...(commit.email ? { email: commit.email } : {}) };
+    const who: Identity = commit.author ? { login: commit.author.login, type: commit.author.type } : gitAuthor(commit.name, commit.email);
     const key = who.login !== null ? `login:${who.login.toLowerCase()}` : `email:${commit.email?.toLowerCase() ?? commit.name ?? ''}`;
     const existing = byKey.get(key);
     if (existing) existing.count += 1;

@@ -8,6 +8,7 @@
 import type { AccountType, Contribution } from '../domain/contribution.js';
 import { ghostLogin } from '../domain/contribution.js';
 import { splitFullName } from '../domain/repository-name.js';
+import type { GitHubHelper } from '../github/helper.js';
 import { ShapeError } from '../github/helper.js';
 import { graphqlErrors } from '../github/json.js';
 import type { ListingItem } from '../github/shapes.js';
@@ -263,4 +264,24 @@ function toAuthorRef(value: unknown): UserRef | null {
 function shapeMoreReviews(json: unknown): ReviewsConnection {
   const pull = field(repositoryOf(json), 'pullRequest', 'repository');
   return shapeConnection(field(pull, 'reviews', 'pullRequest'), 'pullRequest.reviews');
+}
+
+const countsQuery = `query Counts($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) { pullRequests { totalCount } }
+  rateLimit { cost remaining resetAt }
+}`;
+
+/** How many pull requests the repository has (1 GraphQL point), for --dry-run's estimate of reviews. */
+export function countPullRequests(github: GitHubHelper, repoPath: string): Promise<number> {
+  const [, , owner = '', name = ''] = repoPath.split('/').map(decodeURIComponent);
+  return github.postGraphQL({ name: 'Counts', query: countsQuery, variables: { owner, name }, cacheKey: `${repoPath}/graphql/counts` }, shapeCounts);
+}
+
+function shapeCounts(json: unknown): number {
+  const data = isRecord(json) ? json.data : null;
+  const repository = isRecord(data) ? data.repository : null;
+  const pulls = isRecord(repository) ? repository.pullRequests : null;
+  const total = isRecord(pulls) ? pulls.totalCount : null;
+  if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) throw new ShapeError('pullRequests.totalCount is not a count');
+  return total;
 }

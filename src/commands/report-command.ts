@@ -7,7 +7,8 @@ import { resolveOptions } from '../options.js';
 import { formatReport } from '../report/format.js';
 import { formatAllContributorsReport } from './all-contributors.js';
 import type { CommandContext } from './command-context.js';
-import { estimateRun, formatEstimate, formatEstimateJson } from './dry-run.js';
+import { estimateRun } from './dry-run.js';
+import { formatEstimate, formatEstimateJson } from './format-estimate.js';
 import type { ReportSettings } from './report.js';
 import { runReport } from './report.js';
 

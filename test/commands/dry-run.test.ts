@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimatePeople } from '../../src/commands/dry-run.js';
+import { estimatePeople } from '../../src/commands/estimate-people.js';
 
 /** A deterministic skewed community: person k is picked with probability ∝ 1/(k+1). */
 function activity(people: number, items: number, seed: number): string[] {

@@ -105,6 +105,11 @@ function isoSeconds(ms: number): string {
  * Derives the facts from the data: contributions per source, with deleted accounts as `ghost` and
  * logins in the case GitHub spells them (so `<github:@davethedev>` is `DaveTheDev`).
  */
+/** `ID+login@users.noreply.github.com` or `login@users.noreply.github.com`: that account's login. */
+function noreplyLogin(email: string): string | null {
+  return /^(?:\d+\+)?([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?)@users\.noreply\.github\.com$/i.exec(email)?.[1] ?? null;
+}
+
 export function computeFacts(
   users: readonly FakeUser[],
   repo: FakeRepo,
@@ -128,10 +133,12 @@ export function computeFacts(
   // As `/contributors?anon=1` serves them: past the first 500 author emails, accounts are anonymous.
   const served = servedContributors(repo.contributors ?? []);
   for (const entry of served) {
+    // A no-reply email names its account even where GitHub links it to none.
+    const login = entry.login ?? noreplyLogin(entry.email);
     contributions.push(
-      entry.login === null
+      login === null
         ? { kind: 'code', login: null, name: entry.name, at: null, count: entry.contributions }
-        : { kind: 'code', login: canonical(entry.login), name: null, at: null, count: entry.contributions },
+        : { kind: 'code', login: canonical(login), name: null, at: null, count: entry.contributions },
     );
   }
   for (const issue of record.issues) {

@@ -120,9 +120,11 @@ describe('a local clock an hour off', () => {
     const refreshed = await runCli([...reportArgs(fixture), '--refresh'], current.env);
     expect(refreshed.code).toBe(0);
     expect(refreshed.stdout).toBe(suite.reference.stdout);
+    // Every cached answer is checked; so is the page after the issue comments' full last page, which
+    // was never cached (a 304 cannot vouch for what follows a full page).
     const rest = current.github.requests.filter((r) => r.method === 'GET');
-    expect(rest.length).toBe(suite.reference.requests - 2);
-    expect(rest.every((r) => r.ifNoneMatch !== null || r.path.includes('/contents/'))).toBe(true);
+    expect(rest.length).toBe(suite.reference.requests - 2 + 1);
+    expect(rest.filter((r) => r.ifNoneMatch === null && !r.path.includes('/contents/')).map((r) => r.path)).toEqual([expect.stringMatching(/\/issues\/comments\?.*page=3/)]);
   });
 });
 
