@@ -76,6 +76,25 @@ export function pageUse(plan: CachePlan, freshness: Freshness, isLast: boolean):
   return 'check';
 }
 
+/**
+ * `per-pull-request` and `kept-a-week`: a batched answer kept in parts, each under a key of its own
+ * (one pull request's reviews, one person's name), so that a later run asks only for the parts it
+ * does not have yet. A part older than `maxAgeMs` is not recalled.
+ */
+export interface KeptParts<T> {
+  recall(key: string): T | undefined;
+  keep(key: string, part: T): void;
+}
+
+export function keptParts<T>(github: GitHubHelper, shape: (body: unknown) => T, maxAgeMs: number): KeptParts<T> {
+  return { recall: (key) => github.recall(key, shape, maxAgeMs), keep: (key, part) => github.remember(key, part) };
+}
+
+/** How long a `kept-a-week` part is used: --max-age, but a week at least; not at all when everything is revalidated. */
+export function keptFor(policy: Extract<CachePolicy, { kind: 'kept-a-week' }>, maxAgeMs: number): number {
+  return maxAgeMs === 0 ? 0 : Math.max(maxAgeMs, policy.minimumMaxAgeMs);
+}
+
 interface PushCheck {
   pushedAt: string;
   branch: string | null;

@@ -6,6 +6,7 @@ import { ghostLogin, isBot } from '../domain/contribution.js';
 import { graphqlErrors } from '../github/json.js';
 import { isRecord, shapeUserProfile } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
+import { keptParts } from './cache-policy.js';
 
 /** GraphQL: 100 logins a query (aliases u0…u99), SPEC §7. */
 export const namesPerQuery = 100;
@@ -55,8 +56,11 @@ async function namesByRest(github: GitHubHelper, wanted: readonly string[], prog
 async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void, namesMaxAgeMs: number): Promise<Map<string, UserProfile>> {
   const profiles = new Map<string, UserProfile>();
   const unknown: string[] = [];
+  // Each person's name kept on its own, under the key REST would keep it under (cache-policy.ts).
+  const kept = keptParts(github, shapeUserProfile, namesMaxAgeMs);
+  const keyOf = (login: string): string => `/users/${encodeURIComponent(login)}`;
   for (const login of wanted) {
-    const known = github.recall(`/users/${encodeURIComponent(login)}`, shapeUserProfile, namesMaxAgeMs);
+    const known = kept.recall(keyOf(login));
     if (known) profiles.set(login.toLowerCase(), known);
     else unknown.push(login);
   }
@@ -78,7 +82,7 @@ async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], p
         if (withheld.has(`u${index}`)) return;
         // Not found (deleted since, or not a user): remembered as no name, not asked again.
         const profile = profiles.get(login.toLowerCase()) ?? { login, type: 'User' as const, name: null };
-        github.remember(`/users/${encodeURIComponent(login)}`, profile);
+        kept.keep(keyOf(login), profile);
       });
       done += 1;
       progress({ pagesDone: done, pagesKnown: batches.length });

@@ -15,6 +15,7 @@ import type { ListingItem } from '../github/shapes.js';
 import { isRecord } from '../github/shapes.js';
 import type { UserRef } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
+import { keptParts } from './cache-policy.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
 const reviewFields = 'pageInfo { hasNextPage endCursor } nodes { author { __typename login } submittedAt }';
@@ -98,11 +99,13 @@ async function reviewsByPullRequest(context: CollectorContext, known: readonly L
   const { github } = context;
   const { owner, repo: name } = splitFullName(context.fullName);
   const keyOf = (number: number): string => `${context.repoPath}/graphql/reviews/${number}`;
+  // Each pull request's reviews kept on their own, with its `updated_at`: they stand while it does.
+  const parts = keptParts(github, shapeKeptReviews, Number.POSITIVE_INFINITY);
   const kept = new Map<number, ReviewAuthors>();
   const wanted = new Map<number, string>();
   for (const { number, updated_at: updatedAt = '' } of known) {
     if (number === undefined || !Number.isSafeInteger(number) || number < 1) continue;
-    const reviews = github.recall(keyOf(number), shapeKeptReviews, Number.POSITIVE_INFINITY);
+    const reviews = parts.recall(keyOf(number));
     if (reviews !== undefined && updatedAt !== '' && reviews.updatedAt === updatedAt) kept.set(number, reviews.authors);
     else wanted.set(number, updatedAt);
   }
@@ -120,7 +123,7 @@ async function reviewsByPullRequest(context: CollectorContext, known: readonly L
       // All in one go, so that they reach the cache in one write: a run killed now finds the query
       // answered whole or not at all, and asks the same query again.
       for (const [number, authors] of whole) {
-        github.remember(keyOf(number), { updatedAt: wanted.get(number) ?? '', authors } satisfies KeptReviews);
+        parts.keep(keyOf(number), { updatedAt: wanted.get(number) ?? '', authors });
         kept.set(number, authors);
       }
       done += 1;

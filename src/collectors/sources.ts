@@ -18,7 +18,8 @@ import { shapeCommitsPage, shapeContributorsPage, shapeListingPage } from '../gi
  *   default branch are those it was checked at (`settleMs` or more after the push).
  * - `revalidated`: asked again with If-None-Match (free with a token when unchanged).
  * - `per-pull-request`: reviews, kept per pull request with its `updated_at`.
- * - `kept-a-week`: display names, kept a week at least.
+ * - `kept-a-week`: display names, one by one, kept a week at least (or --max-age, if longer); never
+ *   with --refresh or --max-age 0.
  * - `not-cached`: the wiki's git clone.
  */
 export type CachePolicy =
@@ -27,7 +28,7 @@ export type CachePolicy =
   | { kind: 'push-settled'; settleMs: number }
   | { kind: 'revalidated' }
   | { kind: 'per-pull-request' }
-  | { kind: 'kept-a-week' }
+  | { kind: 'kept-a-week'; minimumMaxAgeMs: number }
   | { kind: 'not-cached' };
 
 /** What a source costs, as --dry-run counts it. */
@@ -174,7 +175,7 @@ export const sources = {
   /** `wiki`: the authors of the wiki's git commits. */
   wiki: { label: 'wiki', api: 'git', cost: 'git-clone', policy: { kind: 'not-cached' } } satisfies OtherDeclaration,
   /** Display names: GraphQL, 100 logins a query, with a token; `GET /users/{login}` each without. */
-  names: { label: 'names', api: 'graphql', cost: 'query-per-100-people', policy: { kind: 'kept-a-week' } } satisfies OtherDeclaration,
+  names: { label: 'names', api: 'graphql', cost: 'query-per-100-people', policy: { kind: 'kept-a-week', minimumMaxAgeMs: 7 * 86_400_000 } } satisfies OtherDeclaration,
 } as const;
 
 /** The listing that holds the repository's issues and pull requests: `/issues`, or `/pulls` where issues are off. */

@@ -1,6 +1,8 @@
 /**
  * `octohatrack owner/repo…`: the report in the format asked for, or with --dry-run what a run would cost.
  */
+import { keptFor } from '../collectors/cache-policy.js';
+import { sources } from '../collectors/sources.js';
 import { fetchRateLimitStatus } from '../github/rate-limit-status.js';
 import type { Flags, Options } from '../options.js';
 import { resolveOptions } from '../options.js';
@@ -11,8 +13,6 @@ import { estimateRun } from './dry-run.js';
 import { formatEstimate, formatEstimateJson } from './format-estimate.js';
 import type { ReportSettings } from './report.js';
 import { runReport } from './report.js';
-
-const namesMinimumMaxAgeMs = 7 * 86_400_000;
 
 export async function runReportCommand(repositories: string[], flags: Flags, context: CommandContext): Promise<void> {
   const options = resolveOptions(flags, repositories, context.env, context.cwd);
@@ -52,6 +52,6 @@ export function reportSettings(options: Options, context: Pick<CommandContext, '
     since: options.since,
     refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
     // Display names rarely change: kept a week at least, unless --refresh or --max-age 0 ask again.
-    namesMaxAgeMs: options.cache.maxAgeMs === 0 ? 0 : Math.max(options.cache.maxAgeMs, namesMinimumMaxAgeMs),
+    namesMaxAgeMs: keptFor(sources.names.policy, options.cache.maxAgeMs),
   };
 }
