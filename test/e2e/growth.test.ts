@@ -77,14 +77,20 @@ function ageCache(cacheDir: string, ms: number): void {
   }
 }
 
-describe('growth past a full last page', () => {
+/** Both kinds of 304 a client may get: with the page's current `Link`, and with none. */
+const linkOn304 = [
+  ['with', true],
+  ['without', false],
+] as const;
+
+describe.each(linkOn304)('growth past a full last page, 304s %s a Link', (_with, withLink) => {
   it.each([
     ['--refresh', ['--refresh']],
     ['--max-age 0', ['--max-age', '0']],
     ['--max-age passing', []],
   ])('is found by %s in every listing, as --no-cache finds it', async (_label, refreshArgs) => {
     const { users, repo } = fullPagesRepository();
-    world = await startWorld({ fixture: { users, repo, facts: undefined as never } });
+    world = await startWorld({ fixture: { users, repo, facts: undefined as never }, linkOn304: withLink });
     const cold = await report(world, []);
     expect(cold.contributors.some((c) => c.login?.startsWith('new-'))).toBe(false);
 
@@ -106,7 +112,7 @@ describe('growth past a full last page', () => {
 
   it('is found again on the next refresh, and an unchanged refresh costs nothing with a token', async () => {
     const { users, repo } = fullPagesRepository();
-    world = await startWorld({ fixture: { users, repo, facts: undefined as never } });
+    world = await startWorld({ fixture: { users, repo, facts: undefined as never }, linkOn304: withLink });
     await report(world, []);
     world.github.addActivity(fullName, growth('new', 101));
     await report(world, ['--refresh']);
@@ -118,6 +124,32 @@ describe('growth past a full last page', () => {
     expect(rest.filter((r) => r.status !== 304).map((r) => `${r.status} ${r.path}`)).toEqual([]);
     expect(rest.filter((r) => r.path.includes('page=2')).length).toBe(5);
     expect(again.contributors.some((c) => c.login === 'new-issuer')).toBe(true);
+  });
+});
+
+describe.each(linkOn304)('growth past a full last page in the other listings, 304s %s a Link', (_with, withLink) => {
+  it('is found in cursor-paginated listings, whose page after cannot be named', async () => {
+    const { users, repo } = fullPagesRepository();
+    world = await startWorld({ fixture: { users, repo, facts: undefined as never }, cursorPagination: ['issues', 'issues/comments', 'pulls/comments', 'comments'], linkOn304: withLink });
+    await report(world, []);
+    world.github.addActivity(fullName, growth('new', 101));
+    const refreshed = await report(world, ['--refresh']);
+    expect(refreshed).toEqual(await report(world, ['--no-cache']));
+    for (const login of ['new-issuer', 'new-commenter', 'new-reviewer', 'new-commit-commenter']) {
+      expect(refreshed.contributors.some((c) => c.login === login)).toBe(true);
+    }
+  });
+
+  it('is found with --since, and in the pull requests of a repository without issues', async () => {
+    const { users, repo } = fullPagesRepository();
+    world = await startWorld({ fixture: { users, repo: { ...repo, hasIssues: false, issues: (repo.issues ?? []).map((issue) => ({ ...issue, pullRequest: true })) }, facts: undefined as never }, linkOn304: withLink });
+    const since = ['--since', '2019-06-01'];
+    await report(world, since);
+    world.github.addActivity(fullName, { ...growth('new', 101), issues: [{ author: 'new-opener', pullRequest: true }], issueComments: [] });
+    const refreshed = await report(world, [...since, '--max-age', '0']);
+    expect(refreshed).toEqual(await report(world, [...since, '--no-cache']));
+    expect(refreshed.contributors.find((c) => c.login === 'new-opener')?.kinds).toEqual(['pull-request']);
+    expect(refreshed.contributors.find((c) => c.login === 'new-reviewer')?.kinds).toEqual(['review-comment']);
   });
 });
 

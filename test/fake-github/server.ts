@@ -504,6 +504,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const counted = token === null;
       const rate = counted ? limiter.consume(token, exchange.nowMs) : limiter.peek(token, exchange.nowMs);
       delete headers['content-type'];
+      if (options.linkOn304 === false) delete headers['link'];
       sendApi(exchange, { status: 304, body: null, headers }, rate, counted);
       return;
     }

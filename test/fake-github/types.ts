@@ -175,6 +175,13 @@ export interface FakeGitHubOptions {
    */
   linkStyle?: 'repository-id' | 'as-requested';
   /**
+   * Whether a 304 carries the page's current `link` header, as a 200 would (the default), or none.
+   * GitHub's ETag covers the body alone, and clients have found a 304 that does not show a listing
+   * growing past a full page (https://github.com/app-sre/github-mirror/pull/290): with `false`, a
+   * client must find the page after a full one by itself.
+   */
+  linkOn304?: boolean;
+  /**
    * Requests answered at once per token (per IP address without one), REST and GraphQL together;
    * one more is refused with a secondary rate limit (403). Default 100, as GitHub: "No more than
    * 100 concurrent requests are allowed."
