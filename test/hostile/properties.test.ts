@@ -107,14 +107,15 @@ describe('the CONTRIBUTORS parser', () => {
     );
   });
 
-  it('reads a hostile 1 MiB file (lines built to make its patterns backtrack) in well under 2 seconds', () => {
+  // How long it takes is measured by `npm run bench` (hot paths), against a budget of 2 s.
+  it('reads a hostile 1 MiB file (lines built to make its patterns backtrack) to the end', () => {
     fc.assert(
       fc.property(fc.constantFrom(' ', '<', '>', '@', ' <', '\t', ':'), fc.constantFrom('x', '>', '<', '@', ''), (filler, end) => {
         const line = `a${filler.repeat(Math.floor(998 / filler.length))}${end}`.slice(0, 1000);
         const text = Array.from({ length: Math.floor((1024 * 1024) / (line.length + 1)) }, () => line).join('\n');
-        const started = performance.now();
-        parseContributorsFile(text);
-        expect(performance.now() - started).toBeLessThan(2000);
+        const { people, problems } = parseContributorsFile(text);
+        for (const person of people) expect(person.name ?? '').not.toMatch(/[\r\n]/);
+        for (const problem of problems) expect(problem.length).toBeLessThan(200);
       }),
       counter.tried(12),
     );
