@@ -131,7 +131,7 @@ describe('getJSON', () => {
     const transport: Transport = async () => {
       sent += 1;
       const limited = sent <= 4;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
       return limited ? secondary : { status: 200, headers: {}, text: '"ok"', errorBody: null };
     };
     const waits: string[] = [];
@@ -149,7 +149,7 @@ describe('getJSON', () => {
     const transport: Transport = async ({ url }) => {
       inFlight += 1;
       peaks.push(inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
       inFlight -= 1;
       if (url.endsWith('/0') && !secondarySent) {
         secondarySent = true;
