@@ -137,7 +137,9 @@ describe('--dry-run', () => {
 
   it('says how many resets a run waits through when the limit is too small, as the run then does', async () => {
     const fixture = generateRepository({ owner: 'busy', name: 'limited', issues: 800, pullRequests: 200, comments: 1000, reviewComments: 100, commitComments: 50, people: 100, seed: 5 });
-    world = await startWorld({ fixture, rateLimit: { authenticated: 16, windowSeconds: 1 } });
+    // Windows of 5 s (real time: the run sleeps through one): long enough that the dry run and the
+    // run's first requests fit in one on a loaded machine, where a 1 s window reset by itself.
+    world = await startWorld({ fixture, rateLimit: { authenticated: 16, windowSeconds: 5 } });
     const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
     const dry = await runCli([...args, '--dry-run'], world.env);
     expect(dry.code).toBe(0);

@@ -70,7 +70,7 @@ describe('on a terminal', () => {
   });
 
   it('counts down a rate-limit wait with --wait-for-reset', async () => {
-    world = await startWorld({ latencyMs: 20, rateLimit: { authenticated: 6, windowSeconds: 1 } });
+    world = await startWorld({ latencyMs: 20, rateLimit: { authenticated: 6, windowSeconds: 3 } });
     const { code, screen, report } = await runOnTerminal([world.fixture.facts.fullName, '--wait-for-reset', '--no-names'], world.env);
     expect(code).toBe(0);
     expect(report).toContain('All Contributors:');

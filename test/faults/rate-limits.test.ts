@@ -91,8 +91,8 @@ describe('a local clock an hour off', () => {
   it.each([
     ['fast', 3_600_000],
     ['slow', -3_600_000],
-  ])('an hour %s: the wait for a 2-second window is about 2 seconds, by the server\u2019s clock', async (_label, offset) => {
-    const current = await faultyWorld([], { rateLimit: { authenticated: 5, windowSeconds: 2 } });
+  ])('an hour %s: the wait for a 3-second window is about 3 seconds, by the server\u2019s clock', async (_label, offset) => {
+    const current = await faultyWorld([], { rateLimit: { authenticated: 5, windowSeconds: 3 } });
     const env = { ...current.env, NODE_OPTIONS: clockOff(offset) };
     const stopped = await runCli(reportArgs(fixture), env);
     expect(stopped.code).toBe(75);
