@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { distFingerprint, gitHead, memoryMethod, repoRoot } from './cli-process.js';
+import { measureHotPaths, renderHotPaths } from './hot-paths.js';
 import { CliFailure, measureSize, removeTempDirs } from './measure.js';
 import type { SizeResult } from './measure.js';
 import { evaluateTargets, renderMethod, renderRequestLog, renderTable, renderTargets } from './report.js';
@@ -117,11 +118,13 @@ async function main(): Promise<number> {
     fs.writeFileSync(path.join(resultsDir, `${date}-${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, build, benchElapsedMs: elapsedMs, result }, null, 2)}\n`);
   }
 
+  progress('hot paths: the loopback GitHub at its largest, a hostile CONTRIBUTORS file');
+  const hotPaths = await measureHotPaths();
   const targets = evaluateTargets(results);
   const totalMs = Date.now() - started;
   fs.writeFileSync(
     path.join(resultsDir, 'latest.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, build, latencyMs: options.latencyMs, sizes: options.sizes, benchElapsedMs: totalMs, memoryMethod: method, results, targets }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, build, latencyMs: options.latencyMs, sizes: options.sizes, benchElapsedMs: totalMs, memoryMethod: method, results, targets, hotPaths }, null, 2)}\n`,
   );
 
   const out = [
@@ -131,6 +134,8 @@ async function main(): Promise<number> {
     renderTable(results),
     '',
     renderTargets(targets),
+    '',
+    renderHotPaths(hotPaths),
     '',
     renderMethod(method),
     '',

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRepository } from '../fake-github/fixtures.js';
 import type { RequestLogEntry } from '../fake-github/server.js';
+import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { startWorld } from './world.js';
 import type { World } from './world.js';
@@ -98,9 +99,11 @@ describe('--dry-run', () => {
     world = await startWorld({ fixture });
     const args = [fixture.facts.fullName, '--no-wiki'];
     expect((await runCli(args, world.env)).code).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Answers two hours old: stale for --max-age 1h. Those the dry run asks again are then fresh
+    // for the run, however long the dry run takes.
+    ageCache(world.cacheDir, 2 * hourMs);
     world.github.clearLog();
-    const dry = await runCli([...args, '--dry-run', '--format', 'json', '--max-age', '1s'], world.env);
+    const dry = await runCli([...args, '--dry-run', '--format', 'json', '--max-age', '1h'], world.env);
     expect(dry.code).toBe(0);
     const sources = JSON.parse(dry.stdout) as JsonEstimate;
     const of = (source: string) => sources.repositories[0]?.sources.find((s) => s.source === source);
@@ -109,7 +112,7 @@ describe('--dry-run', () => {
     expect(of('repository')).toMatchObject({ checks: 0 });
 
     world.github.clearLog();
-    const run = await runCli([...args, '--max-age', '1s'], world.env);
+    const run = await runCli([...args, '--max-age', '1h'], world.env);
     expect(run.code).toBe(0);
     expect(world.github.requests.filter((r) => /\/(contributors|contents)\b/.test(r.path))).toEqual([]);
     expect(world.github.requests.filter((r) => !r.operation)).toHaveLength(sources.rest.toAsk);
@@ -134,7 +137,9 @@ describe('--dry-run', () => {
 
   it('says how many resets a run waits through when the limit is too small, as the run then does', async () => {
     const fixture = generateRepository({ owner: 'busy', name: 'limited', issues: 800, pullRequests: 200, comments: 1000, reviewComments: 100, commitComments: 50, people: 100, seed: 5 });
-    world = await startWorld({ fixture, rateLimit: { authenticated: 16, windowSeconds: 1 } });
+    // Windows of 5 s (real time: the run sleeps through one): long enough that the dry run and the
+    // run's first requests fit in one on a loaded machine, where a 1 s window reset by itself.
+    world = await startWorld({ fixture, rateLimit: { authenticated: 16, windowSeconds: 5 } });
     const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
     const dry = await runCli([...args, '--dry-run'], world.env);
     expect(dry.code).toBe(0);

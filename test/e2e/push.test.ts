@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
+import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { startWorld } from './world.js';
 import type { World } from './world.js';
@@ -22,11 +23,16 @@ interface JsonReport {
 const codeRequests = (current: World): string[] =>
   current.github.requests.filter((r) => /\/(contributors|contents)\b/.test(r.path)).map((r) => r.path.replace(/\?.*/, ''));
 
-/** Waits until the cache is older than `--max-age 1s`, then runs a refresh with a clean log. */
+/** Makes the cache two hours old, then runs a refresh with `--max-age 1h` and a clean log. */
 async function refresh(current: World, args: string[]): Promise<JsonReport> {
-  await new Promise((resolve) => setTimeout(resolve, 1100));
+  ageCache(current.cacheDir, 2 * hourMs);
+  return refreshAsItIs(current, args);
+}
+
+/** A refresh with `--max-age 1h` and a clean log, of the cache as it is. */
+async function refreshAsItIs(current: World, args: string[]): Promise<JsonReport> {
   current.github.clearLog();
-  const result = await runCli([...args, '--max-age', '1s'], current.env);
+  const result = await runCli([...args, '--max-age', '1h'], current.env);
   expect(result.stderr).not.toMatch(/warning|error/);
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as JsonReport;
@@ -75,17 +81,19 @@ describe('refreshing what only a push changes', () => {
 
   it('counts only a real check, not an answer from the cache, as checked a day after the push', async () => {
     const fixture = sampleRepository();
-    // Pushed a day ago less 3 seconds: a list fetched now may still lag behind that push.
-    const pushedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 24 * 3600 * 1000 + 3000).toISOString();
+    // Pushed 25 hours ago; the first run, made two hours ago (the cache is aged so), checked the
+    // list 23 hours after the push, when it may still have lagged behind it.
+    const pushedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 25 * hourMs).toISOString();
     world = await startWorld({ fixture: { ...fixture, repo: { ...fixture.repo, pushedAt } } });
     const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki'];
     expect((await runCli(args, world.env)).code).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 4000));
-    // A day and a second after the push, a run within --max-age answers from the cache: that checks nothing.
+    ageCache(world.cacheDir, 2 * hourMs, { checks: true });
+    // More than a day after the push, a run within --max-age answers from the cache: that checks nothing.
     world.github.clearLog();
-    expect((await runCli([...args, '--max-age', '1h'], world.env)).code).toBe(0);
+    expect((await runCli([...args, '--max-age', '3h'], world.env)).code).toBe(0);
     expect(world.github.requests).toEqual([]);
-    await refresh(world, args);
+    // So the list still counts as checked 23 hours after the push: a refresh asks for it again.
+    await refreshAsItIs(world, args);
     expect(codeRequests(world)).toEqual(['/repos/octo-org/hello-world/contributors']);
   });
 

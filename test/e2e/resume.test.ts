@@ -57,7 +57,7 @@ describe('a run stopped by the primary rate limit', () => {
   });
 
   it('with --wait-for-reset, waits for the window to reset and finishes in one go', async () => {
-    world = await startWorld({ rateLimit: { authenticated: 6, windowSeconds: 2 } });
+    world = await startWorld({ rateLimit: { authenticated: 6, windowSeconds: 3 } });
     const result = await runCli([world.fixture.facts.fullName, '--wait-for-reset'], world.env);
     expect(result.code).toBe(0);
     expect(result.stderr.match(/REST API primary rate limit: waiting \d+ s/g)).toHaveLength(1);

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRepository } from '../fake-github/fixtures.js';
+import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { peopleOf, startWorld } from './world.js';
 import type { World } from './world.js';
@@ -94,9 +95,9 @@ describe('refreshing an old cache', () => {
     const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names'];
     expect((await runCli(args, world.env)).code).toBe(0);
     world.github.addActivity(fixture.facts.fullName, { commitComments: [{ author: 'new-reviewer' }, { author: 'new-reviewer' }] });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    ageCache(world.cacheDir, 2 * hourMs);
     world.github.clearLog();
-    const refreshed = await runCli([...args, '--max-age', '1s'], world.env);
+    const refreshed = await runCli([...args, '--max-age', '1h'], world.env);
     expect(refreshed.code).toBe(0);
     // 250 comments: pages 1 and 2 are full and kept; page 3 is asked again, and holds the new ones.
     expect(world.github.requests.filter((r) => r.path.includes('/comments?per_page=100')).map((r) => r.path)).toEqual(['/repos/busy/commits/comments?per_page=100&page=3']);
@@ -120,9 +121,9 @@ describe('refreshing an old cache', () => {
       issueComments: [{ author: 'late-commenter', issueNumber: commented }],
       issues: [{ author: 'newcomer', pullRequest: true }],
     });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    ageCache(world.cacheDir, 2 * hourMs);
     world.github.clearLog();
-    const refreshed = await runCli([...args, '--max-age', '1s'], world.env);
+    const refreshed = await runCli([...args, '--max-age', '1h'], world.env);
     expect(refreshed.code).toBe(0);
     const queries = world.github.requests.filter((r) => r.operation);
     expect(queries.map((r) => r.operation)).toEqual(['Reviews']);
@@ -149,9 +150,9 @@ describe('refreshing an old cache', () => {
       issues: [...Array.from({ length: 8 }, () => ({ author: 'newcomer' })), ...Array.from({ length: 4 }, () => ({ author: 'newcomer', pullRequest: true }))],
       issueComments: Array.from({ length: 30 }, (_, index) => ({ author: index % 2 ? 'late-commenter' : 'person-00001', issueNumber: 1 + index * 7 })),
     });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    ageCache(world.cacheDir, 2 * hourMs);
     world.github.clearLog();
-    const refreshed = await runCli([...args, '--max-age', '1s'], world.env);
+    const refreshed = await runCli([...args, '--max-age', '1h'], world.env);
     expect(refreshed.code).toBe(0);
     // Each changed listing: one page of what changed since; the small ones revalidated (304s); the
     // last page of reviews; names (GraphQL cannot revalidate).

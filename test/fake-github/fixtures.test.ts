@@ -78,20 +78,17 @@ describe('generateRepository', () => {
     await expect(startFakeGitHub({ users: [], repos: [repo] })).rejects.toThrow(/not a pull request/);
   });
 
-  it('builds and serves 50,000 issues and 250,000 comments quickly', async () => {
-    const started = performance.now();
+  // How long building and serving take is measured by `npm run bench` (hot paths), against budgets.
+  it('builds and serves 50,000 issues and 250,000 comments', async () => {
     const { users, repo } = generateRepository({ issues: 45_000, pullRequests: 5000, comments: 250_000, people: 2500 });
     const github = await startFakeGitHub({ users, repos: [repo] });
     try {
-      expect(performance.now() - started).toBeLessThan(3000);
-      const pagesStarted = performance.now();
       for (let page = 1; page <= 10; page++) {
         const response = await fetch(
           `${github.url}/repos/big-org/big-repo/issues/comments?sort=updated&direction=asc&per_page=100&page=${String(page)}`,
         );
         expect(((await response.json()) as unknown[]).length).toBe(100);
       }
-      expect(performance.now() - pagesStarted).toBeLessThan(1500);
     } finally {
       await github.close();
     }

@@ -60,9 +60,7 @@ describe('server errors and broken connections', () => {
 
   it('a body that stalls half-way, every time: exit 1 after 3 tries, naming the URL, with the rest saved', async () => {
     const current = await faultyWorld([{ match: /\/pulls\/comments/, kind: 'stall', times: 3 }]);
-    const started = Date.now();
     const failed = await runCli([...reportArgs(fixture), '--timeout', '1s'], current.env);
-    expect(Date.now() - started).toBeLessThan(15_000);
     await expectCleanFailureThenRecovery(
       current,
       failed,

@@ -11,7 +11,7 @@ import { generateRepository } from '../fake-github/fixtures.js';
 import type { Fixture } from '../fake-github/fixtures.js';
 import type { Fault, RequestLogEntry } from '../fake-github/server.js';
 import { listFiles, runCli, startCli } from '../e2e/run-cli.js';
-import type { CliResult } from '../e2e/run-cli.js';
+import type { CliResult, CliRun } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
 import type { World } from '../e2e/world.js';
 
@@ -178,4 +178,19 @@ export async function expectCleanFailureThenRecovery(current: World, failed: Cli
   // The bad answer was not kept: it is asked for again. What was good was kept: not asked again.
   expect(current.github.requests.some((r) => refetched.test(r.path) || refetched.test(`${r.path} ${r.operation ?? ''}`))).toBe(true);
   expect(current.github.requests.filter((r) => answeredBefore.has(requestId(r))).map(requestId)).toEqual([]);
+}
+
+/** Resolves when the run has written `pattern` to stderr; fails if it ends first. */
+export function stderrShows(run: CliRun, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    const onData = (chunk: Buffer | string): void => {
+      stderr += String(chunk);
+      if (!pattern.test(stderr)) return;
+      run.child.stderr?.off('data', onData);
+      resolve();
+    };
+    run.child.stderr?.on('data', onData);
+    void run.done.then(() => reject(new Error(`the run ended before its stderr showed ${String(pattern)}:\n${stderr}`)));
+  });
 }

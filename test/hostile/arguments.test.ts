@@ -1,24 +1,72 @@
 /**
- * Hostile command lines: path traversal, extra slashes, spaces, options smuggled in as
- * repositories, over-long and non-ASCII names, URLs to other hosts. Each is a usage error (exit 2),
- * reported before a single request reaches the (loopback) GitHub, and echoed without escapes.
+ * Hostile and mistaken command lines: path traversal, extra slashes, spaces, options smuggled in as
+ * repositories, over-long and non-ASCII names, URLs to other hosts, bad option values. Each is a
+ * usage error (exit 2), found before the command would run (so before any request), and echoed
+ * without escapes.
+ *
+ * In-process: the commander program of src/cli.ts with the options resolved as main.ts resolves
+ * them. What main.ts adds at the process boundary (exit code 2, the message on stderr) is pinned by
+ * the spawned cases in test/e2e/failures.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../e2e/run-cli.js';
-import { startWorld } from '../e2e/world.js';
-import type { World } from '../e2e/world.js';
+import os from 'node:os';
+import { CommanderError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { createProgram } from '../../src/cli.js';
+import { UsageError } from '../../src/errors.js';
+import { parseRepository, resolveOptions } from '../../src/options.js';
+import { sanitizeMessage } from '../../src/report/sanitize.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  // Not one request, from any of the cases below.
-  expect(world.github.requests.map((r) => r.path)).toEqual([]);
-  await world.close();
-});
+interface Parsed {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Whether a command was reached with its options resolved (it would then have asked GitHub). */
+  ran: boolean;
+}
+
+/** The environment of a user with a token and a cache folder: none of it may matter to a usage error. */
+const env = { GH_TOKEN: 'ghp_argumentsTestTokenThatMustNeverLeak00', OCTOHATRACK_CACHE_DIR: os.tmpdir() };
+
+/**
+ * Parses `args` as `octohatrack args…` does, up to the point where a command would start: what
+ * main.ts would print on stdout and stderr, and the exit code it would return.
+ */
+async function parseCommandLine(args: readonly string[]): Promise<Parsed> {
+  const out: Parsed = { code: 0, stdout: '', stderr: '', ran: false };
+  const program = createProgram({
+    report: async (repositories, flags) => {
+      resolveOptions(flags, repositories, env, os.tmpdir());
+      out.ran = true;
+    },
+    check: async (repository, flags) => {
+      resolveOptions({ ...flags, names: false }, [repository], env, os.tmpdir());
+      out.ran = true;
+    },
+    cacheInfo: async () => {
+      out.ran = true;
+    },
+    cacheClear: async (repository) => {
+      if (repository !== undefined) parseRepository(repository);
+      out.ran = true;
+    },
+    writeOut: (text) => (out.stdout += text),
+    writeErr: (text) => (out.stderr += text),
+  });
+  try {
+    await program.parseAsync(['node', 'octohatrack', ...args]);
+  } catch (error) {
+    // As main.ts: commander has printed its own message; a UsageError is printed sanitised, with the hint.
+    if (error instanceof CommanderError) out.code = error.exitCode === 0 ? 0 : 2;
+    else if (error instanceof UsageError) {
+      out.code = error.exitCode;
+      out.stderr += `octohatrack: ${sanitizeMessage(`${error.message}\n(run octohatrack --help for usage)`)}\n`;
+    } else throw error;
+  }
+  return out;
+}
 
 const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const anyUsageError = /invalid repository|unknown option|missing repository|error: /;
 
 const hostile: Array<[string, string[]]> = [
   // Path traversal, in every spelling.
@@ -76,16 +124,62 @@ const hostile: Array<[string, string[]]> = [
   ['a URL with only an owner', ['https://github.com/a']],
   // A bad one among good ones still stops everything.
   ['one bad among good', ['a/b', 'c/d', '../e']],
+  // The same, for `check`.
+  ['check with traversal', ['check', '../x/y']],
+  ['check with a space', ['check', 'not a repo']],
 ];
 
 describe('hostile arguments', () => {
-  it.concurrent.each(hostile)('%s: exit 2, no request, echoed without escapes', async (_label, args) => {
-    const result = await runCli(args, world.env);
+  it.each(hostile)('%s: exit 2, nothing run, echoed without escapes', async (_label, args) => {
+    const result = await parseCommandLine(args);
     expect(result.code, result.stderr).toBe(2);
+    expect(result.ran).toBe(false);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/invalid repository|unknown option|missing repository|error: /);
+    expect(result.stderr).toMatch(anyUsageError);
     expect(result.stderr).not.toMatch(controls);
     // A 100,000-character argument is not echoed whole.
     expect(result.stderr.length).toBeLessThan(2000);
+  });
+
+  it('does not echo a token typed into a repository URL', async () => {
+    const token = 'ghp_e2eTestTokenThatMustNeverLeak0000';
+    const result = await parseCommandLine([`https://x-access-token:${token}@github.com/octo-org/hello-world`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/invalid repository "https:\/\/\*\*\*@github\.com\/octo-org\/hello-world"/);
+    for (const needle of [token, token.slice(-12)]) expect(result.stderr).not.toContain(needle);
+  });
+});
+
+describe('usage errors name what is wrong', () => {
+  it.each([
+    [[], /^octohatrack: missing repository: give one or more owner\/repo\n\(run octohatrack --help for usage\)\n$/],
+    [['--exclude', 'ghost', 'a/b'], /missing repository: .*give the repositories first/],
+    [['../x/y'], /invalid repository "..\/x\/y"/],
+    [['a/b/c'], /invalid repository/],
+    [['a b/c'], /invalid repository/],
+    [['--evil', 'a/b'], /^error: unknown option '--evil'\n\(run octohatrack --help for usage\)\n$/],
+    [['https://example.com/a/b'], /invalid repository/],
+    [[`${'x'.repeat(40)}/y`], /invalid repository/],
+    [['ü/b'], /invalid repository/],
+    [['a/b', '--format', 'yaml'], /argument 'yaml' is invalid/],
+    [['a/b', '--max-age', 'forever'], /invalid duration 'forever' for --max-age/],
+    [['a/b', '--concurrency', '99'], /invalid --concurrency '99': use a whole number from 1 to 16/],
+    [['a/b', '--timeout', '0'], /--timeout must be longer than 0/],
+    [['a/b', '--since', 'last tuesday'], /invalid --since 'last tuesday': use an ISO date such as 2026-01-31/],
+    [['a/b', '--exclude', 'bad login!'], /invalid --exclude pattern "bad login!"/],
+    [['check'], /error: missing required argument 'repository'/],
+    [['check', 'a/b', 'c/d'], /error: too many arguments for 'check'/],
+    [['cache', 'clear', '../x'], /invalid repository "..\/x"/],
+  ])('%j exits 2 before a command runs', async (args, message) => {
+    const result = await parseCommandLine(args);
+    expect(result.code).toBe(2);
+    expect(result.ran).toBe(false);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('and a good command line reaches its command', async () => {
+    expect(await parseCommandLine(['a/b', '--format', 'json', '--max-age', '1h', '--concurrency', '8'])).toEqual({ code: 0, stdout: '', stderr: '', ran: true });
+    expect(await parseCommandLine(['check', '--rc', 'x.json', 'https://github.com/a/b'])).toMatchObject({ code: 0, ran: true });
   });
 });

@@ -107,17 +107,16 @@ describe('the CONTRIBUTORS parser', () => {
     );
   });
 
-  it('reads a hostile 1 MiB file (lines built to make its patterns backtrack) in well under 2 seconds', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(' ', '<', '>', '@', ' <', '\t', ':'), fc.constantFrom('x', '>', '<', '@', ''), (filler, end) => {
-        const line = `a${filler.repeat(Math.floor(998 / filler.length))}${end}`.slice(0, 1000);
-        const text = Array.from({ length: Math.floor((1024 * 1024) / (line.length + 1)) }, () => line).join('\n');
-        const started = performance.now();
-        parseContributorsFile(text);
-        expect(performance.now() - started).toBeLessThan(2000);
-      }),
-      counter.tried(12),
-    );
+  // Every shape of line built to make its patterns backtrack, 1,000 characters long: one that made
+  // them backtrack exponentially would never end. How long 1 MiB of each takes (a slower, quadratic
+  // pattern) is measured by `npm run bench` (hot paths), against a budget of 2 s.
+  it.each([' ', '<', '>', '@', ' <', '\t', ':'])('reads 64 lines built to make its patterns backtrack (filler %j) to the end', (filler) => {
+    for (const end of ['x', '>', '<', '@', '']) {
+      const line = `a${filler.repeat(Math.floor(998 / filler.length))}${end}`.slice(0, 1000);
+      const { people, problems } = parseContributorsFile(Array.from({ length: 64 }, () => line).join('\n'));
+      for (const person of people) expect(person.name ?? '').not.toMatch(/[\r\n]/);
+      for (const problem of problems) expect(problem.length).toBeLessThan(200);
+    }
   });
 });
 
