@@ -41,7 +41,9 @@ function expectWhole(world: World, report: JsonReport): void {
 
 describe('more requests in flight than GitHub allows', () => {
   it('a ceiling below --concurrency: the secondary limits are waited out at halved concurrency; the report is whole', async () => {
-    const world = await open({ maxConcurrentRequests: 2, concurrencyRetryAfterSeconds: 1, latencyMs: 40 });
+    // Answers slow enough that the first listings' requests, sent together, meet in flight however
+    // loaded the machine is.
+    const world = await open({ maxConcurrentRequests: 2, concurrencyRetryAfterSeconds: 1, latencyMs: 250 });
     const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki', '--concurrency', '8'], world.env);
     expect(result.stderr).not.toMatch(noStackTrace);
     expect(result.code).toBe(0);

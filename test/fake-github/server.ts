@@ -158,6 +158,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     options.concurrencyRetryAfterSeconds === undefined ? secondaryDefaults.retryAfterSeconds : options.concurrencyRetryAfterSeconds;
   let closed = false;
   let apiBase = '';
+  /** While set (`hold()`), requests that took a place wait for it before they are answered. */
+  let held: Promise<void> | null = null;
+  /** Waiting for the log to reach a length (`arrived(n)`). */
+  const arrivals: Array<{ count: number; resolve: () => void }> = [];
+  const noteArrival = (): void => {
+    for (const waiting of arrivals.filter((candidate) => requests.length >= candidate.count)) {
+      arrivals.splice(arrivals.indexOf(waiting), 1);
+      waiting.resolve();
+    }
+  };
 
   const now = (): number => Date.now() + clockOffsetMs;
 
@@ -364,6 +374,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       at: now(),
     };
     requests.push(entry);
+    noteArrival();
     requestCounter += 1;
     const requestId = `FA4E:${process.pid.toString(16).toUpperCase()}:${requestCounter.toString(16).toUpperCase().padStart(6, '0')}`;
 
@@ -394,6 +405,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
 
     const planned = faults.take(pathAndQuery);
     await sleep(latencyMs + planned.extraLatencyMs);
+    if (held) await held;
     if (closed) {
       res.destroy();
       return;
@@ -563,6 +575,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     setLatencyMs: (ms) => {
       latencyMs = ms;
     },
+    hold: () => {
+      let release = (): void => undefined;
+      held = new Promise<void>((resolve) => {
+        release = () => {
+          held = null;
+          resolve();
+        };
+      });
+      return release;
+    },
+    arrived: (count) => (requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve }))),
     close: async () => {
       if (closed) return;
       closed = true;

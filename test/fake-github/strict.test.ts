@@ -94,8 +94,12 @@ describe('/contributors links only the first 500 author emails', () => {
 
 describe('secondary rate limit: requests in flight at once', () => {
   it('refuses the requests past the ceiling with 403, GitHub’s message and retry-after, then lets them in', async () => {
-    const github = await start({ maxConcurrentRequests: 2, concurrencyRetryAfterSeconds: 7, latencyMs: 150 });
-    const answers = await Promise.all(Array.from({ length: 5 }, () => fetch(`${github.url}${repoPath}`, { headers: auth })));
+    const github = await start({ maxConcurrentRequests: 2, concurrencyRetryAfterSeconds: 7 });
+    const release = github.hold();
+    const pending = Array.from({ length: 5 }, () => fetch(`${github.url}${repoPath}`, { headers: auth }));
+    await github.arrived(5);
+    release();
+    const answers = await Promise.all(pending);
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses).toEqual([200, 200, 403, 403, 403]);
     const refused = answers.find((answer) => answer.status === 403);
@@ -109,13 +113,15 @@ describe('secondary rate limit: requests in flight at once', () => {
   });
 
   it('counts REST and GraphQL together, per token', async () => {
-    const github = await start({ maxConcurrentRequests: 1, concurrencyRetryAfterSeconds: null, latencyMs: 150, tokens: [token, 'ghp_other'] });
+    const github = await start({ maxConcurrentRequests: 1, concurrencyRetryAfterSeconds: null, tokens: [token, 'ghp_other'] });
+    const release = github.hold();
     const slow = fetch(`${github.url}${repoPath}`, { headers: auth });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const [graphql, other] = await Promise.all([
-      postGraphQL(github, '{ rateLimit { cost } }'),
-      fetch(`${github.url}${repoPath}`, { headers: { authorization: 'token ghp_other' } }),
-    ]);
+    await github.arrived(1);
+    const graphql = await postGraphQL(github, '{ rateLimit { cost } }');
+    const otherAnswer = fetch(`${github.url}${repoPath}`, { headers: { authorization: 'token ghp_other' } });
+    await github.arrived(3);
+    release();
+    const other = await otherAnswer;
     expect(graphql.status).toBe(403);
     expect(graphql.headers.get('x-ratelimit-resource')).toBe('graphql');
     expect(graphql.headers.get('retry-after')).toBeNull();
@@ -124,8 +130,12 @@ describe('secondary rate limit: requests in flight at once', () => {
   });
 
   it('lets 100 through at once by default, as GitHub, and refuses the 101st', async () => {
-    const github = await start({ latencyMs: 400 });
-    const answers = await Promise.all(Array.from({ length: 101 }, () => fetch(`${github.url}${repoPath}`, { headers: auth })));
+    const github = await start({});
+    const release = github.hold();
+    const pending = Array.from({ length: 101 }, () => fetch(`${github.url}${repoPath}`, { headers: auth }));
+    await github.arrived(101);
+    release();
+    const answers = await Promise.all(pending);
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(100);
     expect(answers.filter((answer) => answer.status === 403)).toHaveLength(1);
     expect(answers.find((answer) => answer.status === 403)?.headers.get('retry-after')).toBe('60');

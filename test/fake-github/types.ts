@@ -294,6 +294,13 @@ export interface FakeGitHub {
   /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */
   setClockOffsetMs(ms: number): void;
   setLatencyMs(ms: number): void;
+  /**
+   * Holds every request that takes a place (is not refused on arrival) until the returned function
+   * is called: a test makes requests be in flight together without racing a latency.
+   */
+  hold(): () => void;
+  /** Resolves once the request log holds `count` requests (each is logged on arrival). */
+  arrived(count: number): Promise<void>;
   /** Stops listening and destroys open sockets (stalled answers included). */
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli.js';
 import { UsageError } from '../../src/errors.js';
 import { parseRepository, resolveOptions } from '../../src/options.js';
-import { sanitizeMessage } from '../../src/report/sanitize.js';
+import { sanitizeMessage } from '../../src/text/sanitize.js';
 
 interface Parsed {
   code: number;
