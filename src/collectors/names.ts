@@ -6,6 +6,7 @@ import { ghostLogin, isBot } from '../domain/contribution.js';
 import { graphqlErrors } from '../github/json.js';
 import { isRecord, shapeUserProfile } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
+import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
 
 /** GraphQL: 100 logins a query (aliases u0…u99), SPEC §7. */
@@ -66,28 +67,21 @@ async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], p
   }
   // Sorted, so that the same people make the same batches, and a rerun finds them in the cache.
   const sorted = [...unknown].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
-  const batches: string[][] = [];
-  for (let start = 0; start < sorted.length; start += namesPerQuery) batches.push(sorted.slice(start, start + namesPerQuery));
-  let done = 0;
-  await settleAll(
-    batches.map(async (batch) => {
-      const hash = createHash('sha256').update(batch.join('\n').toLowerCase()).digest('hex').slice(0, 16);
-      const { found, withheld } = await github.postGraphQL(
-        { name: 'Names', query: namesQuery(batch.length), variables: Object.fromEntries(batch.map((login, index) => [`l${index}`, login])), cacheKey: `/users/graphql/names?batch=${hash}` },
-        shapeNames,
-      );
-      for (const profile of found) profiles.set(profile.login.toLowerCase(), profile);
-      batch.forEach((login, index) => {
-        // Withheld (FORBIDDEN…): unknown, not "no name"; asked again next run.
-        if (withheld.has(`u${index}`)) return;
-        // Not found (deleted since, or not a user): remembered as no name, not asked again.
-        const profile = profiles.get(login.toLowerCase()) ?? { login, type: 'User' as const, name: null };
-        kept.keep(keyOf(login), profile);
-      });
-      done += 1;
-      progress({ pagesDone: done, pagesKnown: batches.length });
-    }),
-  );
+  // 100 logins a query, fewer where GitHub finds that too heavy (batches.ts).
+  const plan = { largest: namesPerQuery, sizeKey: '/users/graphql/batch-size/names', progress };
+  await askInBatches(github, sorted, plan, async (batch, splittable) => {
+    const hash = createHash('sha256').update(batch.join('\n').toLowerCase()).digest('hex').slice(0, 16);
+    const variables = Object.fromEntries(batch.map((login, index) => [`l${index}`, login]));
+    const { found, withheld } = await github.postGraphQL({ name: 'Names', query: namesQuery(batch.length), variables, cacheKey: `/users/graphql/names?batch=${hash}`, splittable }, shapeNames);
+    for (const profile of found) profiles.set(profile.login.toLowerCase(), profile);
+    batch.forEach((login, index) => {
+      // Withheld (FORBIDDEN…): unknown, not "no name"; asked again next run.
+      if (withheld.has(`u${index}`)) return;
+      // Not found (deleted since, or not a user): remembered as no name, not asked again.
+      const profile = profiles.get(login.toLowerCase()) ?? { login, type: 'User' as const, name: null };
+      kept.keep(keyOf(login), profile);
+    });
+  });
   return profiles;
 }
 

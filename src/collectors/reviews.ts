@@ -8,13 +8,13 @@
 import type { AccountType, Contribution } from '../domain/contribution.js';
 import { ghostLogin } from '../domain/contribution.js';
 import { splitFullName } from '../domain/repository-name.js';
-import type { GitHubHelper } from '../github/helper.js';
+import type { GitHubHelper, PageProgress } from '../github/helper.js';
 import { ShapeError } from '../github/helper.js';
 import { graphqlErrors } from '../github/json.js';
 import type { ListingItem } from '../github/shapes.js';
 import { isRecord } from '../github/shapes.js';
 import type { UserRef } from '../github/shapes.js';
-import { settleAll } from '../github/settle.js';
+import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
@@ -109,27 +109,21 @@ async function reviewsByPullRequest(context: CollectorContext, known: readonly L
     if (reviews !== undefined && updatedAt !== '' && reviews.updatedAt === updatedAt) kept.set(number, reviews.authors);
     else wanted.set(number, updatedAt);
   }
-  const numbers = [...wanted.keys()];
-  const batches = Array.from({ length: Math.ceil(numbers.length / perQuery) }, (_, index) => numbers.slice(index * perQuery, index * perQuery + perQuery));
-  let done = 0;
-  if (batches.length > 0) context.progress('reviews', { pagesDone: 0, pagesKnown: batches.length });
-  await settleAll(
-    batches.map(async (batch) => {
-      // Not kept as one answer: each pull request's part is kept on its own, below.
-      const variables = Object.fromEntries([['owner', owner], ['name', name], ...batch.map((number, index) => [`p${index}`, number])]);
-      const answer = await github.postGraphQL({ name: 'Reviews', query: reviewsQuery(batch.length), variables, cacheKey: null }, shapeReviewsByNumber(batch));
-      const whole = new Map<number, ReviewAuthors>();
-      for (const [number, connection] of answer) whole.set(number, [...connection.authors, ...(await moreReviews(context, number, connection.more, wanted.get(number) ?? null))]);
-      // All in one go, so that they reach the cache in one write: a run killed now finds the query
-      // answered whole or not at all, and asks the same query again.
-      for (const [number, authors] of whole) {
-        parts.keep(keyOf(number), { updatedAt: wanted.get(number) ?? '', authors });
-        kept.set(number, authors);
-      }
-      done += 1;
-      context.progress('reviews', { pagesDone: done, pagesKnown: batches.length });
-    }),
-  );
+  // 100 pull requests a query, fewer where GitHub finds that too heavy (batches.ts).
+  const plan = { largest: perQuery, sizeKey: `${context.repoPath}/graphql/batch-size/reviews`, progress: (pages: PageProgress) => context.progress('reviews', pages) };
+  await askInBatches(github, [...wanted.keys()], plan, async (batch, splittable) => {
+    // Not kept as one answer: each pull request's part is kept on its own, below.
+    const variables = Object.fromEntries([['owner', owner], ['name', name], ...batch.map((number, index) => [`p${index}`, number])]);
+    const answer = await github.postGraphQL({ name: 'Reviews', query: reviewsQuery(batch.length), variables, cacheKey: null, splittable }, shapeReviewsByNumber(batch));
+    const whole = new Map<number, ReviewAuthors>();
+    for (const [number, connection] of answer) whole.set(number, [...connection.authors, ...(await moreReviews(context, number, connection.more, wanted.get(number) ?? null))]);
+    // All in one go, so that they reach the cache in one write: a run killed now finds the query
+    // answered whole or not at all, and asks the same query again.
+    for (const [number, authors] of whole) {
+      parts.keep(keyOf(number), { updatedAt: wanted.get(number) ?? '', authors });
+      kept.set(number, authors);
+    }
+  });
   return known.flatMap(({ number }) => (number === undefined ? [] : (kept.get(number) ?? [])));
 }
 

@@ -46,6 +46,8 @@ export interface OutgoingRequest {
   resource: 'core' | 'graphql';
   /** The cached answer it revalidates (If-None-Match / If-Modified-Since), if any. */
   cached: CacheEntry | undefined;
+  /** A 502 or 504 is handed back at once instead of tried again: the caller makes the request lighter. */
+  timeoutIsAnswer?: boolean;
 }
 
 /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
@@ -153,6 +155,10 @@ class Gate implements RequestGate {
       return 'wait';
     }
     if (response.status >= 500) {
+      // A GraphQL query that runs too long answers 502 ("may be the result of a timeout"): asked again
+      // as it is, it would time out again.
+      // https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#timeouts
+      if (outgoing.timeoutIsAnswer === true && (response.status === 502 || response.status === 504)) return 'answer';
       if (attempt >= gateDefaults.maxTries) {
         throw new CliError(`GitHub answered ${response.status} for ${url} ${attempt} times; progress is saved, rerun later`);
       }

@@ -38,20 +38,37 @@ export function createGraphQL({ apiUrl, graphqlUrl, gate, memo, events }: GraphQ
       events.request?.({ method: 'POST', url: shown, status: null, cache: 'hit', remaining: null, resource: 'graphql' });
       return cached.body as T;
     }
-    const response = await gate.send({ url, shown, method: 'POST', body: { query: operation.query, variables: operation.variables }, resource: 'graphql', cached: undefined });
+    const splittable = operation.splittable === true;
+    const body = { query: operation.query, variables: operation.variables };
+    const response = await gate.send({ url, shown, method: 'POST', body, resource: 'graphql', cached: undefined, timeoutIsAnswer: splittable });
     const named = `${url} (${operation.name})`;
+    if (splittable && (response.status === 502 || response.status === 504)) throw new QueryTooHeavyError(operation.name, `GitHub answered ${response.status}`);
     if (response.status !== 200) throw new HttpStatusError(response.status, named, messageOf(response.errorBody));
     const json = parseJSON(response.text, named);
     const data = isRecord(json) ? json.data : null;
     // No data at all: the query was refused as a whole (a syntax error, a missing node); partial data
     // with errors is handed to `shape`, which knows which errors it can live with.
     if (data === null || data === undefined) {
+      // "more than 500,000 nodes": refused before it ran, and lighter in smaller parts.
+      // https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#node-limit
+      if (splittable && graphqlErrors(json).some((error) => error.type === 'MAX_NODE_LIMIT_EXCEEDED')) throw new QueryTooHeavyError(operation.name, graphqlErrorMessage(json));
       throw new CliError(`GitHub's GraphQL API refused ${operation.name}: ${graphqlErrorMessage(json)}`);
     }
-    const body = applyShape(json, shape, named);
+    const shaped = applyShape(json, shape, named);
     if (operation.cacheKey !== null) memo.remember(operation.cacheKey, json);
-    return body as T;
+    return shaped as T;
   };
+}
+
+/** A query GitHub found too heavy to answer (it timed out, or asks for too many nodes): ask it in smaller parts. */
+export class QueryTooHeavyError extends CliError {
+  constructor(
+    readonly operation: string,
+    reason: string,
+  ) {
+    super(`GitHub's GraphQL API found ${operation} too heavy to answer (${reason})`);
+    this.name = 'QueryTooHeavyError';
+  }
 }
 
 function graphqlErrorMessage(json: unknown): string {

@@ -20,6 +20,7 @@ import type { Transport } from './transport.js';
 export type { Shape } from './body.js';
 export { ShapeError } from './body.js';
 export { HttpStatusError } from './http-status-error.js';
+export { QueryTooHeavyError } from './graphql.js';
 export { isPaginationLimit, withPage } from './pagination.js';
 
 export type CacheOutcome = 'hit' | 'miss' | 'revalidated' | 'off';
@@ -145,6 +146,11 @@ export interface GraphQLOperation {
    * about), so a cached answer is valid whatever its age, and even under --refresh.
    */
   immutable?: boolean;
+  /**
+   * The caller can ask the same in smaller parts: an answer GitHub finds too heavy (a 502/504 timeout,
+   * or more nodes than it allows) is not tried again as it is, but thrown as a QueryTooHeavyError.
+   */
+  splittable?: boolean;
 }
 
 /** The retry, rate-limit and redirect bounds, each defined (and explained) in the part that enforces it. */

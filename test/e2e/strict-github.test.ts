@@ -111,15 +111,38 @@ async function openRerun(world: World): Promise<JsonReport> {
 }
 
 describe('a GraphQL query too heavy for GitHub', () => {
-  it('is tried again, then the run stops with a clear message: exit 1, no stack trace', async () => {
-    // The Reviews query asks reviews(first: 100) of each pull request: 1,500 nodes for the sample's 15.
+  it('is asked again in halves, the report is whole, and the size that worked is kept for the next run', async () => {
+    // The Reviews query asks reviews(first: 100) of each pull request: 1,500 nodes for the sample's 15,
+    // over the 1,000 this GitHub answers in time; 8 and 7 pull requests (800 and 700) are not.
     const world = await open({ graphqlTimeoutNodes: 1000 });
+    const args = [world.fixture.facts.fullName, '--format', 'json', '--no-wiki'];
+    const result = await runCli(args, world.env);
+    expect(result.stderr).not.toMatch(noStackTrace);
+    expect(result.code).toBe(0);
+    expectWhole(world, JSON.parse(result.stdout) as JsonReport);
+    const reviews = (): number[] => world.github.requests.filter((entry) => entry.operation === 'Reviews').map((entry) => entry.status);
+    // Not asked again as it was (it would time out again): halved at once.
+    expect(reviews()).toEqual([502, 200, 200]);
+
+    // Every pull request changes: the next run asks for all their reviews again, 8 at most a query.
+    world.github.addActivity(world.fixture.facts.fullName, { reviews: world.fixture.repo.issues?.flatMap((issue, index) => (issue.pullRequest ? [{ author: 'late-reviewer', pullNumber: index + 1 }] : [])) ?? [] });
+    world.github.clearLog();
+    const again = await runCli([...args, '--refresh'], world.env);
+    expect(again.code).toBe(0);
+    expect(reviews()).toEqual([200, 200]);
+    expect((JSON.parse(again.stdout) as JsonReport).contributors.find((c) => c.login === 'late-reviewer')?.kinds).toEqual(['review']);
+  });
+
+  it('too heavy even for one pull request: tried again, then the run stops with a clear message, exit 1', async () => {
+    const world = await open({ graphqlTimeoutNodes: 50 });
     const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(noStackTrace);
     expect(result.stderr).toMatch(/GitHub answered 502 for http:\/\/127\.0\.0\.1:\d+\/graphql 3 times; progress is saved, rerun later/);
-    const reviews = world.github.requests.filter((entry) => entry.operation === 'Reviews');
-    expect(reviews.map((entry) => entry.status)).toEqual([502, 502, 502]);
+    // Halved down to single pull requests (15 → 8 + 7 → … → 1), each of which is tried 3 times.
+    const sizes = world.github.requests.filter((entry) => entry.operation === 'Reviews').map((entry) => Object.keys(JSON.parse(entry.variables ?? '{}') as object).filter((name) => /^p\d+$/.test(name)).length);
+    expect(sizes[0]).toBe(15);
+    expect(sizes.filter((size) => size === 1).length).toBe(15 * 3);
   });
 });

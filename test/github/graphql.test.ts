@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError, RateLimitedError } from '../../src/errors.js';
 import { createGraphQL } from '../../src/github/graphql.js';
 import type { GraphQLOperation } from '../../src/github/helper.js';
-import { HttpStatusError, ShapeError } from '../../src/github/helper.js';
+import { HttpStatusError, QueryTooHeavyError, ShapeError } from '../../src/github/helper.js';
 import type { MemoOptions } from '../../src/github/memo.js';
 import type { Answer } from './support.js';
 import { anything, apiUrl, memoryCache, rateLimitHeaders, scripted, testMemo, testStart } from './support.js';
@@ -16,6 +16,30 @@ function graphql(answers: Answer | Answer[], overrides: Partial<MemoOptions> & {
   const post = createGraphQL({ apiUrl, graphqlUrl: overrides.graphqlUrl, gate: memo.gate, memo, events: {} });
   return { post, transport, stats: memo.gate.stats };
 }
+
+describe('postGraphQL of a query the caller can split', () => {
+  const timeout = { status: 502, errorBody: { data: null, errors: [{ message: 'Something went wrong while executing your query. This may be the result of a timeout.' }] } };
+
+  it('hands a 502 back at once as too heavy, instead of asking the same again', async () => {
+    const cache = memoryCache();
+    const { post, transport } = graphql([timeout, { status: 200, json: answer }], { cache });
+    await expect(post({ ...reviews, splittable: true }, anything)).rejects.toBeInstanceOf(QueryTooHeavyError);
+    expect(transport.calls).toHaveLength(1);
+    expect(cache.entries.size).toBe(0);
+  });
+
+  it('takes a refusal for more than 500,000 nodes as too heavy', async () => {
+    const refused = { status: 200, json: { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: 'By the time this query traverses to the reviews connection, it is requesting up to 1,000,000 possible nodes which exceeds the maximum limit of 500,000.' }] } };
+    await expect(graphql(refused).post({ ...reviews, splittable: true }, anything)).rejects.toBeInstanceOf(QueryTooHeavyError);
+    await expect(graphql(refused).post(reviews, anything)).rejects.toThrow('refused reviews: By the time');
+  });
+
+  it('asks a query that cannot be split again after a 502, as any request', async () => {
+    const { post, transport } = graphql([timeout, { status: 200, json: answer }]);
+    expect(await post(reviews, anything)).toEqual(answer);
+    expect(transport.calls).toHaveLength(2);
+  });
+});
 
 describe('postGraphQL', () => {
   it('posts the query and its variables, hands the whole answer to the shape, and keeps it under its key', async () => {
