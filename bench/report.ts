@@ -27,6 +27,9 @@ function interruptedOf(result: SizeResult): InterruptedFigures | null {
   return 'skipped' in result.interrupted ? null : result.interrupted;
 }
 
+/** A token's hourly budget, of REST requests and of GraphQL points alike. */
+const tokenBudgetPerHour = 5000;
+
 export function renderTable(results: readonly SizeResult[]): string {
   const rows: Array<[string, (result: SizeResult) => string]> = [
     ['repository', (r) => r.fullName],
@@ -38,6 +41,8 @@ export function renderTable(results: readonly SizeResult[]): string {
     ['requests, cold: GraphQL queries', (r) => count(r.cold.requests.graphql)],
     ['minimum the listings allow (REST + GraphQL)', (r) => `${count(r.minimum.total)} (${count(r.minimum.rest)} + ${count(r.minimum.graphql)})`],
     ['requests / minimum', (r) => ratio(r.requestsRatio)],
+    ['budget, cold: REST charged / GraphQL points', (r) => `${count(r.cold.requests.restCharged)} / ${count(r.cold.requests.graphqlPoints)}`],
+    ['budget, cold: the larger; hours of one token', (r) => `${count(r.cold.requests.budget)}; ${(r.cold.requests.budget / tokenBudgetPerHour).toFixed(2)} h`],
     ['cold wall time, default concurrency', (r) => capped(r.cold, spread(r.wall.cold))],
     ['cold wall time, --concurrency 1', (r) => capped(r.coldConcurrency1, spread(r.wall.coldConcurrency1))],
     ['default / --concurrency 1 (medians)', (r) => ratio(r.concurrencyRatio)],

@@ -22,6 +22,12 @@ export interface RequestSummary {
   windowRequests: number;
   /** 422 "pagination is limited" answers. */
   paginationLimited: number;
+  /** REST requests charged against the primary limit (a 304 with a token, or a refusal, is not). */
+  restCharged: number;
+  /** GraphQL points charged (each query's cost, by GitHub's formula, where it was charged). */
+  graphqlPoints: number;
+  /** The run's budget: the larger of the two, since a token has 5,000 of each an hour, spent side by side. */
+  budget: number;
 }
 
 export interface Timeline {
@@ -60,6 +66,9 @@ export function summarise(entries: readonly RequestLogEntry[]): RequestSummary {
     byOperation: {},
     windowRequests: 0,
     paginationLimited: 0,
+    restCharged: 0,
+    graphqlPoints: 0,
+    budget: 0,
   };
   for (const entry of entries) {
     const status = String(entry.status);
@@ -67,17 +76,20 @@ export function summarise(entries: readonly RequestLogEntry[]): RequestSummary {
     if (entry.ifNoneMatch !== null) summary.conditional += 1;
     if (isGraphQL(entry)) {
       summary.graphql += 1;
+      if (entry.countedAgainstLimit) summary.graphqlPoints += entry.cost ?? 0;
       const operation = entry.operation ?? '?';
       summary.byOperation[operation] = (summary.byOperation[operation] ?? 0) + 1;
       continue;
     }
     summary.rest += 1;
+    if (entry.countedAgainstLimit) summary.restCharged += 1;
     if (entry.status === 403 || entry.status === 429) summary.refused += 1;
     if (entry.status === 422) summary.paginationLimited += 1;
     if (/[?&]since=/.test(entry.path)) summary.windowRequests += 1;
     const resource = resourceOf(entry);
     summary.byResource[resource] = (summary.byResource[resource] ?? 0) + 1;
   }
+  summary.budget = Math.max(summary.restCharged, summary.graphqlPoints);
   return summary;
 }
 

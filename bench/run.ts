@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes small,medium|large|all] [--latency 30]`: octohatrack against the
+ * `npm run bench [-- --sizes small,medium|large|chatty|all] [--latency 30]`: octohatrack against the
  * loopback GitHub with injected latency, at several repository sizes. Prints a table and the issue's
  * targets on stdout, progress on stderr, and writes the figures as JSON to
  * `bench/results/<date>-<size>.json` and `bench/results/latest.json`.
@@ -18,12 +18,12 @@ import { evaluateTargets, renderMethod, renderRequestLog, renderTable, renderTar
 import type { SizeName } from './sizes.js';
 import { sizeNames, sizes } from './sizes.js';
 
-const usage = 'usage: npm run bench -- [--sizes small,medium|large|all] [--latency MS] [--repeat N]';
+const usage = 'usage: npm run bench -- [--sizes small,medium|large|chatty|all] [--latency MS] [--repeat N]';
 
 interface BenchOptions {
   sizes: SizeName[];
   latencyMs: number;
-  /** null: each size's own (3 for small and medium, 1 for large). */
+  /** null: each size's own (3 for small and medium, 1 for large and chatty). */
   repeats: number | null;
 }
 
@@ -43,7 +43,7 @@ function parseArgs(argv: readonly string[]): BenchOptions {
         .map((name) => name.trim().toLowerCase())
         .filter((name) => name !== '');
       const chosen = wanted.includes('all') ? [...sizeNames] : wanted;
-      for (const name of chosen) if (!sizeNames.includes(name as SizeName)) fail(`unknown size ${name} (small, medium, large, all)`);
+      for (const name of chosen) if (!sizeNames.includes(name as SizeName)) fail(`unknown size ${name} (small, medium, large, chatty, all)`);
       options.sizes = sizeNames.filter((name) => chosen.includes(name));
       if (options.sizes.length === 0) fail('--sizes needs at least one size');
     } else if (flag === '--latency') {

@@ -5,8 +5,8 @@
 import type { GenerateRepositoryOptions } from '../test/fake-github/fixtures.js';
 import type { FixtureFacts } from '../test/fake-github/fixtures.js';
 
-export type SizeName = 'small' | 'medium' | 'large';
-export const sizeNames: readonly SizeName[] = ['small', 'medium', 'large'];
+export type SizeName = 'small' | 'medium' | 'large' | 'chatty';
+export const sizeNames: readonly SizeName[] = ['small', 'medium', 'large', 'chatty'];
 
 export interface SizeDefinition {
   name: SizeName;
@@ -39,6 +39,27 @@ export const sizes: Record<SizeName, SizeDefinition> = {
     repository: { owner: 'bench', name: 'large', issues: 40_000, pullRequests: 10_000, comments: 250_000, reviewComments: 20_000, commitComments: 1000, reviews: 5000, people: 20_000, seed: 3 },
     runCapMs: 6 * 60_000,
     // A --concurrency 1 run takes about two minutes here: once.
+    repeats: 1,
+  },
+  chatty: {
+    name: 'chatty',
+    // Long threads: 5,000 issues and pull requests holding 100,000 comments, Zipf-spread (about 20 an
+    // item; about a hundred items over 100, the busiest over 10,000), 20,000 review comments, 12,000
+    // reviews. Where fetching comments per item (GraphQL, nested) pays, it pays here.
+    repository: {
+      owner: 'bench',
+      name: 'chatty',
+      issues: 3000,
+      pullRequests: 2000,
+      comments: 100_000,
+      commentSpread: 'zipf',
+      reviewComments: 20_000,
+      commitComments: 200,
+      reviews: 12_000,
+      people: 5000,
+      seed: 4,
+    },
+    runCapMs: 6 * 60_000,
     repeats: 1,
   },
 };

@@ -426,6 +426,12 @@ export interface GenerateRepositoryOptions {
   maxReviewsPerPull?: number;
   /** How many pull requests get `maxReviewsPerPull` reviews. Default 1. */
   busyPulls?: number;
+  /**
+   * How issue comments spread over issues and pull requests: `uniform` (the default), or `zipf`, the
+   * k-th busiest item getting about 1/k of the busiest one's (as real threads do: a few hold
+   * thousands, most a handful). The busiest items are spread over the repository's history.
+   */
+  commentSpread?: 'uniform' | 'zipf';
   people?: number;
   seed?: number;
 }
@@ -516,6 +522,31 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
     return list;
   };
   const allNumbers = Array.from({ length: total }, (_, index) => index + 1);
+  /** Comments on items drawn with weight 1/rank, the ranks dealt over the items at random. */
+  const zipfComments = (count: number, targets: readonly number[]): FakeComment[] => {
+    const ranked = [...targets];
+    for (let index = ranked.length - 1; index > 0; index--) {
+      const other = Math.floor(random() * (index + 1));
+      [ranked[index], ranked[other]] = [ranked[other] ?? 0, ranked[index] ?? 0];
+    }
+    const cumulative: number[] = [];
+    let sum = 0;
+    for (let rank = 1; rank <= ranked.length; rank++) cumulative.push((sum += 1 / rank));
+    const list = comments(count, [], 0.1);
+    for (const comment of list) {
+      const drawn = random() * sum;
+      let low = 0;
+      let high = cumulative.length - 1;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if ((cumulative[middle] ?? 0) < drawn) low = middle + 1;
+        else high = middle;
+      }
+      const target = ranked[low];
+      if (target !== undefined) comment.issueNumber = target;
+    }
+    return list;
+  };
 
   const contributors: FakeContributor[] = [];
   const committers = Math.max(1, Math.ceil(peopleCount / 5));
@@ -531,7 +562,7 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
     name,
     contributors,
     issues,
-    issueComments: comments(commentCount, allNumbers, 0.1),
+    issueComments: options.commentSpread === 'zipf' ? zipfComments(commentCount, allNumbers) : comments(commentCount, allNumbers, 0.1),
     reviewComments: comments(reviewCommentCount, pullNumbers.length > 0 ? pullNumbers : allNumbers, 0.05),
     commitComments: comments(commitCommentCount, [], 0.02),
   };
