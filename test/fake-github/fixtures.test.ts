@@ -73,6 +73,23 @@ describe('generateRepository', () => {
     expect(reviewed.facts.loginsByKind.review.length).toBeGreaterThan(0);
   });
 
+  it('spreads comments as long threads do when asked (Zipf), the same data otherwise', () => {
+    const options = { issues: 300, pullRequests: 200, comments: 10_000, reviewComments: 100, commitComments: 10, people: 100, seed: 9 };
+    const perItem = (comments: ReadonlyArray<{ issueNumber?: number }> = []): number[] => {
+      const counts = new Map<number, number>();
+      for (const comment of comments) counts.set(comment.issueNumber ?? 0, (counts.get(comment.issueNumber ?? 0) ?? 0) + 1);
+      return [...counts.values()].sort((a, b) => b - a);
+    };
+    const uniform = perItem(generateRepository(options).repo.issueComments);
+    const zipf = perItem(generateRepository({ ...options, commentSpread: 'zipf' }).repo.issueComments);
+    expect(zipf.reduce((sum, count) => sum + count, 0)).toBe(10_000);
+    // The busiest thread holds about 1/H(500) ≈ 15% of them; uniformly, none holds even 1%.
+    expect(zipf[0]).toBeGreaterThan(1000);
+    expect(uniform[0]).toBeLessThan(100);
+    expect(zipf.filter((count) => count > 100).length).toBeGreaterThan(5);
+    expect(generateRepository({ ...options, commentSpread: 'uniform' }).repo).toEqual(generateRepository(options).repo);
+  });
+
   it('refuses a review of something that is not a pull request', async () => {
     const repo = { owner: 'o', name: 'r', issues: [{ author: 'a' }], reviews: [{ pullNumber: 1, author: 'a' }] };
     await expect(startFakeGitHub({ users: [], repos: [repo] })).rejects.toThrow(/not a pull request/);
