@@ -8,9 +8,11 @@
 import { CliError, RateLimitedError } from '../errors.js';
 import type { CacheEntry } from './cache.js';
 import type { HelperEvents, WaitEvent } from './helper.js';
-import { graphqlErrors, messageOf } from './json.js';
-import type { LimitDecision, RateLimitSnapshot } from './rate-limit.js';
-import { decideLimit, rateLimitDefaults, readRateLimit } from './rate-limit.js';
+import { messageOf } from './json.js';
+import type { RateLimitSnapshot } from './rate-limit.js';
+import { decideLimit, graphqlRateLimited, rateLimitDefaults, readRateLimit } from './rate-limit.js';
+import type { PointsPacer } from './points-pacer.js';
+import { createPointsPacer } from './points-pacer.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { BodyTooLargeError, NetworkError } from './transport.js';
 
@@ -48,6 +50,8 @@ export interface OutgoingRequest {
   cached: CacheEntry | undefined;
   /** A 502 or 504 is handed back at once instead of tried again: the caller makes the request lighter. */
   timeoutIsAnswer?: boolean;
+  /** GraphQL: what the query costs in points (1 unless said), paced against the points a minute allowed. */
+  points?: number;
 }
 
 /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
@@ -85,6 +89,9 @@ class Gate implements RequestGate {
   /** Requests in flight at once: --concurrency, halved at each secondary rate limit. */
   private concurrency: number;
   private stoppedBy: RateLimitedError | null = null;
+  private readonly pacer: PointsPacer = createPointsPacer();
+  /** The end of the last pacing wait announced. */
+  private pacedUntil = 0;
 
   constructor(private readonly options: GateOptions) {
     this.concurrency = options.concurrency;
@@ -96,6 +103,7 @@ class Gate implements RequestGate {
 
   async send(outgoing: OutgoingRequest): Promise<TransportResponse> {
     for (let attempt = 1; ; attempt += 1) {
+      if (outgoing.resource === 'graphql') await this.pace(outgoing.points ?? 1, outgoing.url);
       await this.acquireWhenAllowed(outgoing.resource);
       const sequence = (this.sent += 1);
       const response = await this.transmit(outgoing, attempt);
@@ -142,7 +150,7 @@ class Gate implements RequestGate {
     const cache = cacheEnabled ? (response.status === 304 ? 'revalidated' : 'miss') : 'off';
     events.request?.({ method, url: shown, status: response.status, cache, remaining: snapshot?.remaining ?? null, resource });
 
-    const limit = decideLimit(response.status, response.headers, messageOf(response.errorBody), now()) ?? this.graphqlRateLimited(response, resource);
+    const limit = decideLimit(response.status, response.headers, messageOf(response.errorBody), now()) ?? (resource === 'graphql' ? graphqlRateLimited(response.status, response.text, this.limits.get('graphql')?.resetAt ?? null, now()) : null);
     if (limit) this.stats.refused += 1;
     if (limit?.kind === 'primary') {
       // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-primary-rate-limit
@@ -270,27 +278,20 @@ class Gate implements RequestGate {
     }
   }
 
+  /** Holds a GraphQL query back until the last minute's points leave room for it (points-pacer.ts). */
+  private async pace(points: number, url: string): Promise<void> {
+    const { now, sleep, events } = this.options;
+    for (let waitMs = this.pacer.take(points, now()); waitMs > 0; waitMs = this.pacer.take(points, now())) {
+      const until = now() + waitMs;
+      if (until > this.pacedUntil + 1000) events.wait?.({ reason: 'secondary rate limit', until: new Date(until), url, resource: 'graphql' });
+      this.pacedUntil = Math.max(this.pacedUntil, until);
+      await sleep(waitMs);
+    }
+  }
+
   /** The first primary limit met stops every request, queued or to come, with the same error. */
   private stop(resetAt: Date, resource: string): RateLimitedError {
     this.stoppedBy ??= new RateLimitedError(resetAt, resource);
     return this.stoppedBy;
-  }
-
-  /**
-   * GraphQL's primary limit answers 200 with a RATE_LIMITED error and `x-ratelimit-remaining: 0`.
-   * https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#primary-rate-limit
-   */
-  private graphqlRateLimited(response: TransportResponse, resource: string): LimitDecision | null {
-    if (resource !== 'graphql' || response.status !== 200 || !response.text?.includes('RATE_LIMITED')) return null;
-    let body: unknown;
-    try {
-      body = JSON.parse(response.text);
-    } catch {
-      return null;
-    }
-    if (!graphqlErrors(body).some((error) => error.type === 'RATE_LIMITED')) return null;
-    const now = this.options.now();
-    const waitMs = Math.max(0, (this.limits.get('graphql')?.resetAt.getTime() ?? now) - now) + rateLimitDefaults.resetMarginMs;
-    return { kind: 'primary', waitMs, resetAt: new Date(now + waitMs), resource: 'graphql' };
   }
 }

@@ -3,6 +3,7 @@
  * https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api
  * https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
  */
+import { graphqlErrors } from './json.js';
 
 export interface RateLimitSnapshot {
   limit: number;
@@ -90,4 +91,22 @@ function toInt(value: string | undefined): number | null {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * GraphQL's primary limit answers 200 with a RATE_LIMITED error and `x-ratelimit-remaining: 0`; it
+ * resets when the `graphql` bucket last said it would (`resetAt`, null if unknown: at once).
+ * https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#primary-rate-limit
+ */
+export function graphqlRateLimited(status: number, text: string | null, resetAt: Date | null, localNow: number): LimitDecision | null {
+  if (status !== 200 || !text?.includes('RATE_LIMITED')) return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!graphqlErrors(body).some((error) => error.type === 'RATE_LIMITED')) return null;
+  const waitMs = Math.max(0, (resetAt?.getTime() ?? localNow) - localNow) + rateLimitDefaults.resetMarginMs;
+  return { kind: 'primary', waitMs, resetAt: new Date(localNow + waitMs), resource: 'graphql' };
 }

@@ -219,3 +219,28 @@ describe('secondary rate limits', () => {
     expect(gate.stats).toMatchObject({ requests: 8, refused: 6 });
   });
 });
+
+describe("GraphQL's points a minute", () => {
+  it('holds back the query past 2,000 points in a minute until the minute has room, and says so once', async () => {
+    const clock = fakeClock();
+    const waits: string[] = [];
+    const transport = scripted({ '/graphql': { status: 200, json: { data: {} } } });
+    const gate = testGate(transport, { now: clock.now, sleep: clock.sleep, events: { wait: (event) => waits.push(`${event.reason} ${event.resource}`) } });
+    for (let query = 0; query < 2000; query += 1) await gate.send(graphql());
+    expect(clock.slept).toEqual([]);
+    clock.time += 10_000;
+    await gate.send({ ...graphql(), points: 3 });
+    // The first three points leave the window a minute after they were sent, 10 s ago.
+    expect(clock.slept).toEqual([50_000]);
+    expect(waits).toEqual(['secondary rate limit graphql']);
+    expect(transport.calls).toHaveLength(2001);
+  });
+
+  it('never holds back REST requests', async () => {
+    const clock = fakeClock();
+    const gate = testGate(scripted({ '/graphql': { status: 200, json: { data: {} } }, '/x': { status: 200, json: 1 } }), { now: clock.now, sleep: clock.sleep });
+    for (let query = 0; query < 2000; query += 1) await gate.send(graphql());
+    await gate.send(get('/x'));
+    expect(clock.slept).toEqual([]);
+  });
+});
