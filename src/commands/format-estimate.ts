@@ -38,6 +38,7 @@ export function formatEstimate(estimate: RunEstimate): string {
   lines.push('', describeBucket('REST API', 'requests', estimate.rest, estimate.at));
   if (estimate.graphql) lines.push(describeBucket('GraphQL API', 'points', estimate.graphql, estimate.at));
   else lines.push('GraphQL API: not used without a token (reviews are skipped).');
+  lines.push(describeBudget(estimate));
   lines.push('', ...verdict(estimate));
   const { requests, graphqlPoints } = estimate.spent;
   if (requests + graphqlPoints > 0) {
@@ -48,6 +49,24 @@ export function formatEstimate(estimate: RunEstimate): string {
     lines.push('', 'This dry run asked GitHub nothing: what it needed was in the cache.');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A token has both budgets each hour, spent side by side: a run costs the larger of its REST requests
+ * and its GraphQL points.
+ */
+export function budgetOf(estimate: RunEstimate): { value: number; of: 'REST requests' | 'GraphQL points'; perHour: number; hours: number } {
+  const rest = estimate.rest.cost;
+  const points = estimate.graphql?.cost ?? 0;
+  const perHour = estimate.rest.limit?.limit ?? (estimate.hasToken ? 5000 : 60);
+  const value = Math.max(rest, points);
+  return { value, of: points > rest ? 'GraphQL points' : 'REST requests', perHour, hours: perHour === 0 ? Number.POSITIVE_INFINITY : value / perHour };
+}
+
+function describeBudget(estimate: RunEstimate): string {
+  const budget = budgetOf(estimate);
+  const time = Number.isFinite(budget.hours) ? formatDuration(Math.round(budget.hours * 3_600_000), 'minute') : 'forever';
+  return `Budget: ${budget.value.toLocaleString('en-US')} ${budget.of}, the larger of the two: about ${time} of one token's ${budget.perHour.toLocaleString('en-US')} an hour.`;
 }
 
 function describeBucket(name: string, unit: 'requests' | 'points', plan: BucketPlan, at: Date): string {
@@ -101,6 +120,7 @@ export function formatEstimateJson(estimate: RunEstimate): string {
       rest: bucket(estimate.rest),
       graphql: bucket(estimate.graphql),
       finishesInOneGo: [estimate.rest, estimate.graphql].every((plan) => plan === null || plan.fits !== false),
+      budget: budgetOf(estimate),
       spent: estimate.spent,
     },
     null,

@@ -39,6 +39,7 @@ interface JsonEstimate {
   rest: Bucket;
   graphql: Bucket | null;
   finishesInOneGo: boolean;
+  budget: { value: number; of: string; perHour: number; hours: number };
   spent: { requests: number; graphqlPoints: number };
 }
 
@@ -82,6 +83,9 @@ describe('--dry-run', () => {
     expectWithinTenPercent(estimate.rest.toAsk, restActual, 'REST requests after the dry run');
     expectWithinTenPercent(estimate.rest.toAsk + (estimate.graphql?.toAsk ?? 0), restActual + graphqlActual, 'all requests after the dry run');
     expect(estimate.finishesInOneGo).toBe(true);
+    // Both budgets are spent side by side: the run costs the larger.
+    expect(estimate.budget).toEqual({ value: estimate.rest.cost, of: 'REST requests', perHour: 5000, hours: estimate.rest.cost / 5000 });
+    expect(estimate.rest.cost).toBeGreaterThan(estimate.graphql?.cost ?? 0);
 
     // Warm: nothing left to ask of REST, and nothing asked to find that out.
     world.github.clearLog();
@@ -92,6 +96,7 @@ describe('--dry-run', () => {
     expect(warm.stdout).toMatch(/^ {2}issues and pull requests +28 +28 +0$/m);
     expect(warm.stdout).toContain('This dry run asked GitHub nothing: what it needed was in the cache.');
     expect(warm.stdout).toMatch(/^It finishes in one go\.$/m);
+    expect(warm.stdout).toMatch(/^Budget: [\d,]+ GraphQL points, the larger of the two: about \d+ s of one token's 5,000 an hour\.$/m);
   });
 
   it('counts no check of an old contributors list or CONTRIBUTORS file when nothing was pushed since', async () => {
