@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseContributorsFile, peopleInAllContributorsRc } from '../../src/collectors/contributors-file.js';
+import { parseContributorsFile, peopleInAllContributorsRc, splitAlias } from '../../src/collectors/contributors-file.js';
 import { loginFromNoreplyEmail } from '../../src/collectors/noreply.js';
 
 describe('parseContributorsFile', () => {
@@ -70,5 +71,22 @@ describe('loginFromNoreplyEmail', () => {
     ['+octocat@users.noreply.github.com', null],
   ])('%s → %s', (email, login) => {
     expect(loginFromNoreplyEmail(email)).toBe(login);
+  });
+});
+
+describe('splitAlias', () => {
+  it('reads `Name <alias>` as the pattern /^(.*?)\\s*<([^<>]*)>\\s*$/ did, on any trimmed line', () => {
+    const reference = (line: string): { name: string; alias: string } | null => {
+      const match = /^(.*?)\s*<([^<>]*)>\s*$/.exec(line);
+      return match ? { name: (match[1] ?? '').trim(), alias: (match[2] ?? '').trim() } : null;
+    };
+    const piece = fc.constantFrom('<', '>', ' ', '\t', '@', ':', 'a', 'github:@x', 'Name', '<a>', '<>');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const line = pieces.join('').trim();
+        expect(splitAlias(line)).toEqual(reference(line));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
