@@ -1,6 +1,7 @@
 /**
  * The fake's world as GitHub GraphQL objects, for the subset a contributors tool reads:
- * `repository` (→ `pullRequests`, `pullRequest`, `issues`, `issue`, `PullRequest.reviews`),
+ * `repository` (→ `pullRequests`, `pullRequest`, `issues`, `issue`, `PullRequest.reviews`, the
+ * `comments` of issues and pull requests),
  * `user`, `organization` and `rateLimit`. Objects are plain values whose connection fields are
  * functions of their arguments; a field the fake does not model fails loudly (see graphql.ts).
  *
@@ -17,7 +18,7 @@
  */
 import { nodeId } from './render.js';
 import { formatTimestamp, lookupUser } from './store.js';
-import type { IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
+import type { CommentRecord, IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 
 const webBase = 'https://github.com';
@@ -182,6 +183,47 @@ function reviewObject(store: Store, repo: RepoRecord, pull: IssueRecord, review:
   };
 }
 
+/** The comments on each issue and pull request (its conversation), oldest first, as GitHub lists them. */
+function commentsOn(repo: RepoRecord, number: number): readonly CommentRecord[] {
+  // Built once per state of the repository (new activity clears its views).
+  const entries = repo.views.get('graphql|comments-by-issue', () => {
+    const map = new Map<number, CommentRecord[]>();
+    for (const comment of repo.issueComments) {
+      const list = map.get(comment.issueNumber);
+      if (list) list.push(comment);
+      else map.set(comment.issueNumber, [comment]);
+    }
+    for (const list of map.values()) list.sort((a, b) => a.createdMs - b.createdMs || a.id - b.id);
+    return [...map.entries()];
+  });
+  let byIssue = commentMaps.get(entries);
+  if (byIssue === undefined) {
+    byIssue = new Map(entries);
+    commentMaps.set(entries, byIssue);
+  }
+  return byIssue.get(number) ?? [];
+}
+
+const commentMaps = new WeakMap<readonly (readonly [number, CommentRecord[]])[], Map<number, CommentRecord[]>>();
+
+function commentObject(store: Store, repo: RepoRecord, issue: IssueRecord, comment: CommentRecord): GraphQLObject {
+  return {
+    __typename: 'IssueComment',
+    id: nodeId('IssueComment', comment.id),
+    databaseId: comment.id,
+    author: () => authorOf(store, comment.author),
+    authorAssociation: 'NONE',
+    body: comment.body,
+    bodyText: comment.body,
+    createdAt: formatTimestamp(comment.createdMs),
+    updatedAt: formatTimestamp(comment.updatedMs),
+    publishedAt: formatTimestamp(comment.createdMs),
+    lastEditedAt: comment.updatedMs === comment.createdMs ? null : formatTimestamp(comment.updatedMs),
+    isMinimized: false,
+    url: `${webBase}/${repo.fullName}/${issue.isPull ? 'pull' : 'issues'}/${String(issue.number)}#issuecomment-${String(comment.id)}`,
+  };
+}
+
 function issueObject(store: Store, repo: RepoRecord, issue: IssueRecord): GraphQLObject {
   const closedAt = issue.state === 'closed' ? formatTimestamp(issue.updatedMs) : null;
   const common: GraphQLObject = {
@@ -198,6 +240,8 @@ function issueObject(store: Store, repo: RepoRecord, issue: IssueRecord): GraphQ
     state: graphqlState(issue.state),
     locked: false,
     repository: () => repositoryObject(store, repo),
+    // `Issue.comments` and `PullRequest.comments`: the conversation's comments (not review comments).
+    comments: (args: Args) => connection(commentsOn(repo, issue.number), args, (comment) => commentObject(store, repo, issue, comment)),
   };
   if (!issue.isPull) {
     return {
