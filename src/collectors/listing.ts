@@ -26,7 +26,7 @@ export async function fetchListingItems(context: CollectorContext, listing: List
   const shape = listing.shape;
   const progress = (pages: PageProgress): void => context.progress(source, pages);
   const windowable = listing.policy.kind === 'since-incremental';
-  const firstUri = listing.uri(context.repoPath, windowable ? context.since : null);
+  const firstUri = listing.uri(context.repoPath, context.since);
   const listingPath = firstUri.slice(context.repoPath.length);
   // A cached listing is brought up to date as its cache policy says (collectors/cache-policy.ts): by
   // what changed since its newest item, or by its last page, not by asking for every page again.

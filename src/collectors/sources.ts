@@ -50,7 +50,10 @@ export interface ListingDeclaration<T> {
   api: 'rest';
   cost: 'page-per-100-items';
   policy: CachePolicy;
-  /** The listing's first page for the repository at `repoPath` (`/repos/o/r`); `since` is --since. */
+  /**
+   * The listing's first page for the repository at `repoPath` (`/repos/o/r`), given --since (null for
+   * all time); a listing that cannot be asked by date leaves it out.
+   */
   uri(repoPath: string, since: string | null): string;
   shape: Shape<T[]>;
   /** Authors' logins of a page's items, in order (null: none known), for --dry-run's estimate of people. */
@@ -77,7 +80,7 @@ const incremental: CachePolicy = { kind: 'since-incremental' };
  * the background: https://docs.github.com/rest/repos/repos#list-repository-contributors), so it is
  * trusted only when it was checked at least this long after the push.
  */
-export const contributorsSettleMs = 24 * 60 * 60 * 1000;
+const contributorsSettleMs = 24 * 60 * 60 * 1000;
 
 export const sources = {
   /** https://docs.github.com/rest/repos/repos#get-a-repository (a renamed one answers 301, followed) */

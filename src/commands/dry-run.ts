@@ -204,7 +204,7 @@ async function estimateReviews(context: PolicyContext, hasToken: boolean, pullRe
 
 async function lookAtListing<T>(context: PolicyContext, listing: ListingDeclaration<T>, since: string | null): Promise<ListingLook> {
   const { github } = context;
-  const uri = listing.uri(context.repoPath, listing.policy.kind === 'since-incremental' ? since : null);
+  const uri = listing.uri(context.repoPath, since);
   const source = listing.label;
   let first: { items: T[]; pages: number };
   try {

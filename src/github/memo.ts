@@ -101,10 +101,13 @@ class CachedGet implements Memo {
   }
 
   get(apiPath: string, shape: Shape<unknown>, absentWhen: AbsentWhen = neverAbsent, policy: CachePolicy = 'usual'): Promise<Fetched> {
-    let pending = this.inFlight.get(apiPath);
+    // One request for the same path at once; but an answer asked for in full does not make do with
+    // one that may come from the cache or a 304.
+    const key = policy === 'unconditional' ? `${apiPath}\u0000unconditional` : apiPath;
+    let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.fetchPath(apiPath, shape, absentWhen, policy).finally(() => this.inFlight.delete(apiPath));
-      this.inFlight.set(apiPath, pending);
+      pending = this.fetchPath(apiPath, shape, absentWhen, policy).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
     }
     return pending;
   }

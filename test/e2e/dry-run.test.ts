@@ -99,6 +99,21 @@ describe('--dry-run', () => {
     expect(warm.stdout).toMatch(/^Budget: [\d,]+ GraphQL points, the larger of the two: about \d+ s of one token's 5,000 an hour\.$/m);
   });
 
+  it('with --since, asks for the first pages the run asks for, dates included, and the run does not ask again', async () => {
+    world = await startWorld();
+    const args = [world.fixture.facts.fullName, '--no-wiki', '--since', '2020-01-01'];
+    const dry = await runCli([...args, '--dry-run'], world.env);
+    expect(dry.code).toBe(0);
+    const looked = counted(world.github.requests).map((r) => r.path);
+    expect(looked).toContainEqual(expect.stringMatching(/\/commits\?since=2020-01-01T00%3A00%3A00Z&per_page=100$/));
+    expect(looked).toContainEqual(expect.stringMatching(/\/issues\/comments\?.*since=2020-01-01T00%3A00%3A00Z/));
+    world.github.clearLog();
+    expect((await runCli(args, world.env)).code).toBe(0);
+    const asked = world.github.requests.map((r) => r.path);
+    // (GraphQL's count of pull requests and /rate_limit are the dry run's own questions.)
+    for (const path of looked.filter((p) => p.startsWith('/repos/'))) expect(asked).not.toContain(path);
+  });
+
   it('counts no check of an old contributors list or CONTRIBUTORS file when nothing was pushed since', async () => {
     const fixture = generateRepository({ owner: 'quiet', name: 'estimate', issues: 300, pullRequests: 100, comments: 600, reviewComments: 50, commitComments: 20, people: 150, reviews: 100, seed: 23 });
     world = await startWorld({ fixture });

@@ -4,10 +4,9 @@
  * brings the cache up to date (--refresh, --max-age 0, or --max-age passing), the report must be
  * what a fresh run with --no-cache gives, and `complete` must be true only then.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeActivity, FakeRepo, FakeUser } from '../fake-github/types.js';
+import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { startWorld } from './world.js';
 import type { World } from './world.js';
@@ -62,21 +61,6 @@ async function report(current: World, extra: string[]): Promise<JsonReport> {
   return JSON.parse(result.stdout) as JsonReport;
 }
 
-/** As if every cached answer had been fetched `ms` earlier: --max-age passes without waiting for it. */
-function ageCache(cacheDir: string, ms: number): void {
-  for (const entry of fs.readdirSync(cacheDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const segment = JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: Record<string, { fetchedAt: number; body: unknown }> };
-    for (const cached of Object.values(segment.entries)) {
-      cached.fetchedAt -= ms;
-      // A push check notes when it was made, by the same clock.
-      if (typeof cached.body === 'object' && cached.body !== null && 'checkedAt' in cached.body && typeof cached.body.checkedAt === 'number') cached.body.checkedAt -= ms;
-    }
-    fs.writeFileSync(file, JSON.stringify(segment));
-  }
-}
-
 /** Both kinds of 304 a client may get: with the page's current `Link`, and with none. */
 const linkOn304 = [
   ['with', true],
@@ -95,7 +79,7 @@ describe.each(linkOn304)('growth past a full last page, 304s %s a Link', (_with,
     expect(cold.contributors.some((c) => c.login?.startsWith('new-'))).toBe(false);
 
     world.github.addActivity(fullName, growth('new', 101));
-    if (refreshArgs.length === 0) ageCache(world.cacheDir, 25 * 3_600_000);
+    if (refreshArgs.length === 0) ageCache(world.cacheDir, 25 * hourMs, { checks: true });
     world.github.clearLog();
     const refreshed = await report(world, refreshArgs);
     const fresh = await report(world, ['--no-cache']);

@@ -41,10 +41,18 @@ function expectWhole(world: World, report: JsonReport): void {
 
 describe('more requests in flight than GitHub allows', () => {
   it('a ceiling below --concurrency: the secondary limits are waited out at halved concurrency; the report is whole', async () => {
-    // Answers slow enough that the first listings' requests, sent together, meet in flight however
-    // loaded the machine is.
-    const world = await open({ maxConcurrentRequests: 2, concurrencyRetryAfterSeconds: 1, latencyMs: 250 });
-    const result = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki', '--concurrency', '8'], world.env);
+    const world = await open({ maxConcurrentRequests: 2, concurrencyRetryAfterSeconds: 1 });
+    // Once the repository is answered, the sources' first requests go out together: hold the two
+    // that take a place until a third has arrived (and been refused), however loaded the machine is.
+    let release = (): void => undefined;
+    world.onRequest = (count) => {
+      if (count === 1) release = world.github.hold();
+    };
+    const running = runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki', '--concurrency', '8'], world.env);
+    await world.github.arrived(4);
+    world.onRequest = null;
+    release();
+    const result = await running;
     expect(result.stderr).not.toMatch(noStackTrace);
     expect(result.code).toBe(0);
     expectWhole(world, JSON.parse(result.stdout) as JsonReport);

@@ -385,11 +385,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const caller = token ?? `ip:${req.socket.remoteAddress ?? ''}`;
     const alreadyInFlight = inFlight.get(caller) ?? 0;
     if (alreadyInFlight >= maxConcurrentRequests) {
-      await sleep(latencyMs);
-      if (closed) {
-        res.destroy();
-        return;
-      }
+      // Refused at once: it never reaches the part of GitHub that takes time.
       const exchange: Exchange = { req, res, entry, nowMs: now(), requestId };
       const isGraphQL = req.method === 'POST' && graphqlPaths.has(new URL(pathAndQuery, apiBase).pathname);
       const bucket = isGraphQL ? graphqlLimiter : limiter;
