@@ -18,12 +18,17 @@ export interface BatchPlan {
   /** Where the size that worked is kept: a key in the repository's (or the users') partition. */
   sizeKey: string;
   progress?: (pages: PageProgress) => void;
+  /**
+   * The caller has another way to ask: a single item GitHub finds too heavy throws QueryTooHeavyError
+   * at once, instead of being tried again as it is.
+   */
+  otherWay?: boolean;
 }
 
 /**
  * Runs `ask` over `items` in batches. `ask(batch, splittable)`: with `splittable`, a batch GitHub finds
  * too heavy throws QueryTooHeavyError and is asked again in halves; a single item is asked as it is
- * (and tried again like any request).
+ * (and tried again like any request), unless the plan has `otherWay`.
  */
 export async function askInBatches<T>(github: GitHubHelper, items: readonly T[], plan: BatchPlan, ask: (batch: T[], splittable: boolean) => Promise<void>): Promise<void> {
   if (items.length === 0) return;
@@ -35,7 +40,7 @@ export async function askInBatches<T>(github: GitHubHelper, items: readonly T[],
 
   const run = async (batch: T[]): Promise<void> => {
     try {
-      await ask(batch, batch.length > 1);
+      await ask(batch, batch.length > 1 || plan.otherWay === true);
     } catch (error) {
       if (!(error instanceof QueryTooHeavyError) || batch.length <= 1) throw error;
       const half = Math.ceil(batch.length / 2);

@@ -8,7 +8,7 @@
  * that push and default branch, a refresh uses the cached answer without asking again.
  */
 import type { Freshness, GitHubHelper, WalkOptions } from '../github/helper.js';
-import { ShapeError } from '../github/helper.js';
+import { ShapeError, withPage } from '../github/helper.js';
 import { isRecord } from '../github/shapes.js';
 import type { CachePolicy } from './sources.js';
 
@@ -76,8 +76,20 @@ export function pageUse(plan: CachePlan, freshness: Freshness, isLast: boolean):
   return 'check';
 }
 
+/** Pages of the listing at `uri` (of `pages`) the cache answers, and of those, the ones checked with a conditional request. */
+export function countCachedPages(github: GitHubHelper, plan: CachePlan, uri: string, pages: number): { cached: number; checks: number } {
+  let cached = 0;
+  let checks = 0;
+  for (let page = 1; page <= pages; page += 1) {
+    const use = pageUse(plan, github.freshness(page === 1 ? uri : withPage(uri, page)), page === pages);
+    if (use !== 'ask') cached += 1;
+    if (use === 'check') checks += 1;
+  }
+  return { cached, checks };
+}
+
 /**
- * `per-pull-request` and `kept-a-week`: a batched answer kept in parts, each under a key of its own
+ * `per-item` and `kept-a-week`: a batched answer kept in parts, each under a key of its own
  * (one pull request's reviews, one person's name), so that a later run asks only for the parts it
  * does not have yet. A part older than `maxAgeMs` is not recalled.
  */

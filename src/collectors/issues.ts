@@ -10,18 +10,19 @@ import type { CollectorContext, CollectorResult } from './types.js';
  * misses nothing. Where issues are turned off (the listing answers 410), pull requests come from
  * their own listing.
  */
-export async function collectIssuesAndPullRequests(context: CollectorContext, hasIssues: boolean): Promise<CollectorResult & { pullRequests: ListingItem[] }> {
+export async function collectIssuesAndPullRequests(context: CollectorContext, hasIssues: boolean): Promise<CollectorResult & { items: ListingItem[]; pullRequests: ListingItem[] }> {
   if (hasIssues) {
     const { items, complete } = await fetchListingItems(context, issuesListing(true));
     const pullRequests = items.filter((item) => item.pull_request);
     return {
       contributions: [...countAuthors(context, 'issues', items.filter((item) => !item.pull_request), 'issue'), ...countAuthors(context, 'pull requests', pullRequests, 'pull-request')],
       complete,
+      items,
       pullRequests: inCreationOrder(pullRequests),
     };
   }
   const { items: pullRequests, complete } = await fetchListingItems(context, issuesListing(false));
-  return { contributions: countAuthors(context, 'pull requests', pullRequests, 'pull-request'), complete, pullRequests: inCreationOrder(pullRequests) };
+  return { contributions: countAuthors(context, 'pull requests', pullRequests, 'pull-request'), complete, items: pullRequests, pullRequests: inCreationOrder(pullRequests) };
 }
 
 /** Oldest first, as GraphQL pages them (a windowed walk appends in the order of updates). */

@@ -17,7 +17,8 @@ import { shapeCommitsPage, shapeContributorsPage, shapeListingPage } from '../gi
  * - `push-settled`: what is on the default branch; it stands while the repository's `pushed_at` and
  *   default branch are those it was checked at (`settleMs` or more after the push).
  * - `revalidated`: asked again with If-None-Match (free with a token when unchanged).
- * - `per-pull-request`: reviews, kept per pull request with its `updated_at`.
+ * - `per-item`: reviews, and comments through GraphQL, kept per issue or pull request with its
+ *   `updated_at` (and for comments, the cursor a long thread got to).
  * - `kept-a-week`: display names, one by one, kept a week at least (or --max-age, if longer); never
  *   with --refresh or --max-age 0.
  * - `not-cached`: the wiki's git clone.
@@ -27,7 +28,7 @@ export type CachePolicy =
   | { kind: 'append-only' }
   | { kind: 'push-settled'; settleMs: number }
   | { kind: 'revalidated' }
-  | { kind: 'per-pull-request' }
+  | { kind: 'per-item' }
   | { kind: 'kept-a-week'; minimumMaxAgeMs: number }
   | { kind: 'not-cached' };
 
@@ -39,6 +40,11 @@ export type Cost =
   | 'request-per-uri'
   /** One GraphQL query (1 point) per 100 pull requests. */
   | 'query-per-100-pull-requests'
+  /**
+   * One GraphQL query (1 point) per 100 threads with comments (the first 100 of each), then a round
+   * per further page of the longest ones, 100 threads a query (cost-plan.ts `threadPoints`).
+   */
+  | 'query-per-100-threads'
   /** One GraphQL query per 100 people with a token, one REST request per person without. */
   | 'query-per-100-people'
   /** A git clone: no API request. */
@@ -162,7 +168,12 @@ export const sources = {
     authors: itemAuthors,
   } satisfies ListingDeclaration<ListingItem>,
   /** `review`: GraphQL, 100 pull requests a query (REST has no repository-wide listing of reviews). */
-  reviews: { label: 'reviews', api: 'graphql', cost: 'query-per-100-pull-requests', policy: { kind: 'per-pull-request' } } satisfies OtherDeclaration,
+  reviews: { label: 'reviews', api: 'graphql', cost: 'query-per-100-pull-requests', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
+  /**
+   * `comment` the other way, with a token and without --since: each item's conversation through
+   * GraphQL, where the cost planner finds it cheaper than the REST listing (collectors/comments.ts).
+   */
+  threads: { label: 'comments', api: 'graphql', cost: 'query-per-100-threads', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   /**
    * `contributors-file`: CONTRIBUTORS and .all-contributorsrc at the root of the default branch.
    * https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)

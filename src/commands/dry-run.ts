@@ -5,10 +5,10 @@
  * as a run would cache it, so the run that follows does not ask for it again.
  */
 import type { GitHubHelper } from '../github/helper.js';
-import { HttpStatusError, withPage } from '../github/helper.js';
+import { HttpStatusError } from '../github/helper.js';
 import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.js';
-import type { CachePlan, PolicyContext } from '../collectors/cache-policy.js';
-import { pageUse, planCache } from '../collectors/cache-policy.js';
+import type { PolicyContext } from '../collectors/cache-policy.js';
+import { countCachedPages, pageUse, planCache } from '../collectors/cache-policy.js';
 import type { ListingDeclaration } from '../collectors/sources.js';
 import { countPullRequests } from '../collectors/reviews.js';
 import { codeListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
@@ -219,7 +219,7 @@ async function lookAtListing<T>(context: PolicyContext, listing: ListingDeclarat
   const plan = planCache(context, listing.policy, uri);
   const logins = listing.authors(first.items);
   const pages = Math.max(1, first.pages);
-  const { cached, checks } = countPages(github, plan, uri, pages);
+  const { cached, checks } = countCachedPages(github, plan, uri, pages);
   // Oldest-first listings with a cached first page: what changed since is asked with `since` (about
   // 1 request per 100 changed items); see collectors/listing.ts.
   const changes = plan.incremental && plan.base === 'stale' ? 1 : 0;
@@ -236,18 +236,6 @@ async function lookAtListing<T>(context: PolicyContext, listing: ListingDeclarat
     ...(changes > 0 ? { note: '+1 for what changed since' } : {}),
   };
   return { estimate, logins: logins.flatMap((login) => (login === null ? [] : [login])), items };
-}
-
-/** Pages of the listing at `uri` the cache answers, and of those, the ones checked with a conditional request. */
-function countPages(github: GitHubHelper, plan: CachePlan, uri: string, pages: number): { cached: number; checks: number } {
-  let cached = 0;
-  let checks = 0;
-  for (let page = 1; page <= pages; page += 1) {
-    const use = pageUse(plan, github.freshness(page === 1 ? uri : withPage(uri, page)), page === pages);
-    if (use !== 'ask') cached += 1;
-    if (use === 'check') checks += 1;
-  }
-  return { cached, checks };
 }
 
 /**

@@ -12,6 +12,9 @@ import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
+import type { BudgetsLeft } from '../collectors/cost-plan.js';
+import { fullHour } from '../collectors/cost-plan.js';
+import type { RateLimitStatus } from '../github/rate-limit-status.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import { formatRepositoryName, splitFullName } from '../domain/repository-name.js';
 import { settleAll } from '../github/settle.js';
@@ -49,11 +52,20 @@ export interface ReportSettings {
   namesMaxAgeMs: number;
 }
 
-export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
+/**
+ * `rateLimitStatus`: what is left of each limit now (`GET /rate_limit`, free), for the cost planner;
+ * asked once, and only when a source could go either way at a cost.
+ */
+export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter, rateLimitStatus: () => Promise<RateLimitStatus | null> = async () => null): Promise<Report> {
   const collected: RepositoryContributions[] = [];
   const everyone = new Set<string>();
+  let status: Promise<RateLimitStatus | null> | null = null;
+  const budgets = async (): Promise<BudgetsLeft> => {
+    const now = await (status ??= rateLimitStatus());
+    return { rest: now?.core.remaining ?? fullHour.rest, points: now?.graphql?.remaining ?? fullHour.points };
+  };
   for (const repository of settings.repositories) {
-    const found = await collectRepository(repository, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone);
+    const found = await collectRepository(repository, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone, budgets);
     if (found === null) continue;
     collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
   }
@@ -80,6 +92,7 @@ async function collectRepository(
   reporter: RunReporter,
   done: ReadonlySet<string>,
   everyone: Set<string>,
+  budgets: () => Promise<BudgetsLeft>,
 ): Promise<RepositoryContributions | null> {
   const requestedName = formatRepositoryName(requested);
   const info = await fetchRepository(requestedName, github);
@@ -107,7 +120,9 @@ async function collectRepository(
   const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
     [codeListing(settings.since).label, collectCode],
     [issuesListing(info.has_issues).label, issuesOnce],
-    [declared.comments.label, collectIssueComments],
+    // With a token and for all time, comments can be asked per thread through GraphQL: the listing
+    // says how many each holds and which changed; the cost planner picks the cheaper way.
+    [declared.comments.label, (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets)],
     [declared.reviewComments.label, collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.

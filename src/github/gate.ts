@@ -65,7 +65,8 @@ export interface GateStats {
 export interface RequestGate {
   send(outgoing: OutgoingRequest): Promise<TransportResponse>;
   /** The REST (`core`) bucket as last seen. */
-  rateLimit(): RateLimitSnapshot | null;
+  /** What GitHub last said of a limit: REST's `core` (the default), or `graphql`. */
+  rateLimit(resource?: 'core' | 'graphql'): RateLimitSnapshot | null;
   readonly stats: GateStats;
 }
 
@@ -97,8 +98,8 @@ class Gate implements RequestGate {
     this.concurrency = options.concurrency;
   }
 
-  rateLimit(): RateLimitSnapshot | null {
-    return this.limits.get('core') ?? null;
+  rateLimit(resource: 'core' | 'graphql' = 'core'): RateLimitSnapshot | null {
+    return this.limits.get(resource) ?? null;
   }
 
   async send(outgoing: OutgoingRequest): Promise<TransportResponse> {

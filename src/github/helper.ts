@@ -107,7 +107,8 @@ export interface GitHubHelper {
   remember(cacheKey: string, body: unknown): void;
   /** What is cached under that key, if younger than `maxAgeMs`. Asks nothing. */
   recall<T>(cacheKey: string, shape: Shape<T>, maxAgeMs: number): T | undefined;
-  rateLimit(): RateLimitSnapshot | null;
+  /** What GitHub last said of a limit: REST's `core` (the default), or `graphql`. */
+  rateLimit(resource?: 'core' | 'graphql'): RateLimitSnapshot | null;
   /** The helper's clock (the one cache ages are measured by), in ms since the epoch. */
   now(): number;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
@@ -189,7 +190,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     freshness: (uri) => memo.freshness(uri),
     remember: (cacheKey, body) => memo.remember(cacheKey, body),
     recall: (cacheKey, shape, maxAgeMs) => memo.recall(cacheKey, shape, maxAgeMs),
-    rateLimit: () => gate.rateLimit(),
+    rateLimit: (resource) => gate.rateLimit(resource),
     now,
     stats: gate.stats,
   };

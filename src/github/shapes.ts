@@ -23,6 +23,8 @@ export interface ListingItem {
   user?: UserRef | null;
   created_at?: string;
   pull_request?: Record<string, never>;
+  /** Issues and pull requests: how many comments their conversation holds (not review comments). */
+  comments?: number;
 }
 
 export interface CodeContributor {
@@ -108,6 +110,7 @@ export const shapeListingPage = (body: unknown): ListingItem[] =>
     if (typeof item.updated_at === 'string') shaped.updated_at = item.updated_at;
     if (typeof item.created_at === 'string') shaped.created_at = item.created_at;
     if (isRecord(item.pull_request)) shaped.pull_request = {};
+    if (typeof item.comments === 'number' && Number.isSafeInteger(item.comments) && item.comments >= 0) shaped.comments = item.comments;
     return shaped;
   });
 

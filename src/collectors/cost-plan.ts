@@ -1,0 +1,55 @@
+/**
+ * The cost planner: a token has two budgets an hour, spent side by side — REST requests and GraphQL
+ * points (scored by GitHub's formula: each connection costs as many requests as its parents can hold,
+ * assuming every connection is full; the sum divided by 100 and rounded, at least 1).
+ * https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api
+ *
+ * A source that can be asked either way is asked the way that spends the smaller share of what is left
+ * of its own budget. The run (commands/report.ts) and --dry-run (commands/dry-run.ts) both choose here.
+ */
+
+/** What is left of each budget; a budget GitHub has not spoken of yet counts as a full hour's. */
+export interface BudgetsLeft {
+  rest: number;
+  points: number;
+}
+
+/** A token's hourly budgets, for a budget not seen yet. */
+export const fullHour: BudgetsLeft = { rest: 5000, points: 5000 };
+
+export type Way = 'rest' | 'graphql';
+
+/** The way whose cost is the smaller share of its own budget's remainder (REST on a tie: it is the plan without a token too). */
+export function cheaperWay(cost: { rest: number; points: number }, left: BudgetsLeft): Way {
+  return share(cost.points, left.points) < share(cost.rest, left.rest) ? 'graphql' : 'rest';
+}
+
+function share(cost: number, left: number): number {
+  if (cost <= 0) return 0;
+  return left <= 0 ? Number.POSITIVE_INFINITY : cost / left;
+}
+
+/**
+ * Points to walk threads (one item's comments) that need `pages[i]` more pages each, one page of a
+ * thread at a time (a page's cursor names the next), the pages of up to `perQuery` threads in one
+ * query under aliases: 1 point a query (`perQuery` connections of 100 = `perQuery` requests). Round
+ * r asks every thread that still needs an r-th page.
+ */
+export function threadPoints(pages: readonly number[], perQuery = 100): number {
+  const longest = pages.reduce((most, count) => Math.max(most, count), 0);
+  // Threads needing exactly p pages, then, from the longest down, how many need at least r.
+  const needing = new Array<number>(longest + 2).fill(0);
+  for (const count of pages) if (count > 0) needing[count] = (needing[count] ?? 0) + 1;
+  let points = 0;
+  let open = 0;
+  for (let round = longest; round >= 1; round -= 1) {
+    open += needing[round] ?? 0;
+    points += Math.ceil(open / perQuery);
+  }
+  return points;
+}
+
+/** Pages of 100 a thread of `comments` comments takes, past the `seen` already read (0 pages when none are left). */
+export function pagesFor(comments: number, seen = 0): number {
+  return Math.max(0, Math.ceil((comments - seen) / 100));
+}

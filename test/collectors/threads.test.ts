@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { cheaperWay, threadPoints } from '../../src/collectors/cost-plan.js';
+import { collectThreads, threadsQuery } from '../../src/collectors/threads.js';
+import type { CollectorContext } from '../../src/collectors/types.js';
+import type { ResponseCache } from '../../src/github/cache.js';
+import type { ListingItem } from '../../src/github/shapes.js';
+import type { TransportRequest, TransportResponse } from '../../src/github/transport.js';
+import { apiUrl, memoryCache, testHelper } from '../github/support.js';
+
+describe('the cost planner', () => {
+  it('scores threads by rounds: a page of up to 100 threads a query, 1 point each', () => {
+    expect(threadPoints([])).toBe(0);
+    // 250 threads of one page each: 3 queries.
+    expect(threadPoints(Array.from({ length: 250 }, () => 1))).toBe(3);
+    // One thread of 110 pages and 99 of two: round 1 and 2 hold 100 threads (1 point each), rounds 3 to 110 one.
+    expect(threadPoints([110, ...Array.from({ length: 99 }, () => 2)])).toBe(110);
+    expect(threadPoints([3, 3, 1], 2)).toBe(2 + 1 + 1);
+  });
+
+  it('picks the way that spends the smaller share of what is left of its own budget', () => {
+    expect(cheaperWay({ rest: 1000, points: 160 }, { rest: 5000, points: 5000 })).toBe('graphql');
+    // The GraphQL budget nearly spent: REST, though it costs more requests than points.
+    expect(cheaperWay({ rest: 1000, points: 160 }, { rest: 5000, points: 200 })).toBe('rest');
+    expect(cheaperWay({ rest: 1, points: 1 }, { rest: 5000, points: 5000 })).toBe('rest');
+    expect(cheaperWay({ rest: 0, points: 5 }, { rest: 0, points: 5000 })).toBe('rest');
+    expect(cheaperWay({ rest: 5, points: 0 }, { rest: 5000, points: 0 })).toBe('graphql');
+    expect(cheaperWay({ rest: 5, points: 1 }, { rest: 5000, points: 0 })).toBe('rest');
+  });
+});
+
+/** A thread's comments: their ids, and their authors' logins ('' for a deleted account). */
+type Threads = Map<number, Array<{ id: number; login: string }>>;
+let lastId = 0;
+const thread = (logins: readonly string[]): Array<{ id: number; login: string }> => logins.map((login) => ({ id: (lastId += 1), login }));
+
+/**
+ * GitHub's GraphQL for `query Comments`: each alias `tK` answered from `threads` with its
+ * `comments(first: 100, after: $cK)` page. A cursor names the comment it is at, as GitHub's do (not
+ * its position: a comment deleted before it moves nothing).
+ */
+function threadsServer(threads: Threads) {
+  const asked: Array<Array<{ number: number; after: string | null }>> = [];
+  let failAfter = Number.POSITIVE_INFINITY;
+  const transport = async (request: TransportRequest): Promise<TransportResponse> => {
+    const { query, variables } = request.body as { query: string; variables: Record<string, unknown> };
+    if (asked.length >= failAfter) return { status: 502, headers: {}, text: null, errorBody: { message: 'Bad gateway' } };
+    const aliases = [...query.matchAll(/t(\d+): (?:issue|pullRequest)\(number: \$n\d+\)/g)].map((match) => Number(match[1]));
+    const repository: Record<string, unknown> = {};
+    const errors: unknown[] = [];
+    const questions = aliases.map((index) => ({ number: variables[`n${index}`] as number, after: (variables[`c${index}`] as string | null) ?? null }));
+    asked.push(questions);
+    questions.forEach(({ number, after }, position) => {
+      const comments = threads.get(number);
+      if (comments === undefined) {
+        repository[`t${aliases[position]}`] = null;
+        errors.push({ type: 'NOT_FOUND', path: ['repository', `t${aliases[position]}`], message: `Could not resolve to an Issue with the number of ${number}.` });
+        return;
+      }
+      const afterId = after === null ? 0 : Number(after.slice('after:'.length));
+      const rest = comments.filter((comment) => comment.id > afterId);
+      const page = rest.slice(0, 100);
+      repository[`t${aliases[position]}`] = {
+        comments: {
+          totalCount: comments.length,
+          pageInfo: { hasNextPage: rest.length > 100, endCursor: page.length === 0 ? null : `after:${page[page.length - 1]?.id ?? 0}` },
+          nodes: page.map(({ login }) => ({ author: login === '' ? null : { __typename: login.endsWith('-app') ? 'Bot' : 'User', login } })),
+        },
+      };
+    });
+    return { status: 200, headers: {}, errorBody: null, text: JSON.stringify({ data: { repository }, ...(errors.length > 0 ? { errors } : {}) }) };
+  };
+  return { transport, asked, failAfterQueries: (count: number) => void (failAfter = count) };
+}
+
+/** The cursor after the comment at `index` of thread `number`. */
+const cursorAt = (threads: Threads, number: number, index: number): string => `after:${threads.get(number)?.[index]?.id ?? 'none'}`;
+const authors = (count: number, ...logins: string[]): string[] => Array.from({ length: count }, (_, index) => logins[index % logins.length] ?? 'someone');
+const item = (number: number, comments: number, updated = '2024-01-01T00:00:00Z', pull = false): ListingItem => ({
+  id: number,
+  number,
+  comments,
+  updated_at: updated,
+  ...(pull ? { pull_request: {} } : {}),
+});
+
+function context(cache: ResponseCache, transport: (request: TransportRequest) => Promise<TransportResponse>): CollectorContext {
+  return {
+    github: testHelper({ apiUrl, transport, cache, maxAgeMs: 0 }),
+    fullName: 'o/r',
+    repoPath: '/repos/o/r',
+    since: null,
+    refresh: 'revalidate',
+    pushed: { at: null, branch: null },
+    progress: () => undefined,
+    warn: () => undefined,
+  };
+}
+
+const counts = (result: Awaited<ReturnType<typeof collectThreads>>): Record<string, number> =>
+  Object.fromEntries(result.contributions.map((c) => [`${c.who.login ?? ''}:${c.who.type ?? ''}`, c.count]).sort());
+
+describe('comments through GraphQL, thread by thread', () => {
+  it('asks issues and pull requests under aliases of their own kind', () => {
+    const query = threadsQuery([{ pull: false }, { pull: true }]);
+    expect(query).toContain('query Comments($owner: String!, $name: String!, $n0: Int!, $c0: String, $n1: Int!, $c1: String)');
+    expect(query).toContain('t0: issue(number: $n0) { comments(first: 100, after: $c0)');
+    expect(query).toContain('t1: pullRequest(number: $n1) { comments(first: 100, after: $c1)');
+  });
+
+  it('reads long threads on in rounds, 100 threads a query, and counts every author once per comment', async () => {
+    const threads: Threads = new Map([
+      [1, thread(authors(250, 'alice', 'bob'))],
+      [2, thread(authors(3, 'carol', '', 'ci-app'))],
+      [3, thread(authors(101, 'dave'))],
+    ]);
+    const server = threadsServer(threads);
+    const items = [item(1, 250), item(2, 3, undefined, true), item(3, 101), item(4, 0)];
+    const result = await collectThreads(context(memoryCache(), server.transport), items);
+    expect(result.complete).toBe(true);
+    expect(counts(result)).toEqual({ 'alice:User': 125, 'bob:User': 125, 'carol:User': 1, 'ghost:User': 1, 'ci-app[bot]:Bot': 1, 'dave:User': 101 });
+    // Round 1: the first page of the three threads with comments (#4 has none); round 2: #1 and #3 go on; round 3: #1 alone.
+    expect(server.asked.map((query) => query.map((q) => `${q.number}@${q.after ?? 'start'}`))).toEqual([
+      ['1@start', '2@start', '3@start'],
+      [`1@${cursorAt(threads, 1, 99)}`, `3@${cursorAt(threads, 3, 99)}`],
+      [`1@${cursorAt(threads, 1, 199)}`],
+    ]);
+  });
+
+  it('asks nothing again for threads unchanged since they were read, and only what is new of a thread that grew', async () => {
+    const cache = memoryCache();
+    const threads: Threads = new Map([
+      [1, thread(authors(150, 'alice'))],
+      [2, thread(authors(2, 'bob'))],
+    ]);
+    const first = threadsServer(threads);
+    await collectThreads(context(cache, first.transport), [item(1, 150), item(2, 2)]);
+
+    const unchanged = threadsServer(threads);
+    const again = await collectThreads(context(cache, unchanged.transport), [item(1, 150), item(2, 2)]);
+    expect(unchanged.asked).toEqual([]);
+    expect(counts(again)).toEqual({ 'alice:User': 150, 'bob:User': 2 });
+
+    const before = cursorAt(threads, 1, 149);
+    threads.set(1, [...(threads.get(1) ?? []), ...thread(['erin'])]);
+    const grown = threadsServer(threads);
+    const refreshed = await collectThreads(context(cache, grown.transport), [item(1, 151, '2024-02-01T00:00:00Z'), item(2, 2)]);
+    expect(grown.asked).toEqual([[{ number: 1, after: before }]]);
+    expect(counts(refreshed)).toEqual({ 'alice:User': 150, 'bob:User': 2, 'erin:User': 1 });
+  });
+
+  it('reads a changed thread again from its start when comments went away (its totalCount no longer adds up)', async () => {
+    const cache = memoryCache();
+    const threads: Threads = new Map([[1, thread(['alice', 'bob', 'carol'])]]);
+    await collectThreads(context(cache, threadsServer(threads).transport), [item(1, 3)]);
+    // bob's comment deleted, dave's added: as many as before, but not the same.
+    const [alice, , carol] = threads.get(1) ?? [];
+    const before = cursorAt(threads, 1, 2);
+    threads.set(1, [alice, carol, ...thread(['dave'])].filter((comment) => comment !== undefined));
+    const server = threadsServer(threads);
+    const result = await collectThreads(context(cache, server.transport), [item(1, 3, '2024-03-01T00:00:00Z')]);
+    expect(server.asked).toEqual([[{ number: 1, after: before }], [{ number: 1, after: null }]]);
+    expect(counts(result)).toEqual({ 'alice:User': 1, 'carol:User': 1, 'dave:User': 1 });
+  });
+
+  it('goes on after a failure from the last page each thread had, asking no page twice', async () => {
+    const cache = memoryCache();
+    const threads: Threads = new Map([[1, thread(authors(350, 'alice'))]]);
+    const broken = threadsServer(threads);
+    broken.failAfterQueries(2);
+    await expect(collectThreads(context(cache, broken.transport), [item(1, 350)])).rejects.toThrow(/502/);
+    const server = threadsServer(threads);
+    const result = await collectThreads(context(cache, server.transport), [item(1, 350)]);
+    expect(server.asked).toEqual([[{ number: 1, after: cursorAt(threads, 1, 199) }], [{ number: 1, after: cursorAt(threads, 1, 299) }]]);
+    expect(counts(result)).toEqual({ 'alice:User': 350 });
+  });
+
+  it('takes an item GitHub cannot resolve (deleted since it was listed) as one without comments', async () => {
+    const server = threadsServer(new Map([[2, thread(['bob'])]]));
+    const result = await collectThreads(context(memoryCache(), server.transport), [item(1, 4), item(2, 1)]);
+    expect(counts(result)).toEqual({ 'bob:User': 1 });
+  });
+});
