@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateRepository } from '../fake-github/fixtures.js';
 import { runCli } from './run-cli.js';
 import { createWiki } from './wiki.js';
-import { peopleOf, startWorld } from './world.js';
+import { commentsQueries, peopleOf, startWorld, threadsOf } from './world.js';
 import type { World } from './world.js';
 
 let world: World | null = null;
@@ -103,14 +104,20 @@ describe('octohatrack owner/repo', () => {
     ]);
 
     // Requests: the repository, one per 100 items of each REST listing, two files; with a token, one
-    // GraphQL query per 100 pull requests for reviews and one per 100 people for names.
+    // GraphQL query per 100 pull requests for reviews, one per 100 people for names, and the issues'
+    // and pull requests' comments 100 threads a query (the issues listing says which threads hold
+    // any), not the REST listing of every comment; and GET /rate_limit once, free, for the cost
+    // planner to weigh the comments' two ways against what is left of each budget.
     const pages = (items: number) => Math.max(1, Math.ceil(items / 100));
-    const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.issueComments) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments);
-    const rest = world.github.requests.filter((r) => !r.operation);
+    const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments);
+    const rest = world.github.requests.filter((r) => !r.operation && r.path !== '/rate_limit');
     expect(rest).toHaveLength(1 + listings + 2);
-    expect(rest.filter((r) => /\/issues\/\d+|\/pulls\/\d+/.test(r.path))).toEqual([]);
+    expect(rest.filter((r) => /\/issues\/\d+|\/pulls\/\d+|\/issues\/comments/.test(r.path))).toEqual([]);
+    expect(world.github.requests.filter((r) => r.path === '/rate_limit').map((r) => r.countedAgainstLimit)).toEqual([false]);
     const named = facts.logins.filter((login) => login !== 'ghost' && !login.endsWith('[bot]')).length;
-    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation)).toEqual(['Reviews', ...Array<string>(pages(named)).fill('Names')]);
+    // Reviews and comments are asked side by side: their order is not the point.
+    const comments = commentsQueries(threadsOf(world.fixture).values());
+    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation ?? '').sort()).toEqual([...Array<string>(comments).fill('Comments'), ...Array<string>(pages(named)).fill('Names'), 'Reviews']);
   });
 
   it('answers a second run within --max-age from the cache, without a request', async () => {
@@ -127,19 +134,18 @@ describe('octohatrack owner/repo', () => {
   it('revalidates with --max-age 0: 304s that cost no rate limit with a token', async () => {
     world = await startWorld();
     await runCli([world.fixture.facts.fullName], world.env);
-    const firstCount = world.github.requests.length;
+    const firstRest = world.github.requests.filter((r) => !r.operation && r.path !== '/rate_limit').map((r) => r.path);
     world.github.clearLog();
     const again = await runCli([world.fixture.facts.fullName, '--max-age', '0'], world.env);
     expect(again.code).toBe(0);
-    // REST: every response revalidated, free. GraphQL cannot be revalidated: the reviews of unchanged
-    // pull requests are not asked again (their cache key holds the pull requests' state); names are.
-    // REST: every cached response revalidated, free; and the page after the issue comments' full last
-    // page, which a 304 cannot vouch for, asked once (an empty page).
+    // REST: every cached response revalidated, free. (None of these listings ends on a full page: the
+    // page after a full one is growth.test.ts's.) GraphQL cannot be revalidated: the reviews of
+    // unchanged pull requests and the comments of unchanged threads are not asked again (each is kept
+    // with its item's updated_at); names are. With no thread to read, comments cost nothing either
+    // way: GET /rate_limit is not asked.
     const rest = world.github.requests.filter((r) => !r.operation);
-    expect(rest.length).toBe(firstCount - 2 + 1);
-    const [pageAfterFull, ...others] = [...rest.filter((r) => r.status === 200), ...rest.filter((r) => r.status !== 200)];
-    expect(pageAfterFull?.path).toMatch(/\/issues\/comments\?.*page=3/);
-    expect(others.every((r) => r.status === 304 && r.ifNoneMatch !== null && !r.countedAgainstLimit)).toBe(true);
+    expect(rest.map((r) => r.path).sort()).toEqual([...firstRest].sort());
+    expect(rest.every((r) => r.status === 304 && r.ifNoneMatch !== null && !r.countedAgainstLimit)).toBe(true);
     expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation)).toEqual(['Names']);
   });
 
@@ -154,5 +160,53 @@ describe('octohatrack owner/repo', () => {
     expect(world.github.requests.every((r) => r.ifNoneMatch === null)).toBe(true);
     const { existsSync } = await import('node:fs');
     expect(existsSync(`${world.cacheDir}/elsewhere`)).toBe(false);
+  });
+});
+
+describe('threads longer than 100 comments', () => {
+  it('are counted through GraphQL exactly as the REST listing counts them without a token, and a warm rerun asks nothing', async () => {
+    // A few items hold hundreds of comments, most a handful (as real repositories' threads do).
+    const fixture = generateRepository({ owner: 'octo-org', name: 'long-threads', issues: 300, pullRequests: 100, comments: 3000, commentSpread: 'zipf', reviewComments: 20, commitComments: 5, people: 60, seed: 31 });
+    const threads = threadsOf(fixture);
+    expect(Math.max(...threads.values())).toBeGreaterThan(300);
+    expect(threads.size).toBeGreaterThan(200);
+    // Without a token, the REST listing: 30 pages of comments alone, past the anonymous 60 an hour.
+    world = await startWorld({ fixture, rateLimit: { anonymous: 5000 } });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names'];
+
+    const withToken = await runCli(args, world.env);
+    expect(withToken.stderr).not.toMatch(/warning|error/i);
+    expect(withToken.code).toBe(0);
+    // Through GraphQL: the first 100 comments of 100 threads a query, then the longer threads
+    // continued from their cursors, a round per page; never the REST listing.
+    const queries = world.github.requests.filter((r) => r.operation === 'Comments');
+    expect(queries).toHaveLength(commentsQueries(threads.values()));
+    const cursors = queries.flatMap((r) => Object.entries(JSON.parse(r.variables ?? '{}') as Record<string, unknown>).filter(([key, value]) => /^c\d+$/.test(key) && value !== null));
+    expect(cursors.length).toBe([...threads.values()].reduce((sum, length) => sum + Math.max(0, Math.ceil(length / 100) - 1), 0));
+    expect(world.github.requests.filter((r) => r.path.includes('/issues/comments'))).toEqual([]);
+
+    const { GH_TOKEN: _token, ...anonymousEnv } = world.env;
+    const withoutToken = await runCli([...args, '--no-cache'], anonymousEnv);
+    expect(withoutToken.code).toBe(0);
+    expect(world.github.requests.filter((r) => r.token === null && r.path.includes('/issues/comments')).length).toBe(Math.ceil(fixture.facts.counts.issueComments / 100));
+
+    // Everyone's comments, one by one: as the facts say, and the same both ways.
+    const expected: Record<string, number> = {};
+    for (const c of fixture.facts.contributions) if (c.kind === 'comment' && c.login !== null) expected[c.login] = (expected[c.login] ?? 0) + 1;
+    const commentsOf = (report: JsonReport): Record<string, number> => Object.fromEntries(report.contributors.flatMap((c) => (c.counts.comment === undefined ? [] : [[c.login ?? c.name ?? '', c.counts.comment]])));
+    const tokenReport = JSON.parse(withToken.stdout) as JsonReport;
+    const anonymousReport = JSON.parse(withoutToken.stdout) as JsonReport;
+    expect(commentsOf(tokenReport)).toEqual(expected);
+    expect(commentsOf(anonymousReport)).toEqual(expected);
+    // The fixture has no reviews: nothing else tells the two reports apart (but `complete`).
+    expect(anonymousReport.contributors).toEqual(tokenReport.contributors);
+    expect(tokenReport.complete).toBe(true);
+
+    // Each thread is kept: the warm rerun asks nothing and says the same.
+    world.github.clearLog();
+    const warm = await runCli(args, world.env);
+    expect(warm.code).toBe(0);
+    expect(warm.stdout).toBe(withToken.stdout);
+    expect(world.github.requests).toEqual([]);
   });
 });

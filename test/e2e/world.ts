@@ -1,6 +1,7 @@
 /** A loopback GitHub serving the sample repository, with a cache folder, for one test. */
 import fs from 'node:fs';
 import { sampleRepository } from '../fake-github/fixtures.js';
+import { createStore } from '../fake-github/store.js';
 import type { Fixture } from '../fake-github/fixtures.js';
 import { startFakeGitHub } from '../fake-github/server.js';
 import type { FakeGitHub, FakeGitHubOptions, RequestLogEntry } from '../fake-github/server.js';
@@ -88,4 +89,29 @@ export function requestKey(entry: RequestLogEntry): string {
 export function everyone(world: World | null): number {
   if (!world) throw new Error('no world');
   return world.fixture.facts.logins.length + world.fixture.facts.nameOnly.length;
+}
+
+/**
+ * Comments per issue or pull request (a thread, by number) of a fixture, as the loopback GitHub
+ * serves them (a comment without an `issueNumber` lands where the fake puts it).
+ */
+export function threadsOf(fixture: Fixture): Map<number, number> {
+  const record = createStore(fixture.users, [{ ...fixture.repo, renamedFrom: [] }]).repos[0];
+  const threads = new Map<number, number>();
+  for (const comment of record?.issueComments ?? []) threads.set(comment.issueNumber, (threads.get(comment.issueNumber) ?? 0) + 1);
+  return threads;
+}
+
+/**
+ * GraphQL `Comments` queries a cold run asks for threads of these lengths: the first 100 comments
+ * of up to 100 threads a query, then a round per further page of 100, each round's threads 100 a
+ * query.
+ */
+export function commentsQueries(lengths: Iterable<number>): number {
+  const threads = [...lengths].filter((length) => length > 0);
+  let queries = 0;
+  for (let round = 0; threads.some((length) => length > round * 100); round++) {
+    queries += Math.ceil(threads.filter((length) => length > round * 100).length / 100);
+  }
+  return queries;
 }

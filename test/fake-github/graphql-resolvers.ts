@@ -274,14 +274,16 @@ function issueObject(store: Store, repo: RepoRecord, issue: IssueRecord): GraphQ
   };
 }
 
-const issuesByNumber = new WeakMap<RepoRecord, Map<number, IssueRecord>>();
+const issuesByNumber = new WeakMap<readonly (readonly [number, IssueRecord])[], Map<number, IssueRecord>>();
 
 function repositoryObject(store: Store, repo: RepoRecord): GraphQLObject {
   const byNumber = (number: unknown): IssueRecord | undefined => {
-    let index = issuesByNumber.get(repo);
+    // Built once per state of the repository: new activity (new issues and pull requests) clears its views.
+    const entries = repo.views.get('graphql|issues-by-number', () => repo.issues.map((issue) => [issue.number, issue] as const));
+    let index = issuesByNumber.get(entries);
     if (index === undefined) {
-      index = new Map(repo.issues.map((issue) => [issue.number, issue]));
-      issuesByNumber.set(repo, index);
+      index = new Map(entries);
+      issuesByNumber.set(entries, index);
     }
     return typeof number === 'number' ? index.get(number) : undefined;
   };

@@ -595,4 +595,35 @@ describe('GraphQL comments of issues and pull requests', () => {
     expect(authors.at(-1)).toBe('late-commenter');
     expect(authors).toHaveLength(onIssue(pull) + 1);
   });
+
+  it('finds an issue and a pull request opened after an earlier query, with their comments', async () => {
+    const github = await start();
+    const opened = `query Opened($owner: String!, $name: String!, $issue: Int!, $pull: Int!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $issue) { comments(first: 100) { nodes { author { __typename login } } } }
+    pullRequest(number: $pull) { comments(first: 100) { nodes { author { __typename login } } } }
+  }
+}`;
+    interface OpenedData {
+      repository: { issue: { comments: { nodes: Array<{ author: Actor | null }> } } | null; pullRequest: { comments: { nodes: Array<{ author: Actor | null }> } } | null };
+    }
+    const count = (sample.repo.issues ?? []).length;
+    const variables = { owner: 'octo-org', name: 'hello-world', issue: count + 1, pull: count + 2 };
+    // Asked before they exist: not found (the repository's issues are looked up by number once).
+    const before = await post<OpenedData>(github, opened, variables);
+    expect(before.body.errors?.map((error) => error.type)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+
+    github.addActivity('octo-org/hello-world', {
+      issues: [{ author: 'new-issuer' }, { author: 'new-author', pullRequest: true }],
+      issueComments: [
+        { author: 'issue-commenter', issueNumber: count + 1 },
+        { author: 'pull-commenter', issueNumber: count + 2 },
+      ],
+    });
+    const after = await post<OpenedData>(github, opened, variables);
+    expect(after.body.errors).toBeUndefined();
+    const repository = (after.body.data as OpenedData).repository;
+    expect(repository.issue?.comments.nodes.map((node) => restLogin(node.author))).toEqual(['issue-commenter']);
+    expect(repository.pullRequest?.comments.nodes.map((node) => restLogin(node.author))).toEqual(['pull-commenter']);
+  });
 });
