@@ -188,7 +188,11 @@ async function estimateRepository(
     }),
   );
   const [, issues, comments] = looks;
-  if (settings.hasToken && since === null && info.has_issues && issues && comments) {
+  if (settings.hasToken && since === null && !info.has_issues && comments) {
+    // Issues off: only GraphQL reads the pull requests' conversations, a query per 100 at least.
+    const pulls = issues?.items ?? 0;
+    comments.estimate = { source: declared.threads.label, api: 'graphql', requests: Math.max(1, Math.ceil(pulls / perPage)), cached: 0, checks: 0, accuracy: 'at least', note: `${pulls.toLocaleString('en-US')} pull requests; issues are off` };
+  } else if (settings.hasToken && since === null && issues && comments) {
     // With a token, comments may be read thread by thread through GraphQL: the way the planner picks.
     const listing = planCache(context, declared.issues.policy, declared.issues.uri(repoPath, null));
     comments.estimate = await estimateComments(context, comments.estimate, issues.items, left, listing.incremental && listing.base === 'stale');

@@ -122,7 +122,7 @@ async function collectRepository(
     [issuesListing(info.has_issues).label, issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.
-    [declared.comments.label, (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets)],
+    [declared.comments.label, (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, info.has_issues)],
     [declared.reviewComments.label, collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.
