@@ -212,7 +212,7 @@ export function renderRequestLog(results: readonly SizeResult[]): string {
       const resumed = i.resumes.map((run) => `${run.requests.total} requests (${run.requests.refused} refused, ${run.requests.rest} REST, ${run.requests.graphql} GraphQL), exit ${run.code ?? '-'}`).join('; then ');
       lines.push(`  ${r.size} interrupted: ${i.first.requests.total} requests (${i.first.requests.refused} refused, ${i.first.requests.rest} REST, ${i.first.requests.graphql} GraphQL), exit ${i.first.code ?? '-'}; resumed: ${resumed}`);
       const repeated = i.repeated;
-      lines.push(`    REST requests a resumed run sent again after an earlier run had a definite answer: ${repeated.length}${repeated.length > 0 ? ` (${repeated.slice(0, 3).join(', ')}${repeated.length > 3 ? ', …' : ''})` : ''}`);
+      lines.push(`    requests (REST, and GraphQL questions) a resumed run sent again after an earlier run had a definite answer: ${repeated.length}${repeated.length > 0 ? ` (${repeated.slice(0, 3).join(', ')}${repeated.length > 3 ? ', …' : ''})` : ''}`);
     }
     if (!('skipped' in r.refresh)) {
       lines.push(`  ${r.size} refresh after ~1% new activity: ${describeRequests(r.refresh.run.requests)}`);
