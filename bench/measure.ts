@@ -55,7 +55,7 @@ export interface InterruptedFigures {
   resumed: RunFigures;
   /** Every resumed run (one, unless a resumed run was stopped by the limit again). */
   resumes: RunFigures[];
-  /** REST requests a resumed run sent again although an earlier run had a definite answer (2xx, 404, 410, 422), with that status. */
+  /** Requests (REST, and GraphQL questions: operation and variables) a resumed run sent again although an earlier run had a definite answer (2xx, 404, 410, 422), with that status. */
   repeated: string[];
   totalRequests: number;
   totalWallMs: number;
@@ -315,7 +315,11 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
       const answered = new Map<string, number>();
       const repeated: string[] = [];
       for (const [index, runFigures] of [first, ...resumes].entries()) {
-        const entries = (logs.get(runFigures) ?? []).filter((entry) => !isGraphQL(entry));
+        // `GET /rate_limit` is free and only true when asked: each run asks it afresh (the cost planner's).
+        // A GraphQL question is its operation and variables (cursors included).
+        const entries = (logs.get(runFigures) ?? [])
+          .filter((entry) => entry.path !== '/rate_limit')
+          .map((entry) => (isGraphQL(entry) ? { ...entry, path: `GraphQL ${entry.operation ?? '?'} ${entry.variables ?? ''}` } : entry));
         if (index > 0) {
           for (const entry of entries) {
             const earlier = answered.get(entry.path);

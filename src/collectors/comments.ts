@@ -17,11 +17,18 @@ import type { CollectorContext, CollectorResult } from './types.js';
  * ways cost something). Where GitHub finds even one thread too heavy for GraphQL, the REST listing
  * is asked instead.
  */
-export async function collectIssueComments(context: CollectorContext, items: Promise<readonly ListingItem[] | null>, budgets: () => Promise<BudgetsLeft>): Promise<CollectorResult> {
+export async function collectIssueComments(
+  context: CollectorContext,
+  items: Promise<readonly ListingItem[] | null>,
+  budgets: () => Promise<BudgetsLeft>,
+  hasIssues = true,
+): Promise<CollectorResult> {
   const known = await items;
   if (known !== null) {
     const cost = commentsCost(context, known);
-    const way = cost.rest > 0 && cost.points > 0 ? cheaperWay(cost, await budgets()) : cheaperWay(cost, fullHour);
+    // Where issues are off, the REST listing answers 410 ("Issues are disabled"): only GraphQL reads
+    // the pull requests' conversations.
+    const way = !hasIssues ? 'graphql' : cost.rest > 0 && cost.points > 0 ? cheaperWay(cost, await budgets()) : cheaperWay(cost, fullHour);
     if (way === 'graphql') {
       try {
         return await collectThreads(context, known);

@@ -21,7 +21,9 @@ export async function collectIssuesAndPullRequests(context: CollectorContext, ha
       pullRequests: inCreationOrder(pullRequests),
     };
   }
-  const { items: pullRequests, complete } = await fetchListingItems(context, issuesListing(false));
+  const { items: listed, complete } = await fetchListingItems(context, issuesListing(false));
+  // Marked as the issues listing marks them: each is asked through GraphQL as a `pullRequest`.
+  const pullRequests = listed.map((item): ListingItem => ({ ...item, pull_request: {} }));
   return { contributions: countAuthors(context, 'pull requests', pullRequests, 'pull-request'), complete, items: pullRequests, pullRequests: inCreationOrder(pullRequests) };
 }
 

@@ -144,6 +144,19 @@ export const sources = {
     shape: shapeListingPage,
     authors: itemAuthors,
   } satisfies ListingDeclaration<ListingItem>,
+  /**
+   * The busiest threads first (`sort=comments`), for --dry-run's estimate of what reading them through
+   * GraphQL takes: the first page holds the longest threads, each with how many comments it has.
+   */
+  busiestThreads: {
+    label: 'issues and pull requests by comments',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'revalidated' },
+    uri: (repoPath: string) => `${repoPath}/issues?state=all&sort=comments&direction=desc&per_page=${perPage}`,
+    shape: shapeListingPage,
+    authors: itemAuthors,
+  } satisfies ListingDeclaration<ListingItem>,
   /** `review-comment`: https://docs.github.com/rest/pulls/comments#list-review-comments-in-a-repository */
   reviewComments: {
     label: 'review comments',

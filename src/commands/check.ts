@@ -13,7 +13,6 @@ import { resolveOptions } from '../options.js';
 import { plural } from '../text/plural.js';
 import { compareWithRc, readRepositoriesRc } from './all-contributors.js';
 import type { CommandContext } from './command-context.js';
-import { fetchRateLimitStatus } from '../github/rate-limit-status.js';
 import { runReport } from './report.js';
 import { reportSettings } from './report-command.js';
 
@@ -25,8 +24,8 @@ export async function runCheck(repository: string, flags: CheckFlags, context: C
   // Only logins are compared: no display names to ask for.
   const options = resolveOptions({ ...rest, names: false }, [repository], context.env, context.cwd);
   const listed = readLocalRc(rc, given === undefined, repository, context.cwd);
-  const { ui, github, transport } = context.startSession(options);
-  const result = await runReport(reportSettings(options, context), github, ui, () => fetchRateLimitStatus(transport, options.apiUrl, options.timeoutMs));
+  const { ui, github } = context.startSession(options);
+  const result = await runReport(reportSettings(options, context), github, ui);
   ui.stop();
   if (!result.complete) ui.warn('some sources could not be counted (see above): who is missing may be incomplete');
   const repositoryRc = await readRepositoriesRc(result, github, (message) => ui.warn(message));

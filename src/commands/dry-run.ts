@@ -13,6 +13,9 @@ import type { ListingDeclaration } from '../collectors/sources.js';
 import { countPullRequests } from '../collectors/reviews.js';
 import { codeListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
 import type { RepositoryName } from '../domain/repository-name.js';
+import type { BudgetsLeft } from '../collectors/cost-plan.js';
+import { fullHour } from '../collectors/cost-plan.js';
+import { estimateComments } from './estimate-comments.js';
 import type { AuthorSample } from './estimate-people.js';
 import { estimateNames } from './estimate-people.js';
 import type { Selection } from '../report/select.js';
@@ -100,12 +103,15 @@ interface ListingLook {
 export async function estimateRun(settings: DryRunSettings, dependencies: DryRunDependencies): Promise<RunEstimate> {
   const { github } = dependencies;
   const now = dependencies.now ?? Date.now;
-  const before = { requests: github.stats.requests, refused: github.stats.refused };
+  const sent = { requests: github.stats.requests, refused: github.stats.refused };
   let graphqlPoints = 0;
   const repositories: RepositoryEstimate[] = [];
   const samples: AuthorSample[] = [];
+  // What is left of each limit: the cost planner weighs each way against it, as the run does.
+  const before = await dependencies.rateLimitStatus();
+  const left: BudgetsLeft = { rest: before?.core.remaining ?? fullHour.rest, points: before?.graphql?.remaining ?? fullHour.points };
   for (const requested of settings.repositories) {
-    const found = await estimateRepository(requested, settings, dependencies, new Set(repositories.map((r) => r.fullName.toLowerCase())));
+    const found = await estimateRepository(requested, settings, dependencies, new Set(repositories.map((r) => r.fullName.toLowerCase())), left);
     if (found === null) continue;
     repositories.push(found.estimate);
     samples.push(...found.samples);
@@ -113,7 +119,8 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
   }
 
   const names = settings.names ? estimateNames(github, settings, samples) : null;
-  const spentRequests = github.stats.requests - github.stats.refused - (before.requests - before.refused);
+  const spentRequests = github.stats.requests - github.stats.refused - (sent.requests - sent.refused);
+  // And again after what the dry run itself asked.
   const status = await dependencies.rateLimitStatus();
   const every = [...repositories.flatMap((r) => r.sources), ...(names ? [names] : [])];
   const rest = planBucket(every.filter((s) => s.api === 'rest'), status?.core ?? null, settings.hasToken, now());
@@ -137,6 +144,7 @@ async function estimateRepository(
   settings: DryRunSettings,
   { github, reporter }: DryRunDependencies,
   done: ReadonlySet<string>,
+  left: BudgetsLeft,
 ): Promise<{ estimate: RepositoryEstimate; samples: AuthorSample[]; graphqlPoints: number } | null> {
   const requestedName = `${requested.owner}/${requested.repo}`;
   const info = await fetchRepository(requestedName, github);
@@ -179,6 +187,16 @@ async function estimateRepository(
       return look;
     }),
   );
+  const [, issues, comments] = looks;
+  if (settings.hasToken && since === null && !info.has_issues && comments) {
+    // Issues off: only GraphQL reads the pull requests' conversations, a query per 100 at least.
+    const pulls = issues?.items ?? 0;
+    comments.estimate = { source: declared.threads.label, api: 'graphql', requests: Math.max(1, Math.ceil(pulls / perPage)), cached: 0, checks: 0, accuracy: 'at least', note: `${pulls.toLocaleString('en-US')} pull requests; issues are off` };
+  } else if (settings.hasToken && since === null && issues && comments) {
+    // With a token, comments may be read thread by thread through GraphQL: the way the planner picks.
+    const listing = planCache(context, declared.issues.policy, declared.issues.uri(repoPath, null));
+    comments.estimate = await estimateComments(context, comments.estimate, issues.items, left, listing.incremental && listing.base === 'stale');
+  }
   sources.push(...looks.map((look) => look.estimate));
 
   const sentBefore = github.stats.requests;

@@ -26,7 +26,7 @@ export async function runReportCommand(repositories: string[], flags: Flags, con
     context.write(options.format === 'json' ? formatEstimateJson(estimate) : formatEstimate(estimate));
     return;
   }
-  const result = await runReport(reportSettings(options, context), github, ui, () => fetchRateLimitStatus(transport, options.apiUrl, options.timeoutMs));
+  const result = await runReport(reportSettings(options, context), github, ui);
   ui.stop();
   if (!result.complete) ui.warn('the report is incomplete: some sources could not be counted (see above)');
   if (options.format === 'all-contributors') {

@@ -52,16 +52,15 @@ export interface ReportSettings {
   namesMaxAgeMs: number;
 }
 
-/**
- * `rateLimitStatus`: what is left of each limit now (`GET /rate_limit`, free), for the cost planner;
- * asked once, and only when a source could go either way at a cost.
- */
-export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter, rateLimitStatus: () => Promise<RateLimitStatus | null> = async () => null): Promise<Report> {
+export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
   const collected: RepositoryContributions[] = [];
   const everyone = new Set<string>();
+  // What is left of each limit now (`GET /rate_limit`, free), for the cost planner: asked once, and
+  // only when a source could go either way at a cost. Where GitHub does not say, a full hour of each.
+  // It is a request like any other: a secondary limit or a failure stops the run as theirs would.
   let status: Promise<RateLimitStatus | null> | null = null;
   const budgets = async (): Promise<BudgetsLeft> => {
-    const now = await (status ??= rateLimitStatus());
+    const now = await (status ??= github.rateLimitStatus());
     return { rest: now?.core.remaining ?? fullHour.rest, points: now?.graphql?.remaining ?? fullHour.points };
   };
   for (const repository of settings.repositories) {
@@ -122,7 +121,7 @@ async function collectRepository(
     [issuesListing(info.has_issues).label, issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.
-    [declared.comments.label, (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets)],
+    [declared.comments.label, (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, info.has_issues)],
     [declared.reviewComments.label, collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.

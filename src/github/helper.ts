@@ -15,6 +15,8 @@ import { createGraphQL } from './graphql.js';
 import { createMemo, memoDefaults } from './memo.js';
 import { createPagination } from './pagination.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
+import type { RateLimitStatus } from './rate-limit-status.js';
+import { readRateLimitStatus } from './rate-limit-status.js';
 import type { Transport } from './transport.js';
 
 export type { Shape } from './body.js';
@@ -109,6 +111,11 @@ export interface GitHubHelper {
   recall<T>(cacheKey: string, shape: Shape<T>, maxAgeMs: number): T | undefined;
   /** What GitHub last said of a limit: REST's `core` (the default), or `graphql`. */
   rateLimit(resource?: 'core' | 'graphql'): RateLimitSnapshot | null;
+  /**
+   * What is left of each limit now: `GET /rate_limit` (free, never cached), through the same slots,
+   * pauses and secondary-limit rules as every request. Null when GitHub does not say.
+   */
+  rateLimitStatus(): Promise<RateLimitStatus | null>;
   /** The helper's clock (the one cache ages are measured by), in ms since the epoch. */
   now(): number;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
@@ -191,6 +198,10 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     remember: (cacheKey, body) => memo.remember(cacheKey, body),
     recall: (cacheKey, shape, maxAgeMs) => memo.recall(cacheKey, shape, maxAgeMs),
     rateLimit: (resource) => gate.rateLimit(resource),
+    async rateLimitStatus() {
+      const response = await gate.send({ url: `${options.apiUrl}/rate_limit`, shown: '/rate_limit', method: 'GET', resource: 'core', cached: undefined });
+      return readRateLimitStatus(response, now);
+    },
     now,
     stats: gate.stats,
   };

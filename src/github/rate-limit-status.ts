@@ -6,7 +6,7 @@
  */
 import { isRecord } from './shapes.js';
 import { rateLimitDefaults, serverClockOffsetMs } from './rate-limit.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportResponse } from './transport.js';
 import { NetworkError } from './transport.js';
 
 export interface LimitStatus {
@@ -35,6 +35,11 @@ export async function fetchRateLimitStatus(transport: Transport, apiUrl: string,
     if (error instanceof NetworkError) return null;
     throw error;
   }
+  return readRateLimitStatus(response, now);
+}
+
+/** `GET /rate_limit`'s answer, read; null when it does not say (not a 200, or not its shape). */
+export function readRateLimitStatus(response: TransportResponse, now: () => number = Date.now): RateLimitStatus | null {
   if (response.status !== 200 || response.text === null) return null;
   let body: unknown;
   try {

@@ -62,30 +62,41 @@ describe('--dry-run', () => {
     expect(dry.code).toBe(0);
     const estimate = JSON.parse(dry.stdout) as JsonEstimate;
     const looked = counted(world.github.requests);
-    // The repository, the first page of each of the 5 listings, and the pull requests' count (GraphQL).
+    // The repository, the first page of each of the 5 listings, the 100 busiest threads (how long
+    // the longest are, for the cost planner) and the pull requests' count (GraphQL).
     expect(looked.map((r) => r.path).filter((p) => /[?&]page=/.test(p))).toEqual([]);
-    expect(looked).toHaveLength(7);
-    expect(estimate.spent).toEqual({ requests: 6, graphqlPoints: 1 });
+    expect(looked.map((r) => r.path)).toContainEqual(expect.stringMatching(/\/issues\?state=all&sort=comments&direction=desc&per_page=100$/));
+    expect(looked).toHaveLength(8);
+    expect(estimate.spent).toEqual({ requests: 7, graphqlPoints: 1 });
     const sources = [...(estimate.repositories[0]?.sources ?? []), ...(estimate.names ? [estimate.names] : [])];
+    // With a token, comments are read thread by thread through GraphQL: fewer points than REST pages.
+    const comments = sources.find((s) => s.source === 'comments');
+    expect(comments?.api).toBe('graphql');
     const coldEstimate = sources.reduce((sum, s) => sum + s.requests, 0);
     world.github.clearLog();
     const uncached = await runCli([...args, '--no-cache'], world.env);
     expect(uncached.code).toBe(0);
-    const coldActual = world.github.requests.length;
+    const coldActual = counted(world.github.requests).length;
     expectWithinTenPercent(coldEstimate, coldActual, 'a run from an empty cache');
+    const commentQueries = world.github.requests.filter((r) => r.operation === 'Comments').length;
+    expect(world.github.requests.filter((r) => r.path.includes('/issues/comments'))).toEqual([]);
+    expectWithinTenPercent(comments?.requests ?? 0, commentQueries, 'comments through GraphQL');
 
     // What is left to ask after the dry run (its first pages are cached), against the run that follows.
     world.github.clearLog();
     const run = await runCli(args, world.env);
     expect(run.code).toBe(0);
-    const restActual = world.github.requests.filter((r) => !r.operation).length;
+    const restActual = counted(world.github.requests).filter((r) => !r.operation).length;
     const graphqlActual = world.github.requests.filter((r) => r.operation).length;
     expectWithinTenPercent(estimate.rest.toAsk, restActual, 'REST requests after the dry run');
     expectWithinTenPercent(estimate.rest.toAsk + (estimate.graphql?.toAsk ?? 0), restActual + graphqlActual, 'all requests after the dry run');
     expect(estimate.finishesInOneGo).toBe(true);
     // Both budgets are spent side by side: the run costs the larger.
-    expect(estimate.budget).toEqual({ value: estimate.rest.cost, of: 'REST requests', perHour: 5000, hours: estimate.rest.cost / 5000 });
-    expect(estimate.rest.cost).toBeGreaterThan(estimate.graphql?.cost ?? 0);
+    // Both budgets are spent side by side: the run costs the larger. With comments through GraphQL,
+    // here that is the points (the REST listings left are issues, review and commit comments).
+    const points = estimate.graphql?.cost ?? 0;
+    expect(points).toBeGreaterThan(estimate.rest.cost);
+    expect(estimate.budget).toEqual({ value: points, of: 'GraphQL points', perHour: 5000, hours: points / 5000 });
 
     // Warm: nothing left to ask of REST, and nothing asked to find that out.
     world.github.clearLog();
@@ -156,21 +167,62 @@ describe('--dry-run', () => {
   });
 
   it('says how many resets a run waits through when the limit is too small, as the run then does', async () => {
-    const fixture = generateRepository({ owner: 'busy', name: 'limited', issues: 800, pullRequests: 200, comments: 1000, reviewComments: 100, commitComments: 50, people: 100, seed: 5 });
+    // Comments are read through GraphQL here (a separate budget): the REST listings left must outrun the limit.
+    const fixture = generateRepository({ owner: 'busy', name: 'limited', issues: 1800, pullRequests: 200, comments: 1000, reviewComments: 100, commitComments: 50, people: 100, seed: 5 });
     // Windows of 5 s (real time: the run sleeps through one): long enough that the dry run and the
     // run's first requests fit in one on a loaded machine, where a 1 s window reset by itself.
     world = await startWorld({ fixture, rateLimit: { authenticated: 16, windowSeconds: 5 } });
     const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
     const dry = await runCli([...args, '--dry-run'], world.env);
     expect(dry.code).toBe(0);
-    // 10 left and 20 to ask, 16 a window: one reset (GitHub's windows are an hour: `about 1 h` is the wait there).
+    // 9 left and 21 to ask, 16 a window: one reset (GitHub's windows are an hour: `about 1 h` is the wait there).
     expect(dry.stdout).toMatch(/^It does not finish in one go: it waits through about 1 reset of the REST API limit \(about .+\)\.$/m);
     expect(dry.stdout).toContain('With --wait-for-reset it waits them out by itself. Without it, it stops (exit code 75) when the');
-    expect(dry.stdout).toMatch(/^REST API: 20 requests to ask; 10 of 16 left, resets at /m);
+    expect(dry.stdout).toMatch(/^REST API: 21 requests to ask; 9 of 16 left, resets at /m);
 
     const run = await runCli([...args, '--wait-for-reset'], world.env);
     expect(run.code).toBe(0);
     expect(run.stderr.match(/REST API primary rate limit: waiting/g), run.stderr).toHaveLength(1);
+  });
+
+  it('weighs comments through GraphQL against the REST listing by what is left of each budget, as the run does', async () => {
+    // Long threads (Zipf): a few hold over 100 comments, the busiest far more.
+    const fixture = generateRepository({ owner: 'chatty', name: 'threads', issues: 300, pullRequests: 100, comments: 8000, commentSpread: 'zipf', reviewComments: 50, commitComments: 10, people: 200, reviews: 100, seed: 31 });
+    const perIssue = new Map<number, number>();
+    for (const comment of fixture.repo.issueComments ?? []) perIssue.set(comment.issueNumber ?? 0, (perIssue.get(comment.issueNumber ?? 0) ?? 0) + 1);
+    const busiest = Math.max(...perIssue.values());
+    expect(busiest).toBeGreaterThan(300);
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
+    const dry = await runCli([...args, '--dry-run', '--format', 'json'], world.env);
+    expect(dry.code).toBe(0);
+    const comments = (JSON.parse(dry.stdout) as JsonEstimate).repositories[0]?.sources.find((s) => s.source === 'comments');
+    // 80 pages of the REST listing, the first already fetched (and cached) by the dry run.
+    expect(comments).toMatchObject({ api: 'graphql', note: expect.stringContaining(`the longest ${busiest.toLocaleString('en-US')} comments; instead of 79 REST requests`) as unknown });
+    world.github.clearLog();
+    expect((await runCli(args, world.env)).code).toBe(0);
+    const queries = world.github.requests.filter((r) => r.operation === 'Comments').length;
+    // A round per page of the busiest thread: the rounds are what the estimate must get right.
+    expect(queries).toBeGreaterThanOrEqual(Math.ceil(busiest / 100));
+    expectWithinTenPercent(comments?.requests ?? 0, queries, 'comments through GraphQL');
+    expect(world.github.requests.filter((r) => r.path.includes('/issues/comments'))).toEqual([]);
+  });
+
+  it('keeps comments on the REST listing where what is left of the GraphQL budget is too little for them', async () => {
+    const fixture = generateRepository({ owner: 'chatty', name: 'spent', issues: 300, pullRequests: 100, comments: 8000, commentSpread: 'zipf', reviewComments: 50, commitComments: 10, people: 200, reviews: 100, seed: 31 });
+    // 40 points an hour: the reviews' 1 and the dry run's count fit; the threads' rounds would not.
+    world = await startWorld({ fixture, rateLimit: { graphql: 40 } });
+    const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
+    const dry = await runCli([...args, '--dry-run'], world.env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^ {2}comments +80 +1 +79 +GraphQL would take about \d+ points$/m);
+    world.github.clearLog();
+    const run = await runCli([...args, '--format', 'json'], world.env);
+    expect(run.code).toBe(0);
+    expect(world.github.requests.filter((r) => r.operation === 'Comments')).toEqual([]);
+    expect(world.github.requests.filter((r) => r.path.includes('/issues/comments?'))).toHaveLength(80 - 1);
+    const report = JSON.parse(run.stdout) as { contributors: Array<{ counts: Record<string, number> }> };
+    expect(report.contributors.reduce((sum, c) => sum + (c.counts['comment'] ?? 0), 0)).toBe(8000);
   });
 
   it('without a token: reviews skipped, names one request each, and how to get a token', async () => {

@@ -185,7 +185,17 @@ function listIssues(route: RepoRoute): ApiResponse {
   const sinceMs = readSince(query);
   if (sinceMs === undefined) return invalidSince(query, docs);
   const state = readState(query);
-  // sort: created (default), updated, comments — `comments` is served like `created` here.
+  const direction = readDirection(query, 'desc');
+  const render = (issue: IssueRecord): unknown => renderIssue(route.render, repo, issue);
+  if (query.get('sort') === 'comments') {
+    // By how many comments each holds (ties by id), as `comments` counts them.
+    const byComments = repo.views.get(`issues|${state}|comments`, () =>
+      repo.issues.filter((issue) => state === 'all' || issue.state === state).sort((a, b) => a.comments - b.comments || a.id - b.id),
+    );
+    const items = sinceMs === null ? byComments : byComments.filter((issue) => issue.updatedMs >= sinceMs);
+    return pageOf(route, { items, start: 0, end: items.length }, direction, 'issues', render, docs, true, (issue: IssueRecord) => [issue.comments, issue.id]);
+  }
+  // sort: created (default), updated, comments.
   const sortKey: SortKey = query.get('sort') === 'updated' ? 'updated' : 'created';
   const view = sortedView(
     repo.views,
@@ -194,8 +204,7 @@ function listIssues(route: RepoRoute): ApiResponse {
     sortKey,
     sinceMs,
   );
-  return pageOf(route, view, readDirection(query, 'desc'), 'issues', (issue: IssueRecord) =>
-    renderIssue(route.render, repo, issue), docs, true, cursorKeyBy(sortKey));
+  return pageOf(route, view, direction, 'issues', render, docs, true, cursorKeyBy(sortKey));
 }
 
 /** https://docs.github.com/rest/pulls/pulls#list-pull-requests */

@@ -112,6 +112,15 @@ describe('fake GitHub, shared server', () => {
       expect(invalid.status).toBe(422);
     });
 
+    it('sorts issues and pull requests by how many comments they hold, busiest first when asked', async () => {
+      const busiest = await json<Array<Item & { comments: number }>>(await get(`${repoPath}/issues?state=all&sort=comments&direction=desc&per_page=100`));
+      const counts = busiest.map((item) => item.comments);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      const total = (await json<Array<{ comments: number }>>(await get(`${repoPath}/issues?state=all&per_page=100`))).reduce((sum, item) => sum + item.comments, 0);
+      expect(counts.reduce((sum, count) => sum + count, 0)).toBe(total);
+      expect(counts[0]).toBeGreaterThan(counts.at(-1) ?? 0);
+    });
+
     it('orders issue comments by ascending id unless sort is given', async () => {
       const ids = (await json<Item[]>(await get(`${repoPath}/issues/comments?per_page=100`))).map((item) => item.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));

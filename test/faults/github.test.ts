@@ -18,6 +18,21 @@ const suite = faultSuite(fixture);
 
 const { faultyWorld } = suite;
 
+/**
+ * A `transformBody` that replaces the first GraphQL answer of one operation, told by a key only its
+ * answer holds (`"reviews"`, `"comments"`), and passes every other one through untouched. Reviews and
+ * the comments' threads are asked side by side, so a fault on the first GraphQL request would hit
+ * either one; this hits the one named, once (the rerun is answered normally).
+ */
+function firstAnswerOf(key: string, replacement: string): (body: string) => string {
+  let done = false;
+  return (body) => {
+    if (done || !body.includes(`"${key}":`)) return body;
+    done = true;
+    return replacement;
+  };
+}
+
 /** Everything the cache holds, as text. */
 function cacheText(current: World): string {
   return listFiles(current.cacheDir)
@@ -30,7 +45,9 @@ describe('server errors and broken connections', () => {
     const current = await faultyWorld([
       { match: /\/issues\?/, kind: 'status', status: 502, times: 2 },
       { match: /\/contributors\?/, kind: 'status', status: 500, times: 1 },
-      { match: /\/issues\/comments\?.*page=2/, kind: 'status', status: 504, times: 1 },
+      // (The issue comments' REST listing is not asked with a token: their threads come from
+      // GraphQL, which the /graphql fault below may hit. Review comments are still a REST listing.)
+      { match: /\/pulls\/comments\?/, kind: 'status', status: 504, times: 1 },
       { match: /\/contents\//, kind: 'status', status: 503, times: 1 },
       { match: '/graphql', kind: 'status', status: 502, times: 1 },
     ]);
@@ -55,9 +72,21 @@ describe('server errors and broken connections', () => {
   // (A 502 or 504 from GraphQL is a query too heavy: it is asked again in smaller parts, see
   // test/e2e/strict-github.test.ts. Any other 5xx is tried again as it is.)
   it('GraphQL failing for good (503 three times): exit 1 naming the endpoint, and the rerun asks only for what is missing', async () => {
-    const current = await faultyWorld([{ match: '/graphql', kind: 'status', status: 503, times: 3 }]);
+    // Reviews and the comments' threads are asked through GraphQL side by side, each tried 3 times:
+    // five 503s make one of them (whichever meets its third first) fail for good, never both, and
+    // the other ends answered.
+    const current = await faultyWorld([{ match: '/graphql', kind: 'status', status: 503, times: 5 }]);
     const failed = await runCli(reportArgs(fixture), current.env);
-    await expectCleanFailureThenRecovery(current, failed, suite.reference.stdout, /GitHub answered 503 for http:\/\/127\.0\.0\.1:\d+\/graphql 3 times; progress is saved/, /\/graphql Reviews/);
+    // A refused query is logged with its variables, not its operation: the same query three times is the one that failed.
+    const refused = current.github.requests.filter((r) => r.status === 503).map((r) => r.variables ?? '');
+    expect(refused).toHaveLength(5);
+    expect(Math.max(...refused.map((variables) => refused.filter((v) => v === variables).length))).toBe(3);
+    const answered = current.github.requests.flatMap((r) => (r.status === 200 && r.operation !== undefined ? [r.operation] : []));
+    expect(answered.length === 1 && ['Reviews', 'Comments'].includes(answered[0] ?? ''), `answered: ${answered.join(', ')}`).toBe(true);
+    const failedOperation = answered[0] === 'Reviews' ? 'Comments' : 'Reviews';
+    await expectCleanFailureThenRecovery(current, failed, suite.reference.stdout, /GitHub answered 503 for http:\/\/127\.0\.0\.1:\d+\/graphql 3 times; progress is saved/, new RegExp(`/graphql ${failedOperation}$`));
+    // What GraphQL did answer was kept too: the rerun asks only the failed operation again (and names).
+    expect(current.github.requests.flatMap((r) => (r.operation === undefined ? [] : [r.operation]))).toEqual([failedOperation, 'Names']);
   });
 
   it('a body that stalls half-way, every time: exit 1 after 3 tries, naming the URL, with the rest saved', async () => {
@@ -77,10 +106,11 @@ describe('answers that are not what was asked for', () => {
   it.each([
     ['truncated JSON', { match: /\/issues\?/, kind: 'body', body: '[{"id": 1, "user": {"login": "al' }, /GitHub sent a response that is not JSON for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\?/, /\/issues\?/],
     ['a string where the repository was due', { match: /^\/repos\/octo-org\/hello-world$/, kind: 'body', body: '"hello"' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world: expected an object, got a string/, /^\/repos\/octo-org\/hello-world$/],
-    ['a listing page that is an object', { match: /\/issues\/comments\?/, kind: 'body', body: '{"total_count": 1, "items": [{"id": 1}]}' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/issues\/comments\?\S*: expected a list, got an object/, /\/issues\/comments\?/],
+    ['a listing page that is an object', { match: /\/contributors\?/, kind: 'body', body: '{"total_count": 1, "items": [{"id": 1}]}' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/contributors\?\S*: expected a list, got an object/, /\/contributors\?/],
     ['an item with no id', { match: /\/pulls\/comments/, kind: 'body', body: '[{"user": {"login": "x"}}]' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/pulls\/comments\S*: item 0 has no numeric id/, /\/pulls\/comments/],
     ['a page of null', { match: /\/comments\?per_page/, kind: 'body', body: 'null' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/comments\?\S*: null$/m, /\/comments\?per_page/],
-    ['a GraphQL answer of the wrong shape', { match: '/graphql', kind: 'body', body: '{"data": {"repository": {"pullRequests": "none"}}}' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/graphql \(Reviews\)/, /\/graphql Reviews/],
+    ['a GraphQL answer of the wrong shape', { match: '/graphql', kind: 'body', times: Infinity, transformBody: firstAnswerOf('reviews', '{"data": {"repository": {"pullRequests": "none"}}}') }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/graphql \(Reviews\)/, /\/graphql Reviews/],
+    ['a GraphQL answer of threads of the wrong shape', { match: '/graphql', kind: 'body', times: Infinity, transformBody: firstAnswerOf('comments', '{"data": {"repository": {"t0": {"comments": "none"}}}}') }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/graphql \(Comments\)/, /\/graphql Comments/],
     ['contents that are not a file', { match: /contents\/CONTRIBUTORS/, kind: 'body', body: '[{"name": "CONTRIBUTORS", "type": "dir"}]' }, /GitHub sent an unexpected response for http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/contents\/CONTRIBUTORS: expected an object, got an array/, /contents\/CONTRIBUTORS/],
   ] as const)('%s: a clear error naming the URL, nothing of it cached, and a rerun that asks again', async (_label, fault, message, path) => {
     const current = await faultyWorld([fault as Fault]);
@@ -113,13 +143,14 @@ describe('answers that are not what was asked for', () => {
 
   it('GraphQL answers carrying a field nested 100,000 deep: no crash, the report right, and everything else still cached', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const current = await faultyWorld([{ match: '/graphql', kind: 'body', times: 2, transformBody: (body) => body.replace(/}\s*$/, `,"extensions":${deep}}`) }]);
+    // Every GraphQL answer of the run: reviews, the comments' threads and names.
+    const current = await faultyWorld([{ match: '/graphql', kind: 'body', times: 3, transformBody: (body) => body.replace(/}\s*$/, `,"extensions":${deep}}`) }]);
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.stderr).not.toMatch(crashTrace);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(suite.reference.stdout);
-    expect(current.github.requests.filter((r) => r.operation !== undefined)).toHaveLength(2);
-    // The names answer cannot be kept whole; the reviews answer is never kept whole, only its parts.
+    expect(current.github.requests.flatMap((r) => (r.operation === undefined ? [] : [r.operation])).sort()).toEqual(['Comments', 'Names', 'Reviews']);
+    // The names answer cannot be kept whole; the reviews and comments answers are never kept whole, only their parts.
     expect(result.stderr.match(/warning: the response for \S+graphql\S+ cannot be cached \(Maximum call stack size exceeded\); it will be asked for again next time/g)).toHaveLength(1);
     expect(result.stderr.match(/warning:/g)).toHaveLength(1);
     expectValidCache(current.cacheDir);
@@ -128,5 +159,8 @@ describe('answers that are not what was asked for', () => {
     const warm = await runCli(reportArgs(fixture), current.env);
     expect(warm.stdout).toBe(suite.reference.stdout);
     expect(current.github.requests.filter((r) => r.method === 'GET')).toEqual([]);
+    // Nor GraphQL: the reviews, the threads and the names were each kept in their parts (a name under
+    // its person's key), none of which carries the deep field.
+    expect(current.github.requests.map((r) => r.operation)).toEqual([]);
   });
 });

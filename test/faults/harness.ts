@@ -17,7 +17,7 @@ import type { World } from '../e2e/world.js';
 
 export interface FaultSuite {
   /** The report and request count of a run nothing disturbed (set before the first test). */
-  reference: { stdout: string; requests: number };
+  reference: Reference;
   /** The current test's world: closed after the test. */
   world: World | null;
   /** A world for the suite's repository with these faults injected, kept as `world`. */
@@ -30,7 +30,7 @@ export interface FaultSuite {
  */
 export function faultSuite(fixture: Fixture, beforeClose: (world: World) => void = () => undefined): FaultSuite {
   const suite: FaultSuite = {
-    reference: { stdout: '', requests: 0 },
+    reference: { stdout: '', requests: 0, answersKept: 0 },
     world: null,
     async faultyWorld(faults, options = {}) {
       const world = await startWorld({ fixture, ...options });
@@ -54,9 +54,11 @@ export function faultSuite(fixture: Fixture, beforeClose: (world: World) => void
 export const crashTrace = /\n\s+at [\w.<]+ \(|node:internal|unexpected error; this is a bug/;
 
 /**
- * Big enough that a run has ~35 requests, several listings of several pages fetched side by side,
- * and GraphQL queries for reviews (2 pages) and names (3 batches); small enough to run in well
- * under a second.
+ * Big enough that a run has ~35 requests, several listings of several pages fetched side by side
+ * (issues 8, review comments 6, commit comments 4), and GraphQL queries for reviews (2 pages), the
+ * threads of comments (7 queries of up to 100) and names (3 batches); small enough to run in well
+ * under a second. (The issue comments are not a REST listing with a token: their threads are asked
+ * through GraphQL, so review and commit comments are numerous enough to page.)
  */
 export function mediumRepository(): Fixture {
   return generateRepository({
@@ -65,8 +67,8 @@ export function mediumRepository(): Fixture {
     issues: 600,
     pullRequests: 200,
     comments: 1200,
-    reviewComments: 300,
-    commitComments: 60,
+    reviewComments: 600,
+    commitComments: 400,
     people: 250,
     reviews: 300,
     seed: 5,
@@ -86,14 +88,23 @@ export function requestId(entry: RequestLogEntry): string {
   return entry.operation ? `${entry.path} ${entry.operation} ${entry.variables ?? ''}` : entry.path;
 }
 
+export interface Reference {
+  stdout: string;
+  /** Every request the run sent. */
+  requests: number;
+  /** Those whose answers a run keeps: all but GET /rate_limit (isAskedEachRun). */
+  answersKept: number;
+}
+
 /** The report of a run nothing disturbed, from a GitHub of its own, and the requests it took. */
-export async function uninterrupted(fixture: Fixture, extraArgs: string[] = []): Promise<{ stdout: string; requests: number }> {
+export async function uninterrupted(fixture: Fixture, extraArgs: string[] = []): Promise<Reference> {
   const reference = await startWorld({ fixture });
   try {
     const result = await runCli(reportArgs(fixture, ...extraArgs), reference.env);
     expect(result.stderr).not.toMatch(crashTrace);
     expect(result.code).toBe(0);
-    return { stdout: result.stdout, requests: reference.github.requests.length };
+    const { requests } = reference.github;
+    return { stdout: result.stdout, requests: requests.length, answersKept: requests.filter((r) => !isAskedEachRun(r)).length };
   } finally {
     await reference.close();
   }
@@ -103,7 +114,10 @@ export interface Interrupted {
   result: CliResult;
   /** Requests the server had received and not yet answered when the signal was sent (the one that triggered it included). */
   inFlight: number;
-  /** Requests answered before the signal was sent (a remembered 404 of an optional file included). */
+  /**
+   * Requests answered before the signal was sent (a remembered 404 of an optional file included),
+   * GET /rate_limit aside: a rerun asks it afresh by design (isAskedEachRun).
+   */
   answeredBefore: Set<string>;
 }
 
@@ -122,7 +136,7 @@ export async function interruptAt(world: World, args: string[], answers: number,
     if (trigger) finished.add(trigger);
     if (count !== answers) return;
     inFlight = world.github.requests.filter((r) => r.status === 0).length + 1;
-    answeredBefore = new Set([...finished].filter((r) => r !== trigger).map(requestId));
+    answeredBefore = new Set([...finished].filter((r) => r !== trigger && !isAskedEachRun(r)).map(requestId));
     run.child.kill(signal);
   };
   const result = await run.done;
@@ -160,6 +174,15 @@ export function listDirs(dir: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/**
+ * `GET /rate_limit`: what is left of each budget now, for the cost planner. It is free (GitHub counts
+ * it against no limit) and about the present, so it is never cached: a rerun that still has to choose
+ * between REST and GraphQL asks it again, and that is no answer paid for twice.
+ */
+export function isAskedEachRun(entry: RequestLogEntry): boolean {
+  return entry.path === '/rate_limit';
+}
+
 /** A small deterministic PRNG (mulberry32), so that "random" points are reproducible from the seed printed. */
 export { createRandom as seededRandom } from '../fake-github/fixtures.js';
 
@@ -170,7 +193,7 @@ export async function expectCleanFailureThenRecovery(current: World, failed: Cli
   expect(failed.stdout).toBe('');
   expect(failed.stderr).toMatch(urlPattern);
   expectValidCache(current.cacheDir);
-  const answeredBefore = new Set(current.github.requests.filter((r) => r.status === 200 && !refetched.test(r.path) && r.operation === undefined).map(requestId));
+  const answeredBefore = new Set(current.github.requests.filter((r) => r.status === 200 && !refetched.test(r.path) && r.operation === undefined && !isAskedEachRun(r)).map(requestId));
   current.github.clearLog();
   const rerun = await runCli(args, current.env);
   expect(rerun.code).toBe(0);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
 import { runCli, startCli } from '../e2e/run-cli.js';
-import { expectCleanFailureThenRecovery, faultSuite, reportArgs, stderrShows } from './harness.js';
+import { expectCleanFailureThenRecovery, faultSuite, isAskedEachRun, reportArgs, stderrShows } from './harness.js';
 
 const fixture = sampleRepository();
 const suite = faultSuite(fixture);
@@ -15,12 +15,27 @@ const { faultyWorld } = suite;
 
 describe('rate limits', () => {
   it('three secondary limits in a row are waited out; the report is whole', async () => {
-    const current = await faultyWorld([{ match: /\/issues\/comments\?/, kind: 'secondary', status: 429, retryAfterSeconds: 1, times: 3 }]);
+    // (On a REST listing the run asks with a token: the issue comments come from GraphQL's threads.)
+    const current = await faultyWorld([{ match: /\/pulls\/comments\?/, kind: 'secondary', status: 429, retryAfterSeconds: 1, times: 3 }]);
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(suite.reference.stdout);
     expect(result.stderr.match(/secondary rate limit: waiting 1 s/g)?.length).toBeGreaterThanOrEqual(1);
     expect(current.github.requests.filter((r) => r.status === 429)).toHaveLength(3);
+  });
+
+  it('the cost planner\'s GET /rate_limit obeys secondary limits like every request: waited out, or the run stops naming it', async () => {
+    const waited = await faultyWorld([{ match: /^\/rate_limit$/, kind: 'secondary', retryAfterSeconds: 1, times: 2 }]);
+    const result = await runCli(reportArgs(fixture), waited.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(suite.reference.stdout);
+    expect(result.stderr).toMatch(/secondary rate limit: waiting 1 s/);
+    expect(waited.github.requests.filter((r) => r.path === '/rate_limit').map((r) => r.status)).toEqual([403, 403, 200]);
+
+    const stopped = await faultyWorld([{ match: /^\/rate_limit$/, kind: 'secondary', retryAfterSeconds: 1, times: 4 }]);
+    const failed = await runCli([...reportArgs(fixture), '--concurrency', '1'], stopped.env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/GitHub's secondary rate limit stopped http:\/\/127\.0\.0\.1:\d+\/rate_limit 3 times in a row; progress is saved/);
   });
 
   it('four requests in flight stopped by one secondary limit count once: waited out, the report whole', async () => {
@@ -110,15 +125,27 @@ describe('a local clock an hour off', () => {
     const current = await faultyWorld([]);
     const first = await runCli(reportArgs(fixture), { ...current.env, NODE_OPTIONS: clockOff(3_600_000) });
     expect(first.code).toBe(0);
+    // Every REST answer the first run had, and so cached: all its GETs but GET /rate_limit, which is
+    // never cached (isAskedEachRun).
+    const cached = current.github.requests.filter((r) => r.method === 'GET' && !isAskedEachRun(r)).map((r) => r.path);
+    expect(cached.length).toBeGreaterThanOrEqual(7);
     current.github.clearLog();
     // The clock is right again; --refresh must check every cached REST answer with GitHub.
     const refreshed = await runCli([...reportArgs(fixture), '--refresh'], current.env);
     expect(refreshed.code).toBe(0);
     expect(refreshed.stdout).toBe(suite.reference.stdout);
-    // Every cached answer is checked; so is the page after the issue comments' full last page, which
-    // was never cached (a 304 cannot vouch for what follows a full page).
-    const rest = current.github.requests.filter((r) => r.method === 'GET');
-    expect(rest.length).toBe(suite.reference.requests - 2 + 1);
-    expect(rest.filter((r) => r.ifNoneMatch === null && !r.path.includes('/contents/')).map((r) => r.path)).toEqual([expect.stringMatching(/\/issues\/comments\?.*page=3/)]);
+    // Every cached answer is checked (a conditional request): none is trusted as fresh, none is asked
+    // blind. (With a token the issue comments come from GraphQL, not from a REST listing whose full
+    // last page would make the page after it be asked too: test/e2e checks that.)
+    const rest = current.github.requests.filter((r) => r.method === 'GET' && !isAskedEachRun(r));
+    expect(rest.map((r) => r.path).sort()).toEqual([...cached].sort());
+    expect(rest.filter((r) => r.ifNoneMatch === null).map((r) => r.path)).toEqual([]);
+    // GraphQL has no conditional requests: its answers are kept in parts (reviews per pull request,
+    // threads of comments, names), each stamped with the time it was kept. Stamped an hour ahead, none
+    // is trusted either: all are asked again (with a right clock, --refresh would ask only the names,
+    // the listing vouching for unchanged pull requests and threads), the threads once the free
+    // GET /rate_limit has weighed their cost.
+    expect(current.github.requests.filter((r) => r.method === 'POST').map((r) => r.operation ?? '').sort()).toEqual(['Comments', 'Names', 'Reviews']);
+    expect(current.github.requests.filter(isAskedEachRun)).toHaveLength(1);
   });
 });
