@@ -81,13 +81,16 @@ export function planThreads(context: Pick<CollectorContext, 'github' | 'repoPath
     const { number, updated_at: updatedAt = '' } = item;
     if (number === undefined || !Number.isSafeInteger(number) || number < 1) continue;
     const kept = parts.recall(threadKey(context.repoPath, number));
-    if (kept !== undefined && updatedAt !== '' && kept.updatedAt === updatedAt && !kept.more) {
+    // `updated_at` is to the second: a comment made in the second the thread was read leaves it as
+    // it was, but not the listing's count of comments.
+    const unchanged = kept !== undefined && updatedAt !== '' && kept.updatedAt === updatedAt && (item.comments === undefined || item.comments === kept.seen);
+    if (kept !== undefined && unchanged && !kept.more) {
       done.push(kept.authors);
       continue;
     }
     if (item.comments === 0) continue;
     const pull = item.pull_request !== undefined;
-    if (kept !== undefined && kept.updatedAt === updatedAt && updatedAt !== '') threads.push({ number, pull, state: kept, continued: false });
+    if (kept !== undefined && unchanged) threads.push({ number, pull, state: kept, continued: false });
     else if (kept !== undefined && kept.seen > 0) threads.push({ number, pull, state: { ...kept, updatedAt, more: true }, continued: true });
     else threads.push({ number, pull, state: fresh(updatedAt), continued: false });
   }

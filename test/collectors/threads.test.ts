@@ -148,6 +148,18 @@ describe('comments through GraphQL, thread by thread', () => {
     expect(counts(refreshed)).toEqual({ 'alice:User': 150, 'bob:User': 2, 'erin:User': 1 });
   });
 
+  it('reads on a thread whose count of comments moved within the second it was read (updated_at is to the second)', async () => {
+    const cache = memoryCache();
+    const threads: Threads = new Map([[1, thread(['alice', 'bob'])]]);
+    await collectThreads(context(cache, threadsServer(threads).transport), [item(1, 2)]);
+    const before = cursorAt(threads, 1, 1);
+    threads.set(1, [...(threads.get(1) ?? []), ...thread(['carol'])]);
+    const server = threadsServer(threads);
+    const result = await collectThreads(context(cache, server.transport), [item(1, 3)]);
+    expect(server.asked).toEqual([[{ number: 1, after: before }]]);
+    expect(counts(result)).toEqual({ 'alice:User': 1, 'bob:User': 1, 'carol:User': 1 });
+  });
+
   it('reads a changed thread again from its start when comments went away (its totalCount no longer adds up)', async () => {
     const cache = memoryCache();
     const threads: Threads = new Map([[1, thread(['alice', 'bob', 'carol'])]]);
