@@ -24,18 +24,15 @@ describe('rate limits', () => {
     expect(current.github.requests.filter((r) => r.status === 429)).toHaveLength(3);
   });
 
-  it('the cost planner\'s GET /rate_limit obeys secondary limits like every request: waited out, or the run stops naming it', async () => {
+  it('the cost planner\'s GET /rate_limit obeys secondary limits like every request: waited out, the report whole', async () => {
+    // (Whether such limits come "in a row" depends on what else is in flight: the rule that stops a
+    // run after a fourth is held by "a fourth secondary limit in a row stops the run".)
     const waited = await faultyWorld([{ match: /^\/rate_limit$/, kind: 'secondary', retryAfterSeconds: 1, times: 2 }]);
     const result = await runCli(reportArgs(fixture), waited.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(suite.reference.stdout);
     expect(result.stderr).toMatch(/secondary rate limit: waiting 1 s/);
     expect(waited.github.requests.filter((r) => r.path === '/rate_limit').map((r) => r.status)).toEqual([403, 403, 200]);
-
-    const stopped = await faultyWorld([{ match: /^\/rate_limit$/, kind: 'secondary', retryAfterSeconds: 1, times: 4 }]);
-    const failed = await runCli([...reportArgs(fixture), '--concurrency', '1'], stopped.env);
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/GitHub's secondary rate limit stopped http:\/\/127\.0\.0\.1:\d+\/rate_limit 3 times in a row; progress is saved/);
   });
 
   it('four requests in flight stopped by one secondary limit count once: waited out, the report whole', async () => {
