@@ -52,6 +52,8 @@ export interface OutgoingRequest {
   timeoutIsAnswer?: boolean;
   /** GraphQL: what the query costs in points (1 unless said), paced against the points a minute allowed. */
   points?: number;
+  /** Goes to the front of the queue for a slot, as GraphQL queries do (the planner's look at the limits). */
+  urgent?: boolean;
 }
 
 /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
@@ -105,7 +107,7 @@ class Gate implements RequestGate {
   async send(outgoing: OutgoingRequest): Promise<TransportResponse> {
     for (let attempt = 1; ; attempt += 1) {
       if (outgoing.resource === 'graphql') await this.pace(outgoing.points ?? 1, outgoing.url);
-      await this.acquireWhenAllowed(outgoing.resource);
+      await this.acquireWhenAllowed(outgoing.resource, outgoing.urgent === true);
       const sequence = (this.sent += 1);
       const response = await this.transmit(outgoing, attempt);
       if (response === null) continue; // a connection fault, tried again after a wait
@@ -200,15 +202,16 @@ class Gate implements RequestGate {
   }
 
   /**
-   * A slot among --concurrency. GraphQL queries go to the front of the queue: reviews are a chain of
-   * queries, one after another, that would otherwise wait behind every page a listing has queued.
+   * A slot among --concurrency. GraphQL queries (and `urgent` requests) go to the front of the queue:
+   * reviews and threads are chains of queries, one after another, that would otherwise wait behind
+   * every page a listing has queued; the planner's look at the limits holds up the comments' queries.
    */
-  private async acquire(resource: string): Promise<void> {
+  private async acquire(first: boolean): Promise<void> {
     if (this.active < this.concurrency) {
       this.active += 1;
       return;
     }
-    await new Promise<void>((resolve) => (resource === 'graphql' ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
+    await new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
   }
 
   private release(): void {
@@ -223,14 +226,14 @@ class Gate implements RequestGate {
    * again after the slot is had: requests queued for a slot must not go out past a 403 that another
    * one just earned.
    */
-  private async acquireWhenAllowed(resource: string): Promise<void> {
+  private async acquireWhenAllowed(resource: string, urgent: boolean): Promise<void> {
     const { now, sleep } = this.options;
     for (;;) {
       if (this.stoppedBy) throw this.stoppedBy;
       while (this.pausedUntil > now()) await sleep(this.pausedUntil - now());
       this.stopIfExhausted(resource);
       if (this.pausedUntil > now()) continue;
-      await this.acquire(resource);
+      await this.acquire(resource === 'graphql' || urgent);
       if (!this.stoppedBy && this.pausedUntil <= now() && !this.isExhausted(resource)) return;
       this.release();
     }

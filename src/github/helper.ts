@@ -199,7 +199,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     recall: (cacheKey, shape, maxAgeMs) => memo.recall(cacheKey, shape, maxAgeMs),
     rateLimit: (resource) => gate.rateLimit(resource),
     async rateLimitStatus() {
-      const response = await gate.send({ url: `${options.apiUrl}/rate_limit`, shown: '/rate_limit', method: 'GET', resource: 'core', cached: undefined });
+      const response = await gate.send({ url: `${options.apiUrl}/rate_limit`, shown: '/rate_limit', method: 'GET', resource: 'core', cached: undefined, urgent: true });
       return readRateLimitStatus(response, now);
     },
     now,
