@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import type { Flags } from './options.js';
 import { defaults, outputFormats } from './options.js';
+import { kinds } from './domain/contribution.js';
 import { version } from './version.js';
 
 /** `octohatrack check`: the run's options that matter to it, and the file to check. */
@@ -120,7 +121,9 @@ function cacheOptions(): Option[] {
 
 function selectionOptions(): Option[] {
   return [
-    new Option('--no-wiki', 'skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git)'),
+    new Option('--kinds <kinds>', `count only these kinds, comma-separated: ${kinds.join(', ')} (default all)`),
+    new Option('--skip-kinds <kinds>', 'count all kinds but these, comma-separated; a kind left out is not asked of GitHub'),
+    new Option('--no-wiki', 'skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git); same as --skip-kinds wiki'),
     new Option('--no-bots', 'leave bot accounts out of the report'),
     new Option('--exclude <logins...>', 'leave these people out; * wildcards allowed (renovate*, *-ci); give repositories first'),
     new Option('--since <date>', 'count only contributions made on or after this ISO date (2026-01-31); CONTRIBUTORS files, having no dates, are left out'),

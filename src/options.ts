@@ -2,7 +2,8 @@
  * Options resolved once, in one pure function: flags > environment > defaults (STYLE habit 4).
  */
 import path from 'node:path';
-import { isLogin } from './domain/contribution.js';
+import type { Kind } from './domain/contribution.js';
+import { isLogin, kinds as everyKind } from './domain/contribution.js';
 import type { RepositoryName } from './domain/repository-name.js';
 import { formatRepositoryName } from './domain/repository-name.js';
 import { UsageError } from './errors.js';
@@ -29,6 +30,8 @@ export interface Options {
   format: OutputFormat;
   names: boolean;
   wiki: boolean;
+  /** `--kinds` less `--skip-kinds` (and `wiki` less with --no-wiki): what is counted, and asked of GitHub. */
+  kinds: Kind[];
   bots: boolean;
   exclude: string[];
   /** `--since`: only contributions made on or after this moment (ISO 8601, UTC, no milliseconds). */
@@ -50,6 +53,8 @@ export interface Flags {
   format?: string;
   names?: boolean;
   wiki?: boolean;
+  kinds?: string;
+  skipKinds?: string;
   bots?: boolean;
   exclude?: string[];
   since?: string;
@@ -113,6 +118,7 @@ export function resolveOptions(
     format,
     names: flags.names !== false,
     wiki: flags.wiki !== false,
+    kinds: parseKinds(flags),
     bots: flags.bots !== false,
     exclude: parseExclude(flags.exclude ?? []),
     since: flags.since === undefined ? null : parseSince(flags.since),
@@ -195,6 +201,28 @@ export function parseSince(text: string): string {
   const time = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed) ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed) : Number.NaN;
   if (!Number.isFinite(time)) throw new UsageError(`invalid --since '${text}': use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z`);
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * `--kinds code,review` (only those) and `--skip-kinds wiki,commit-comment` (all but those), both of
+ * the vocabulary (SPEC §3); `--no-wiki` skips `wiki`. Nothing left to count is a usage error.
+ */
+export function parseKinds(flags: Pick<Flags, 'kinds' | 'skipKinds' | 'wiki'>): Kind[] {
+  const read = (value: string | undefined, flag: string): Set<Kind> | null => {
+    if (value === undefined) return null;
+    const words = value.split(',').map((word) => word.trim().toLowerCase()).filter((word) => word !== '');
+    if (words.length === 0) throw new UsageError(`${flag} needs one or more kinds: ${everyKind.join(', ')}`);
+    for (const word of words) {
+      if (!(everyKind as readonly string[]).includes(word)) throw new UsageError(`unknown kind '${word}' in ${flag}: use ${everyKind.join(', ')}`);
+    }
+    return new Set(words as Kind[]);
+  };
+  const only = read(flags.kinds, '--kinds');
+  const skipped = read(flags.skipKinds, '--skip-kinds') ?? new Set<Kind>();
+  if (flags.wiki === false) skipped.add('wiki');
+  const chosen = everyKind.filter((kind) => (only === null || only.has(kind)) && !skipped.has(kind));
+  if (chosen.length === 0) throw new UsageError('--kinds and --skip-kinds leave no kind to count');
+  return chosen;
 }
 
 /** `--exclude a b`, `--exclude 'a,b'`: logins or `*` patterns of the characters a login may have. */

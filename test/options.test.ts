@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { deriveGraphqlUrl, parseDuration, parseRepository, parseSince, resolveOptions } from '../src/options.js';
+import { kinds } from '../src/domain/contribution.js';
+import { deriveGraphqlUrl, parseDuration, parseKinds, parseRepository, parseSince, resolveOptions } from '../src/options.js';
 
 describe('parseRepository', () => {
   it.each([
@@ -142,5 +143,26 @@ describe('parseSince', () => {
 
   it.each(['yesterday', '31/01/2026', '2026-13-01', '2026-01-31T25:00:00Z', ''])('rejects %j', (text) => {
     expect(() => parseSince(text)).toThrow(/invalid --since/);
+  });
+});
+
+describe('parseKinds', () => {
+  it('counts every kind unless told otherwise, in the vocabulary\'s order', () => {
+    expect(parseKinds({})).toEqual([...kinds]);
+    expect(parseKinds({ kinds: 'review, CODE' })).toEqual(['code', 'review']);
+    expect(parseKinds({ skipKinds: 'comment,review-comment' })).toEqual(kinds.filter((kind) => kind !== 'comment' && kind !== 'review-comment'));
+    expect(parseKinds({ kinds: 'code,wiki', skipKinds: 'wiki' })).toEqual(['code']);
+  });
+
+  it('takes --no-wiki as --skip-kinds wiki', () => {
+    expect(parseKinds({ wiki: false })).not.toContain('wiki');
+    expect(parseKinds({ kinds: 'wiki,issue', wiki: false })).toEqual(['issue']);
+  });
+
+  it('refuses an unknown kind, an empty list, and nothing left to count, naming the vocabulary', () => {
+    expect(() => parseKinds({ kinds: 'code,reviews' })).toThrow(new UsageError(`unknown kind 'reviews' in --kinds: use ${kinds.join(', ')}`));
+    expect(() => parseKinds({ skipKinds: ' , ' })).toThrow(/--skip-kinds needs one or more kinds: code, /);
+    expect(() => parseKinds({ kinds: 'wiki', wiki: false })).toThrow(/leave no kind to count/);
+    expect(() => parseKinds({ skipKinds: kinds.join(',') })).toThrow(/leave no kind to count/);
   });
 });

@@ -13,6 +13,7 @@ import { resolveOptions } from '../options.js';
 import { plural } from '../text/plural.js';
 import { compareWithRc, readRepositoriesRc } from './all-contributors.js';
 import type { CommandContext } from './command-context.js';
+import { kinds } from '../domain/contribution.js';
 import { runReport } from './report.js';
 import { reportSettings } from './report-command.js';
 
@@ -57,6 +58,7 @@ function readLocalRc(rc: string, isDefault: boolean, repository: string, cwd: st
 
 /** The command that rewrites the file with everyone found, under the same selection. */
 function regenerateCommand(repository: string, options: Options, rc: string): string {
-  const selection = [...(options.bots ? [] : ['--no-bots']), ...(options.exclude.length > 0 ? ['--exclude', ...options.exclude.map((p) => `'${p}'`)] : []), ...(options.since ? ['--since', options.since] : [])];
+  const chosen = options.kinds.length < kinds.length ? ['--kinds', options.kinds.join(',')] : [];
+  const selection = [...chosen, ...(options.bots ? [] : ['--no-bots']), ...(options.exclude.length > 0 ? ['--exclude', ...options.exclude.map((p) => `'${p}'`)] : []), ...(options.since ? ['--since', options.since] : [])];
   return ['octohatrack', repository, ...selection, '--format', 'all-contributors', '>', rc].join(' ');
 }

@@ -19,7 +19,7 @@ export async function runReportCommand(repositories: string[], flags: Flags, con
   const { ui, github, transport } = context.startSession(options);
   if (options.dryRun) {
     const estimate = await estimateRun(
-      { ...reportSettings(options, context), wiki: options.wiki, cache: options.cache.enabled },
+      { ...reportSettings(options, context), wiki: options.kinds.includes('wiki'), cache: options.cache.enabled },
       { github, reporter: ui, rateLimitStatus: () => fetchRateLimitStatus(transport, options.apiUrl, options.timeoutMs) },
     );
     ui.stop();
@@ -47,8 +47,8 @@ export function reportSettings(options: Options, context: Pick<CommandContext, '
     repositories: options.repositories,
     names: options.names,
     hasToken: options.token !== null,
-    selection: { bots: options.bots, exclude: options.exclude },
-    wiki: options.wiki ? { serverUrl: options.serverUrl, env: context.env, signal: context.signal } : null,
+    selection: { bots: options.bots, exclude: options.exclude, kinds: new Set(options.kinds) },
+    wiki: options.kinds.includes('wiki') ? { serverUrl: options.serverUrl, env: context.env, signal: context.signal } : null,
     since: options.since,
     refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
     // Display names rarely change: kept a week at least, unless --refresh or --max-age 0 ask again.

@@ -15,6 +15,7 @@ import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
 import type { RateLimitStatus } from '../github/rate-limit-status.js';
+import type { Kind } from '../domain/contribution.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import { formatRepositoryName, splitFullName } from '../domain/repository-name.js';
 import { settleAll } from '../github/settle.js';
@@ -26,7 +27,7 @@ import { shapeRepository } from '../github/shapes.js';
 import type { RepositoryContributions, Report } from '../report/build.js';
 import { buildReport, personKey } from '../report/build.js';
 import type { Selection } from '../report/select.js';
-import { selectContributions } from '../report/select.js';
+import { counts, selectContributions } from '../report/select.js';
 
 export interface RunReporter {
   /** A source has fetched another page (or name). */
@@ -115,27 +116,32 @@ async function collectRepository(
   // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
   const issuesOnce = (c: CollectorContext): ReturnType<typeof collectIssuesAndPullRequests> => (issues ??= collectIssuesAndPullRequests(c, info.has_issues));
-  // Each source as collectors/sources.ts declares it; --dry-run reads the same declarations.
-  const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
-    [codeListing(settings.since).label, collectCode],
-    [issuesListing(info.has_issues).label, issuesOnce],
+  // Each source as collectors/sources.ts declares it, with the kinds it counts (a source of no kind
+  // asked for is not run); --dry-run reads the same declarations.
+  const every: Array<[string, readonly Kind[], (context: CollectorContext) => Promise<CollectorResult>]> = [
+    [codeListing(settings.since).label, ['code'], collectCode],
+    [issuesListing(info.has_issues).label, ['issue', 'pull-request'], issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.
-    [declared.comments.label, (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, info.has_issues)],
-    [declared.reviewComments.label, collectReviewComments],
+    [declared.comments.label, ['comment'], (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, info.has_issues)],
+    [declared.reviewComments.label, ['review-comment'], collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.
-    [declared.reviews.label, (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
-    [declared.commitComments.label, collectCommitComments],
-    [declared.contributorsFiles.label, collectContributorsFiles],
+    [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
+    [declared.commitComments.label, ['commit-comment'], collectCommitComments],
+    [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
   ];
   const { wiki } = settings;
-  if (wiki && info.has_wiki) sources.push([declared.wiki.label, () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
+  if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
+  // (The issues listing still runs, unseen, where reviews or comments need it.)
+  const sources = every.filter(([, of]) => of.some((kind) => counts(settings.selection, kind)));
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
-    sources.map(async ([source, collect]) => {
+    sources.map(async ([source, , collect]) => {
       reporter.progress(fullName, source, { pagesDone: 0, pagesKnown: 1 });
-      const result = await collect(context);
+      const found = await collect(context);
+      // The issues listing holds both issues and pull requests: only the kinds asked for count.
+      const result = { ...found, contributions: found.contributions.filter(({ kind }) => counts(settings.selection, kind)) };
       for (const { who } of selectContributions(result.contributions, settings.selection)) everyone.add(personKey(who));
       reporter.sourceDone(fullName, source, new Set(result.contributions.map((c) => c.who.login ?? c.who.name)).size, everyone.size);
       return result;
