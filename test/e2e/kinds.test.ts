@@ -2,16 +2,11 @@
  * `--kinds` and `--skip-kinds`: only the kinds asked for are counted, and a kind left out is not asked
  * of GitHub at all (beyond the issues listing that reviews and comments need to know the items).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
-import { startWorld } from './world.js';
-import type { World } from './world.js';
+import { worldsPerTest } from './world.js';
 
-let world: World | null = null;
-afterEach(async () => {
-  await world?.close();
-  world = null;
-});
+const worlds = worldsPerTest();
 
 interface JsonReport {
   complete: boolean;
@@ -22,7 +17,7 @@ const kindsOf = (report: JsonReport): string[] => [...new Set(report.contributor
 
 describe('choosing kinds', () => {
   it('--kinds counts only those kinds, and asks GitHub only for their sources', async () => {
-    world = await startWorld();
+    const world = await worlds.open();
     const { facts } = world.fixture;
     const result = await runCli([facts.fullName, '--kinds', 'code,review', '--format', 'json', '--no-names'], world.env);
     expect(result.code).toBe(0);
@@ -41,7 +36,7 @@ describe('choosing kinds', () => {
   });
 
   it('--skip-kinds leaves those kinds out, and --dry-run prices only what is left', async () => {
-    world = await startWorld();
+    const world = await worlds.open();
     const { facts } = world.fixture;
     const args = [facts.fullName, '--skip-kinds', 'comment,review-comment,commit-comment,review', '--no-wiki'];
     const dry = await runCli([...args, '--dry-run'], world.env);
@@ -56,7 +51,7 @@ describe('choosing kinds', () => {
   });
 
   it('an unknown kind is a usage error that names the vocabulary, before any request', async () => {
-    world = await startWorld();
+    const world = await worlds.open();
     const result = await runCli([world.fixture.facts.fullName, '--kinds', 'code,reviewz'], world.env);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
