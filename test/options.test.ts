@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { deriveGraphqlUrl, parseDuration, parseRepository, parseSince, resolveOptions } from '../src/options.js';
+import { deriveGraphqlUrl, parseDuration, parseRepository, parseSince, parseTarget, resolveOptions } from '../src/options.js';
 
 describe('parseRepository', () => {
   it.each([
@@ -63,7 +63,8 @@ describe('resolveOptions', () => {
   it('uses the defaults when nothing is set', () => {
     const options = resolveOptions({}, ['o/r'], {}, cwd);
     expect(options).toMatchObject({
-      repositories: [{ owner: 'o', repo: 'r' }],
+      targets: [{ kind: 'repository', name: { owner: 'o', repo: 'r' } }],
+      ownerRepositories: { forks: false, archived: false, exclude: [] },
       token: null,
       apiUrl: 'https://api.github.com',
       graphqlUrl: 'https://api.github.com/graphql',
@@ -95,10 +96,11 @@ describe('resolveOptions', () => {
     expect(deriveGraphqlUrl('http://127.0.0.1:9')).toBe('http://127.0.0.1:9/graphql');
   });
 
-  it('merges repeated repositories, case-insensitively', () => {
-    expect(resolveOptions({}, ['o/r', 'https://github.com/O/R', 'o/s'], {}, cwd).repositories).toEqual([
-      { owner: 'o', repo: 'r' },
-      { owner: 'o', repo: 's' },
+  it('merges repeated repositories and owners, case-insensitively', () => {
+    expect(resolveOptions({}, ['o/r', 'https://github.com/O/R', 'o/s', 'acme', 'ACME/*'], {}, cwd).targets).toEqual([
+      { kind: 'repository', name: { owner: 'o', repo: 'r' } },
+      { kind: 'repository', name: { owner: 'o', repo: 's' } },
+      { kind: 'owner', owner: 'acme' },
     ]);
   });
 
@@ -142,5 +144,59 @@ describe('parseSince', () => {
 
   it.each(['yesterday', '31/01/2026', '2026-13-01', '2026-01-31T25:00:00Z', ''])('rejects %j', (text) => {
     expect(() => parseSince(text)).toThrow(/invalid --since/);
+  });
+});
+
+describe('parseTarget', () => {
+  it.each([
+    ['acme', { kind: 'owner', owner: 'acme' }],
+    ['acme/*', { kind: 'owner', owner: 'acme' }],
+    ['a-b-c', { kind: 'owner', owner: 'a-b-c' }],
+    [`${'o'.repeat(39)}/*`, { kind: 'owner', owner: 'o'.repeat(39) }],
+    ['acme/tool', { kind: 'repository', name: { owner: 'acme', repo: 'tool' } }],
+    ['https://github.com/acme/tool', { kind: 'repository', name: { owner: 'acme', repo: 'tool' } }],
+  ])('reads %s', (arg, expected) => {
+    expect(parseTarget(arg)).toEqual(expected);
+  });
+
+  it.each([
+    ['acme/', /invalid repository "acme\/": expected owner\/repo, https:\/\/github.com\/owner\/repo, or an owner \(acme, acme\/\*\)/],
+    ['/*', /invalid owner "\/\*"/],
+    ['*', /invalid owner "\*"/],
+    ['', /invalid owner ""/],
+    ['-acme', /invalid owner "-acme"/],
+    ['ac_me', /invalid owner "ac_me"/],
+    [`${'o'.repeat(40)}`, /invalid owner/],
+    ['acme/**', /invalid repository "acme\/\*\*"/],
+    ['acme/*/x', /invalid repository/],
+    ['*/tool', /invalid repository/],
+    ['acme/to*l', /invalid repository/],
+    ['https://github.com/acme', /invalid repository/],
+    ['javascript:x', /invalid repository/],
+  ])('rejects %j, naming what is wrong', (arg, message) => {
+    expect(() => parseTarget(arg)).toThrow(UsageError);
+    expect(() => parseTarget(arg)).toThrow(message);
+  });
+});
+
+describe("choosing among an owner's repositories", () => {
+  const cwd = '/work/here';
+
+  it('reads --include-forks, --include-archived and --exclude-repo (repeatable, comma-separated)', () => {
+    const options = resolveOptions({ includeForks: true, includeArchived: true, excludeRepo: ['legacy-*,test-?', ' acme/old-* ', 'x.y_z'] }, ['acme'], {}, cwd);
+    expect(options.ownerRepositories).toEqual({ forks: true, archived: true, exclude: ['legacy-*', 'test-?', 'acme/old-*', 'x.y_z'] });
+    expect(resolveOptions({}, ['acme', 'o/r'], {}, cwd).ownerRepositories).toEqual({ forks: false, archived: false, exclude: [] });
+  });
+
+  it.each([
+    [{ excludeRepo: ['../x'] }, ['acme'], /invalid --exclude-repo pattern "..\/x"/],
+    [{ excludeRepo: ['a/b/c'] }, ['acme'], /invalid --exclude-repo pattern "a\/b\/c"/],
+    [{ excludeRepo: ['a b'] }, ['acme'], /invalid --exclude-repo pattern "a b"/],
+    [{ excludeRepo: ['[abc]'] }, ['acme'], /invalid --exclude-repo pattern/],
+    [{ excludeRepo: ['x'] }, ['o/r'], /^--exclude-repo chooses among an owner's repositories: give an owner \(acme or acme\/\*\), not only owner\/repo$/],
+    [{ includeForks: true, includeArchived: true }, ['o/r'], /^--include-forks, --include-archived choose among an owner's repositories/],
+  ])('rejects %j with %j', (flags, args, message) => {
+    expect(() => resolveOptions(flags, args, {}, cwd)).toThrow(UsageError);
+    expect(() => resolveOptions(flags, args, {}, cwd)).toThrow(message);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Contribution } from '../domain/contribution.js';
 import { isBot } from '../domain/contribution.js';
+import { globPattern } from '../domain/glob.js';
 
 export interface Selection {
   bots: boolean;
@@ -11,12 +12,9 @@ export interface Selection {
   exclude: readonly string[];
 }
 
+/** `--exclude` patterns hold no `?` (a login cannot): only `*` is a wildcard. */
 export function loginPattern(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i');
+  return globPattern(pattern);
 }
 
 export function selectContributions(contributions: readonly Contribution[], selection: Selection): Contribution[] {

@@ -28,24 +28,26 @@ function repository(owner: string, name: string, people: { code: string[]; issue
 }
 
 /**
- * `acme` (an organisation): `app` and `docs` (people in common: alice), `empty` (no commits, no
+ * `acme` (an organisation): `app` and `docs` (people in common: ada), `empty` (no commits, no
  * issues: nobody), `upstream-fork` (a fork), `attic` (archived) and `legacy-tool` (for
- * --exclude-repo). `solo` (a user): `dotfiles`, `site` and a fork, `solo-fork`.
+ * --exclude-repo). `solo` (a user): `dotfiles`, `site` and a fork, `solo-fork`. `hollow`: an
+ * organisation without repositories.
  */
 export function sampleOwners(): OwnersFixture {
   const users: FakeUser[] = [
     { login: 'acme', type: 'Organization', name: 'Acme Corp' },
     { login: 'solo', name: 'Solo Developer' },
-    ...['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'forker', 'fork-reporter', 'archivist', 'legacy-dev', 'solo-helper', 'solo-fan'].map((login) => ({ login })),
+    { login: 'hollow', type: 'Organization', name: 'An organisation without repositories' },
+    ...['ada', 'ben', 'cleo', 'dan', 'eve', 'fay', 'forker', 'fork-reporter', 'archivist', 'legacy-dev', 'solo-helper', 'solo-fan'].map((login) => ({ login, name: `${login[0]?.toUpperCase()}${login.slice(1)}` })),
   ];
   const repos: FakeRepo[] = [
-    repository('acme', 'app', { code: ['alice', 'bob'], issue: 'carol', pull: 'bob', comment: 'dave' }),
-    repository('acme', 'docs', { code: ['alice'], issue: 'erin', pull: 'frank', comment: 'alice' }),
+    repository('acme', 'app', { code: ['ada', 'ben'], issue: 'cleo', pull: 'ben', comment: 'dan' }),
+    repository('acme', 'docs', { code: ['ada'], issue: 'eve', pull: 'fay', comment: 'ada' }),
     // An empty repository: /contributors answers 409 "Git Repository is empty.", as GitHub also does.
     repository('acme', 'empty', { code: [] }, { emptyContributorsStatus: 409 }),
-    repository('acme', 'upstream-fork', { code: ['forker', 'alice'], issue: 'fork-reporter' }, { fork: true }),
+    repository('acme', 'upstream-fork', { code: ['forker', 'ada'], issue: 'fork-reporter' }, { fork: true }),
     repository('acme', 'attic', { code: ['archivist'], issue: 'archivist' }, { archived: true }),
-    repository('acme', 'legacy-tool', { code: ['legacy-dev'], issue: 'alice' }),
+    repository('acme', 'legacy-tool', { code: ['legacy-dev'], issue: 'ada' }),
     repository('solo', 'dotfiles', { code: ['solo'], issue: 'solo-fan' }),
     repository('solo', 'site', { code: ['solo', 'solo-helper'], issue: 'solo-fan', comment: 'solo-helper' }),
     repository('solo', 'solo-fork', { code: ['forker'] }, { fork: true }),
