@@ -1,7 +1,10 @@
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { RepositoryTarget } from '../src/domain/repository-name.js';
 import { UsageError } from '../src/errors.js';
 import { deriveGraphqlUrl, parseDuration, parseRepository, parseSince, parseTarget, resolveOptions } from '../src/options.js';
+import { hostileString } from './hostile/arbitraries.js';
 
 describe('parseRepository', () => {
   it.each([
@@ -198,5 +201,38 @@ describe("choosing among an owner's repositories", () => {
   ])('rejects %j with %j', (flags, args, message) => {
     expect(() => resolveOptions(flags, args, {}, cwd)).toThrow(UsageError);
     expect(() => resolveOptions(flags, args, {}, cwd)).toThrow(message);
+  });
+});
+
+describe('parseTarget, on any input', () => {
+  const ownerArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/);
+
+  it('reads any owner, alone or with /*, as that owner', () => {
+    fc.assert(
+      fc.property(ownerArb, fc.constantFrom('', '/*'), (owner, suffix) => {
+        expect(parseTarget(`${owner}${suffix}`)).toEqual({ kind: 'owner', owner });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives a login or an owner/repo GitHub could have, or a usage error of bounded length', () => {
+    const candidates = fc.oneof(hostileString(30), fc.tuple(hostileString(8), fc.constantFrom('/*', '/', '*', '/**')).map(([a, b]) => a + b), fc.string({ maxLength: 50_000, minLength: 5_000 }));
+    fc.assert(
+      fc.property(candidates, (input) => {
+        let target: RepositoryTarget;
+        try {
+          target = parseTarget(input);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UsageError);
+          expect((error as Error).message.length).toBeLessThan(400);
+          return;
+        }
+        const owner = target.kind === 'owner' ? target.owner : target.name.owner;
+        expect(owner).toMatch(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/);
+        if (target.kind === 'repository') expect(target.name.repo).toMatch(/^[A-Za-z0-9._-]{1,100}$/);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
