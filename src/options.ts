@@ -4,15 +4,18 @@
 import path from 'node:path';
 import type { Kind } from './domain/contribution.js';
 import { isLogin, kinds as everyKind } from './domain/contribution.js';
-import type { RepositoryName } from './domain/repository-name.js';
-import { formatRepositoryName } from './domain/repository-name.js';
+import type { RepositoryFilter } from './domain/repository-filter.js';
+import type { RepositoryName, RepositoryTarget } from './domain/repository-name.js';
 import { UsageError } from './errors.js';
 
 export const outputFormats = ['text', 'json', 'csv', 'markdown', 'all-contributors'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
 export interface Options {
-  repositories: RepositoryName[];
+  /** The repositories and owners named on the command line, in its order, each once. */
+  targets: RepositoryTarget[];
+  /** Which of an owner's repositories are reported: `--include-forks`, `--include-archived`, `--exclude-repo`. */
+  ownerRepositories: RepositoryFilter;
   token: string | null;
   /** REST base URL without a trailing slash. */
   apiUrl: string;
@@ -44,6 +47,9 @@ export interface Options {
 
 /** What commander hands over: every flag optional, no parser defaults. */
 export interface Flags {
+  includeForks?: boolean;
+  includeArchived?: boolean;
+  excludeRepo?: string[];
   cache?: boolean;
   cacheDir?: string;
   maxAge?: string;
@@ -91,10 +97,11 @@ export function resolveOptions(
 
   if (repositoryArgs.length === 0) {
     const hint = flags.exclude?.length ? ' (--exclude takes every word after it: give the repositories first)' : '';
-    throw new UsageError(`missing repository: give one or more owner/repo${hint}`);
+    throw new UsageError(`missing repository: give one or more owner/repo, or an owner for all its repositories${hint}`);
   }
   const serverHost = new URL(serverUrl).host;
-  const repositories = dedupeRepositories(repositoryArgs.map((arg) => parseRepository(arg, serverHost)));
+  const targets = dedupeTargets(repositoryArgs.map((arg) => parseTarget(arg, serverHost)));
+  const ownerRepositories = parseOwnerFilter(flags, targets);
 
   const format = flags.format ?? defaults.format;
   if (!isOutputFormat(format)) {
@@ -103,7 +110,8 @@ export function resolveOptions(
 
 
   return {
-    repositories,
+    targets,
+    ownerRepositories,
     token: nonEmpty(env.GH_TOKEN?.trim()) ?? nonEmpty(env.GITHUB_TOKEN?.trim()) ?? null,
     apiUrl,
     graphqlUrl,
@@ -165,21 +173,67 @@ export function parseRepository(arg: string, serverHost = 'github.com'): Reposit
   return { owner, repo };
 }
 
-function invalidRepository(arg: string): UsageError {
-  // Credentials in a URL (`https://x-access-token:TOKEN@github.com/…`) are never echoed.
-  const redacted = arg.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
-  const shown = JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}…` : redacted);
-  return new UsageError(`invalid repository ${shown}: expected owner/repo or https://github.com/owner/repo`);
+/**
+ * What a report argument names: `owner/repo` (or a URL to it, as parseRepository reads them), or an
+ * owner alone, `acme` or `acme/*`, for every repository of that organisation or user.
+ */
+export function parseTarget(arg: string, serverHost = 'github.com'): RepositoryTarget {
+  const ownerOnly = /^([^/]*)(?:\/\*)?$/.exec(arg);
+  if (ownerOnly && !/^[a-z][a-z0-9+.-]*:/i.test(arg)) {
+    const owner = ownerOnly[1] ?? '';
+    if (!isLogin(owner)) {
+      throw new UsageError(`invalid owner ${shown(arg)}: an organisation or user is 1-39 letters, digits and hyphens, not beginning with a hyphen (give owner/repo for one repository)`);
+    }
+    return { kind: 'owner', owner };
+  }
+  try {
+    return { kind: 'repository', name: parseRepository(arg, serverHost) };
+  } catch (error) {
+    if (error instanceof UsageError) throw invalidRepository(arg, 'owner/repo, https://github.com/owner/repo, or an owner (acme, acme/*) for all its repositories');
+    throw error;
+  }
 }
 
-function dedupeRepositories(repositories: RepositoryName[]): RepositoryName[] {
+function invalidRepository(arg: string, expected = 'owner/repo or https://github.com/owner/repo'): UsageError {
+  return new UsageError(`invalid repository ${shown(arg)}: expected ${expected}`);
+}
+
+/** An argument as an error message quotes it: JSON-escaped, cut short, never with a URL's credentials. */
+function shown(arg: string): string {
+  // Credentials in a URL (`https://x-access-token:TOKEN@github.com/…`) are never echoed.
+  const redacted = arg.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  return JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}…` : redacted);
+}
+
+/** Each repository and owner once, case-insensitively, where it first appears. */
+function dedupeTargets(targets: RepositoryTarget[]): RepositoryTarget[] {
   const seen = new Set<string>();
-  return repositories.filter((r) => {
-    const key = formatRepositoryName(r).toLowerCase();
+  return targets.filter((target) => {
+    const key = target.kind === 'owner' ? `owner:${target.owner.toLowerCase()}` : `repository:${target.name.owner}/${target.name.repo}`.toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * `--include-forks`, `--include-archived` and `--exclude-repo` choose among an owner's repositories:
+ * without an owner to list, they would do nothing, which is not what whoever typed them meant.
+ * `--exclude-repo` is repeatable and takes comma-separated globs: a name (`legacy-*`, `test-?`) or
+ * `owner/name` (`acme/old-*`).
+ */
+function parseOwnerFilter(flags: Flags, targets: readonly RepositoryTarget[]): RepositoryFilter {
+  const exclude = (flags.excludeRepo ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  for (const glob of exclude) {
+    if (!/^(?:[A-Za-z0-9*?-]{1,39}\/)?[A-Za-z0-9._*?-]{1,100}$/.test(glob)) {
+      throw new UsageError(`invalid --exclude-repo pattern ${JSON.stringify(glob)}: use a repository name with * and ? as wildcards (legacy-*, *-archive), or owner/name`);
+    }
+  }
+  const given = [flags.includeForks ? '--include-forks' : null, flags.includeArchived ? '--include-archived' : null, flags.excludeRepo !== undefined ? '--exclude-repo' : null].filter((flag) => flag !== null);
+  if (given.length > 0 && !targets.some((target) => target.kind === 'owner')) {
+    throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'chooses' : 'choose'} among an owner's repositories: give an owner (acme or acme/*), not only owner/repo`);
+  }
+  return { forks: flags.includeForks === true, archived: flags.includeArchived === true, exclude };
 }
 
 const durationUnitsMs: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

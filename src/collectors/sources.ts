@@ -5,8 +5,8 @@
  * that the dry run's first pages are the run's cached first pages, byte for byte.
  */
 import type { Shape } from '../github/helper.js';
-import type { CodeContributor, CommitAuthor, ListingItem } from '../github/shapes.js';
-import { shapeCommitsPage, shapeContributorsPage, shapeListingPage } from '../github/shapes.js';
+import type { CodeContributor, CommitAuthor, ListingItem, OwnerRepository } from '../github/shapes.js';
+import { shapeCommitsPage, shapeContributorsPage, shapeListingPage, shapeOwnerRepositoriesPage } from '../github/shapes.js';
 
 /**
  * How cached answers are used once they are older than --max-age (within it, they are used as they
@@ -66,6 +66,20 @@ export interface ListingDeclaration<T> {
   authors(items: readonly T[]): Array<string | null>;
 }
 
+/**
+ * An owner's repositories, as `octohatrack acme` (or `acme/*`) asks for them: the organisation's
+ * listing, or where there is no such organisation (404), the user's.
+ */
+export interface OwnerListingDeclaration {
+  label: string;
+  api: 'rest';
+  cost: 'page-per-100-items';
+  policy: CachePolicy;
+  organizationUri(owner: string): string;
+  userUri(owner: string): string;
+  shape: Shape<OwnerRepository[]>;
+}
+
 export interface OtherDeclaration {
   label: string;
   api: 'rest' | 'graphql' | 'git';
@@ -91,6 +105,22 @@ const contributorsSettleMs = 24 * 60 * 60 * 1000;
 export const sources = {
   /** https://docs.github.com/rest/repos/repos#get-a-repository (a renamed one answers 301, followed) */
   repository: { label: 'repository', api: 'rest', cost: 'request-per-uri', policy: { kind: 'revalidated' } } satisfies OtherDeclaration,
+  /**
+   * Every repository of an organisation (`type=all`: sources and forks, archived ones too):
+   * https://docs.github.com/rest/repos/repos#list-organization-repositories; a user's login answers
+   * 404 there, and then the user's own (`type=owner`): https://docs.github.com/rest/repos/repos#list-repositories-for-a-user.
+   * By name, so the order is the same every run. Revalidated like the repository: a rerun within
+   * --max-age (a resume after a rate-limit stop) asks nothing, and goes through the same repositories.
+   */
+  ownerRepositories: {
+    label: 'repositories',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'revalidated' },
+    organizationUri: (owner) => `/orgs/${encodeURIComponent(owner)}/repos?type=all&sort=full_name&direction=asc&per_page=${perPage}`,
+    userUri: (owner) => `/users/${encodeURIComponent(owner)}/repos?type=owner&sort=full_name&direction=asc&per_page=${perPage}`,
+    shape: shapeOwnerRepositoriesPage,
+  } satisfies OwnerListingDeclaration,
   /** `code`: https://docs.github.com/rest/repos/repos#list-repository-contributors, anonymous committers included. */
   contributors: {
     label: 'code contributors',

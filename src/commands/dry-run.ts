@@ -22,7 +22,7 @@ import type { Selection } from '../report/select.js';
 import { counts } from '../report/select.js';
 import type { Kind } from '../domain/contribution.js';
 import { fetchRepository } from './report.js';
-import type { RunReporter } from './report.js';
+import type { RepositoryPosition, RunReporter } from './report.js';
 
 /** GitHub stops paginating a listing after about this many items; the rest is walked in windows. */
 const paginationLimitItems = 40_000;
@@ -90,7 +90,7 @@ export interface RunEstimate {
 export interface DryRunDependencies {
   github: GitHubHelper;
   rateLimitStatus: () => Promise<RateLimitStatus | null>;
-  reporter: Pick<RunReporter, 'progress' | 'warn'>;
+  reporter: Pick<RunReporter, 'repositoryStarted' | 'progress' | 'warn'>;
   now?: () => number;
 }
 
@@ -112,8 +112,9 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
   // What is left of each limit: the cost planner weighs each way against it, as the run does.
   const before = await dependencies.rateLimitStatus();
   const left: BudgetsLeft = { rest: before?.core.remaining ?? fullHour.rest, points: before?.graphql?.remaining ?? fullHour.points };
-  for (const requested of settings.repositories) {
-    const found = await estimateRepository(requested, settings, dependencies, new Set(repositories.map((r) => r.fullName.toLowerCase())), left);
+  for (const [index, requested] of settings.repositories.entries()) {
+    const position = { index: index + 1, total: settings.repositories.length };
+    const found = await estimateRepository(requested, position, settings, dependencies, new Set(repositories.map((r) => r.fullName.toLowerCase())), left);
     if (found === null) continue;
     repositories.push(found.estimate);
     samples.push(...found.samples);
@@ -143,6 +144,7 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
 /** One repository's sources; null when, under its current name, it is one already estimated (an old name of it). */
 async function estimateRepository(
   requested: RepositoryName,
+  position: RepositoryPosition,
   settings: DryRunSettings,
   { github, reporter }: DryRunDependencies,
   done: ReadonlySet<string>,
@@ -154,6 +156,7 @@ async function estimateRepository(
   const repositoryFreshness = github.freshness(`/repos/${requestedName.split('/').map(encodeURIComponent).join('/')}`);
   const fullName = info.full_name;
   if (done.has(fullName.toLowerCase())) return null;
+  reporter.repositoryStarted(fullName, position);
   const [owner = '', repo = ''] = fullName.split('/');
   const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
   // A renamed repository is asked under its old name (a 301), then under its new one; both are cached.

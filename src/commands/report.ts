@@ -30,12 +30,19 @@ import type { Selection } from '../report/select.js';
 import { counts, selectContributions } from '../report/select.js';
 
 export interface RunReporter {
+  /** The run goes on to the `index`th repository (from 1) of `total`. */
+  repositoryStarted(repository: string, position: RepositoryPosition): void;
   /** A source has fetched another page (or name). */
   progress(repository: string, source: string, pages: PageProgress): void;
   /** A source is done: `people` found by it, `everyone` found so far by every source (after --no-bots and --exclude). */
   sourceDone(repository: string, source: string, people: number, everyone?: number): void;
   note(message: string): void;
   warn(message: string): void;
+}
+
+export interface RepositoryPosition {
+  index: number;
+  total: number;
 }
 
 export interface ReportSettings {
@@ -64,8 +71,9 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     const now = await (status ??= github.rateLimitStatus());
     return { rest: now?.core.remaining ?? fullHour.rest, points: now?.graphql?.remaining ?? fullHour.points };
   };
-  for (const repository of settings.repositories) {
-    const found = await collectRepository(repository, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone, budgets);
+  for (const [index, repository] of settings.repositories.entries()) {
+    const position = { index: index + 1, total: settings.repositories.length };
+    const found = await collectRepository(repository, position, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone, budgets);
     if (found === null) continue;
     collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
   }
@@ -87,6 +95,7 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
 /** Null when the repository, under its current name, is one already collected (an old name of it). */
 async function collectRepository(
   requested: RepositoryName,
+  position: RepositoryPosition,
   settings: ReportSettings,
   github: GitHubHelper,
   reporter: RunReporter,
@@ -101,6 +110,7 @@ async function collectRepository(
   }
   const fullName = info.full_name;
   if (done.has(fullName.toLowerCase())) return null;
+  reporter.repositoryStarted(fullName, position);
   const { owner, repo } = splitFullName(fullName);
   const context: CollectorContext = {
     github,

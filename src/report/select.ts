@@ -5,6 +5,7 @@
  */
 import type { Contribution, Kind } from '../domain/contribution.js';
 import { isBot, kinds as everyKind } from '../domain/contribution.js';
+import { globPattern } from '../domain/glob.js';
 
 export interface Selection {
   bots: boolean;
@@ -24,12 +25,9 @@ export function countedKinds(selection: Selection): Kind[] {
   return everyKind.filter((kind) => counts(selection, kind));
 }
 
+/** `--exclude` patterns hold no `?` (a login cannot): only `*` is a wildcard. */
 export function loginPattern(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i');
+  return globPattern(pattern);
 }
 
 export function selectContributions(contributions: readonly Contribution[], selection: Selection): Contribution[] {

@@ -81,6 +81,8 @@ export interface RepoRecord {
   fullName: string;
   hasIssues: boolean;
   hasWiki: boolean;
+  fork: boolean;
+  archived: boolean;
   defaultBranch: string;
   contributors: FakeContributor[];
   contributorsTooLarge: boolean;
@@ -421,6 +423,8 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       fullName,
       hasIssues: repo.hasIssues ?? true,
       hasWiki: repo.hasWiki ?? true,
+      fork: repo.fork ?? false,
+      archived: repo.archived ?? false,
       defaultBranch: repo.defaultBranch ?? 'main',
       contributors: repo.contributors ?? [],
       contributorsTooLarge: repo.contributorsTooLarge ?? false,

@@ -111,6 +111,10 @@ export interface FakeRepo {
   defaultBranch?: string;
   /** ISO 8601: the repository's `pushed_at`. Default: its latest issue or comment. */
   pushedAt?: string;
+  /** A fork of another repository (`fork: true` in listings). Default false. */
+  fork?: boolean;
+  /** Archived: read-only, `archived: true` in listings. Default false. */
+  archived?: boolean;
   /** Former `owner/name`s: requests to them answer 301 to `/repositories/{id}/…`. */
   renamedFrom?: string[];
   /** Empty (the default) → `/contributors` answers 204, like an empty repository. */
