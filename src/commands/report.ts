@@ -10,6 +10,7 @@ import type { WikiSettings } from '../collectors/wiki.js';
 import { collectWiki } from '../collectors/wiki.js';
 import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
+import { collectDiscussions } from '../collectors/discussions.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
@@ -130,6 +131,7 @@ async function collectRepository(
     [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
+    [declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, info.has_discussions)],
   ];
   const { wiki } = settings;
   if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
