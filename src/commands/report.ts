@@ -131,8 +131,9 @@ async function collectRepository(
     [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
-    [declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, info.has_discussions)],
   ];
+  // Where discussions are off there is nothing to ask, nor to say.
+  if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);
   const { wiki } = settings;
   if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
   // (The issues listing still runs, unseen, where reviews or comments need it.)
