@@ -45,6 +45,11 @@ export type Cost =
    * per further page of the longest ones, 100 threads a query (cost-plan.ts `threadPoints`).
    */
   | 'query-per-100-threads'
+  /**
+   * One GraphQL query (1 point) per 100 discussions, then about 1 point per 100 comments and the
+   * discussions that hold them, and 1 point per 100 further pages of replies (collectors/discussions.ts).
+   */
+  | 'points-per-100-discussions-and-comments'
   /** One GraphQL query per 100 people with a token, one REST request per person without. */
   | 'query-per-100-people'
   /** A git clone: no API request. */
@@ -217,6 +222,8 @@ export const sources = {
    * GraphQL, where the cost planner finds it cheaper than the REST listing (collectors/comments.ts).
    */
   threads: { label: 'comments', api: 'graphql', cost: 'query-per-100-threads', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
+  /** `discussion`: GraphQL only (REST has no listing of discussions); each discussion kept with its `updatedAt`. */
+  discussions: { label: 'discussions', api: 'graphql', cost: 'points-per-100-discussions-and-comments', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   /**
    * `contributors-file`: CONTRIBUTORS and .all-contributorsrc at the root of the default branch.
    * https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)

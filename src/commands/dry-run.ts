@@ -15,7 +15,7 @@ import type { RepositoryName } from '../domain/repository-name.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
 import { estimateComments } from './estimate-comments.js';
-import { contentsEstimates, estimateReviews } from './estimate-sources.js';
+import { contentsEstimates, estimateDiscussions, estimateReviews } from './estimate-sources.js';
 import type { AuthorSample } from './estimate-people.js';
 import { estimateNames } from './estimate-people.js';
 import type { Selection } from '../report/select.js';
@@ -220,6 +220,7 @@ async function estimateRepository(
   const sentBefore = github.stats.requests;
   // Where issues are off, the pull requests were counted by their own REST listing.
   if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (issues?.items ?? 0)));
+  if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
   const graphqlPoints = github.stats.requests - sentBefore;
   if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });

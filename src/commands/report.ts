@@ -10,6 +10,7 @@ import type { WikiSettings } from '../collectors/wiki.js';
 import { collectWiki } from '../collectors/wiki.js';
 import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
+import { collectDiscussions } from '../collectors/discussions.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
@@ -141,6 +142,8 @@ async function collectRepository(
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
   ];
+  // Where discussions are off there is nothing to ask, nor to say.
+  if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);
   const { wiki } = settings;
   if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
   // (The issues listing still runs, unseen, where reviews or comments need it.)

@@ -61,6 +61,8 @@ export interface RepositoryInfo {
   full_name: string;
   has_issues: boolean;
   has_wiki: boolean;
+  /** Discussions are on (GitHub says so since 2022; where it does not, asked as if they were). */
+  has_discussions: boolean;
   /** The last push to any branch; null when GitHub does not say (an empty repository). */
   pushed_at: string | null;
   default_branch: string | null;
@@ -143,6 +145,7 @@ export const shapeRepository = (body: unknown): RepositoryInfo => {
     full_name: repo.full_name,
     has_issues: repo.has_issues !== false,
     has_wiki: repo.has_wiki !== false,
+    has_discussions: repo.has_discussions !== false,
     pushed_at: typeof repo.pushed_at === 'string' ? repo.pushed_at : null,
     default_branch: typeof repo.default_branch === 'string' ? repo.default_branch : null,
   };

@@ -21,6 +21,7 @@ export const allContributorsTypes: Record<Exclude<Kind, 'contributors-file'>, st
   'commit-comment': 'review',
   wiki: 'doc',
   comment: 'question',
+  discussion: 'question',
 };
 
 export interface AllContributorsContext {

@@ -66,6 +66,7 @@ export function renderRepo(context: RenderContext, repo: RepoRecord): Record<str
     pushed_at: formatTimestamp(repo.pushedMs),
     has_issues: repo.hasIssues,
     has_wiki: repo.hasWiki,
+    has_discussions: repo.hasDiscussions,
     has_projects: true,
     // The size of the git repository in KB: 0 for an empty one (no commits).
     size: repo.contributors.length === 0 ? 0 : 8 * repo.contributors.length,

@@ -98,6 +98,33 @@ export interface FakeReview {
   body?: string;
 }
 
+/** A reply to a discussion comment (GraphQL `DiscussionComment.replies`). */
+export interface FakeDiscussionReply {
+  /** `null` is a deleted account (GraphQL `author: null`). */
+  author: string | null;
+  /** ISO 8601. Default: its comment's `createdAt` plus a second per array index (and one). */
+  createdAt?: string;
+}
+
+/** A top-level comment on a discussion (GraphQL `Discussion.comments`), with its replies. */
+export interface FakeDiscussionComment {
+  author: string | null;
+  /** ISO 8601. Default: its discussion's `createdAt` plus a minute per array index (and one). */
+  createdAt?: string;
+  replies?: FakeDiscussionReply[];
+}
+
+/** A GitHub Discussion (GraphQL only: `Repository.discussions`). */
+export interface FakeDiscussion {
+  /** Default: after the largest issue or discussion number so far (they share numbers, as on GitHub). */
+  number?: number;
+  author: string | null;
+  title?: string;
+  /** ISO 8601. Default: 2020-01-01T00:00:00Z plus an hour per array index. */
+  createdAt?: string;
+  comments?: FakeDiscussionComment[];
+}
+
 export interface FakeRepo {
   owner: string;
   name: string;
@@ -132,6 +159,10 @@ export interface FakeRepo {
   reviews?: FakeReview[];
   /** Path (no leading slash) → text content, served by `/contents/{path}`. */
   files?: Record<string, string>;
+  /** `has_discussions` (REST) and `hasDiscussionsEnabled` (GraphQL). Default: whether it has `discussions`. */
+  hasDiscussions?: boolean;
+  /** Discussions, their comments and replies (GraphQL only). */
+  discussions?: FakeDiscussion[];
   /** `/contributors` answers 403 "The history or contributor list is too large…". */
   contributorsTooLarge?: boolean;
 }
@@ -145,6 +176,10 @@ export interface FakeActivity {
   commitComments?: Array<{ author: string | null }>;
   /** Submitted (`APPROVED`) reviews on existing pull requests. */
   reviews?: Array<{ author: string | null; pullNumber: number }>;
+  /** New discussions, comments on a discussion (by number), replies to a comment (by its index in the discussion): each moves the discussion's `updatedAt`. */
+  discussions?: Array<{ author: string | null }>;
+  discussionComments?: Array<{ author: string | null; discussionNumber: number }>;
+  discussionReplies?: Array<{ author: string | null; discussionNumber: number; commentIndex: number }>;
   push?: { contributors?: FakeContributor[]; files?: Record<string, string | null> };
 }
 
