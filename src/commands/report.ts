@@ -125,7 +125,9 @@ async function collectRepository(
     [declared.reviewComments.label, collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.
-    [declared.reviews.label, (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
+    // Without a token, reviews are skipped and never read the pull requests: handed them anyway, a
+    // failed listing (a rate limit) would be a rejection no one handles, which kills the process.
+    [declared.reviews.label, (c) => collectReviews(c, settings.hasToken, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, collectCommitComments],
     [declared.contributorsFiles.label, collectContributorsFiles],
   ];
