@@ -11,7 +11,7 @@ import type { PolicyContext } from '../collectors/cache-policy.js';
 import { countCachedPages, pageUse, planCache } from '../collectors/cache-policy.js';
 import type { ListingDeclaration } from '../collectors/sources.js';
 import { countPullRequests } from '../collectors/reviews.js';
-import { codeListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
+import { codeListing, commitsListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
@@ -174,9 +174,13 @@ async function estimateRepository(
   // The collectors' own declarations (collectors/sources.ts): the first pages fetched here are the
   // cached first pages of the run.
   const code = codeListing(since);
+  // Co-authors are read from the commits: with --since, the very listing code walks (no request more).
+  const commits = commitsListing(since);
+  const coAuthors = commits === code ? null : commits;
   const listings: Array<() => Promise<ListingLook>> = [
     () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since)),
     ...[issuesListing(info.has_issues), declared.comments, declared.reviewComments, declared.commitComments].map((listing) => () => lookAtListing(context, listing, since)),
+    ...(coAuthors ? [() => lookAtListing(context, coAuthors, since)] : []),
   ];
   let looked = 0;
   const looks = await Promise.all(
@@ -198,6 +202,7 @@ async function estimateRepository(
     comments.estimate = await estimateComments(context, comments.estimate, issues.items, left, listing.incremental && listing.base === 'stale');
   }
   sources.push(...looks.map((look) => look.estimate));
+  if (!coAuthors) sources.push({ source: declared.coAuthors.label, api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'the commits code lists with --since: no request more' });
 
   const sentBefore = github.stats.requests;
   // Where issues are off, the pull requests were counted by their own REST listing.
@@ -205,7 +210,9 @@ async function estimateRepository(
   const graphqlPoints = github.stats.requests - sentBefore;
   sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
-  return { estimate: { fullName, sources }, samples: looks.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
+  // The commits' authors are the code listing's people, sampled there already.
+  const sampled = coAuthors ? looks.slice(0, -1) : looks;
+  return { estimate: { fullName, sources }, samples: sampled.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
 }
 
 /**

@@ -3,6 +3,9 @@
  * helper), then names, then build the report. No terminal, no process: events go to the reporter.
  */
 import { collectCode } from '../collectors/code.js';
+import { collectCoAuthors } from '../collectors/co-authors.js';
+import type { CommitsOf } from '../collectors/commits.js';
+import { walkCommits } from '../collectors/commits.js';
 import { collectCommitComments, collectIssueComments, collectReviewComments } from '../collectors/comments.js';
 import { collectContributorsFiles } from '../collectors/contributors-file.js';
 import { collectIssuesAndPullRequests } from '../collectors/issues.js';
@@ -115,9 +118,13 @@ async function collectRepository(
   // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
   const issuesOnce = (c: CollectorContext): ReturnType<typeof collectIssuesAndPullRequests> => (issues ??= collectIssuesAndPullRequests(c, info.has_issues));
+  // With --since, code and co-authors read the same commits: they are walked once.
+  let commits: ReturnType<CommitsOf> | null = null;
+  const commitsOnce: CommitsOf = (c) => (commits ??= walkCommits(c));
   // Each source as collectors/sources.ts declares it; --dry-run reads the same declarations.
   const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
-    [codeListing(settings.since).label, collectCode],
+    [codeListing(settings.since).label, (c) => collectCode(c, commitsOnce)],
+    [declared.coAuthors.label, (c) => collectCoAuthors(c, commitsOnce)],
     [issuesListing(info.has_issues).label, issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.

@@ -5,7 +5,7 @@
  * - `sampleRepository()`: octo-org/hello-world, small but covering every source and edge case.
  * - `generateRepository(…)`: a deterministic large repository for benchmarks.
  */
-import { createStore, lookupUser, noreplyLogin, servedContributors } from './store.js';
+import { commitsOf, createStore, lookupUser, noreplyLogin, servedContributors } from './store.js';
 import type { FakeComment, FakeContributor, FakeIssue, FakeRepo, FakeReview, FakeReviewState, FakeUser } from './types.js';
 
 /** The contribution kinds of SPEC §3 that the fake can serve. */
@@ -68,6 +68,8 @@ export interface FixtureFacts {
     contributors: number;
     /** Of those, the `Anonymous` ones: email-only committers, and accounts past the first 500 emails. */
     anonymousContributors: number;
+    /** Commits on the default branch, as `/commits` lists them (declared, or one per contribution). */
+    commits: number;
   };
 }
 
@@ -202,6 +204,7 @@ export function computeFacts(
       reviews: submittedReviews.length,
       contributors: served.length,
       anonymousContributors: served.filter((entry) => entry.login === null).length,
+      commits: commitsOf(record).length,
     },
   };
 }
