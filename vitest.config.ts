@@ -11,6 +11,7 @@ const endToEnd = [
   'test/e2e/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/collectors/wiki.test.ts',
+  'test/domain/co-authors-git.test.ts',
   'test/hostile/cache-files.test.ts',
   'test/hostile/other-host.test.ts',
   'test/hostile/secrets.test.ts',

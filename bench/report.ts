@@ -153,7 +153,7 @@ export function renderMethod(memoryMethod: string): string {
     'How the figures are taken:',
     '  - requests: the loopback GitHub\'s request log for that run (refused ones included); GraphQL = POST /graphql.',
     '  - minimum: a request per 100 items of each REST listing (contributors, issues+PRs, comments, review comments,',
-    '    commit comments; at least 1 each) + the repository + 2 content files (CONTRIBUTORS, .all-contributorsrc)',
+    '    commit comments, commits; at least 1 each) + the repository + 2 content files (CONTRIBUTORS, .all-contributorsrc)',
     '    + ceil(PRs/100) Reviews queries + ceil(people with a possible display name/100) Names queries.',
     '  - wall times: spawn to exit of `node bin/octohatrack <repo> --format json -q --no-wiki` (GH_TOKEN set), a fresh',
     '    OCTOHATRACK_CACHE_DIR per cold run; warm runs reuse the first cold run\'s cache. With n>1, cold runs at the two',

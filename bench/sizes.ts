@@ -76,7 +76,7 @@ const pagesOf = (items: number): number => Math.max(1, Math.ceil(items / 100));
 
 /**
  * The minimum the listings allow, from the fixture's facts: a page per 100 items of each REST
- * listing (an empty listing still takes one request), the repository, the two content files
+ * listing (the commits, for co-authors, included; an empty listing still takes one request), the repository, the two content files
  * (CONTRIBUTORS and .all-contributorsrc), one GraphQL `Reviews` query per 100 pull requests and one
  * `Names` query per 100 people who can have a display name (not bots, not `ghost`).
  */
@@ -91,6 +91,7 @@ export function minimumRequests(facts: FixtureFacts): MinimumRequests {
     comments: pagesOf(counts.issueComments),
     'review comments': pagesOf(counts.reviewComments),
     'commit comments': pagesOf(counts.commitComments),
+    'commits (co-authors)': pagesOf(counts.commits),
     'reviews (GraphQL)': pagesOf(counts.pullRequests),
     'names (GraphQL)': named === 0 ? 0 : Math.ceil(named / 100),
   };

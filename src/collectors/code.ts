@@ -1,6 +1,8 @@
 import type { Contribution, Identity } from '../domain/contribution.js';
 import { HttpStatusError } from '../github/helper.js';
 import { planCache } from './cache-policy.js';
+import type { CommitsOf } from './commits.js';
+import { walkCommits } from './commits.js';
 import { loginFromNoreplyEmail } from './noreply.js';
 import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
@@ -9,8 +11,8 @@ import type { CollectorContext, CollectorResult } from './types.js';
  * `code`: GitHub's own contributors list, anonymous (email-only) committers included.
  * https://docs.github.com/rest/repos/repos#list-repository-contributors
  */
-export async function collectCode(context: CollectorContext): Promise<CollectorResult> {
-  if (context.since !== null) return collectCommitAuthorsSince(context, context.since);
+export async function collectCode(context: CollectorContext, commitsOf: CommitsOf = walkCommits): Promise<CollectorResult> {
+  if (context.since !== null) return collectCommitAuthorsSince(context, commitsOf);
   const listing = sources.contributors;
   const uri = listing.uri(context.repoPath);
   // Nothing pushed since the list was checked (a day after the push): its cached pages stand.
@@ -48,13 +50,10 @@ function gitAuthor(name: string | null, email: string | null): Identity {
 
 /**
  * `code` with --since: GitHub's contributors list has no dates, so the authors of the commits made
- * since then (on the default branch), 100 a page.
- * https://docs.github.com/rest/commits/commits#list-commits
+ * since then (on the default branch), 100 a page (`walkCommits`, which `co-author` reads too).
  */
-async function collectCommitAuthorsSince(context: CollectorContext, since: string): Promise<CollectorResult> {
-  // An empty repository's 409 "Git Repository is empty." is an empty listing (github/helper.ts).
-  const listing = sources.commitsSince;
-  const commits = await context.github.getListing(listing.uri(context.repoPath, since), listing.shape, (progress) => context.progress(listing.label, progress));
+async function collectCommitAuthorsSince(context: CollectorContext, commitsOf: CommitsOf): Promise<CollectorResult> {
+  const commits = await commitsOf(context);
   const byKey = new Map<string, Contribution>();
   for (const commit of commits) {
     const who: Identity = commit.author ? { login: commit.author.login, type: commit.author.type } : gitAuthor(commit.name, commit.email);

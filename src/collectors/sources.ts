@@ -149,6 +149,21 @@ export const sources = {
     shape: shapeCommitsPage,
     authors: (items) => items.map((item) => item.author?.login ?? null),
   } satisfies ListingDeclaration<CommitAuthor>,
+  /**
+   * `co-author`: every commit on the default branch, newest first, whose messages' trailers name
+   * the co-authors (with --since, `commitsSince` instead, which `code` walks too). What is on the
+   * default branch changes only with a push, and this list is not computed in the background: it
+   * stands as long as the push it was checked at. https://docs.github.com/rest/commits/commits#list-commits
+   */
+  coAuthors: {
+    label: 'co-authors',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'push-settled', settleMs: 0 },
+    uri: (repoPath) => `${repoPath}/commits?per_page=${perPage}`,
+    shape: shapeCommitsPage,
+    authors: (items) => items.map((item) => item.author?.login ?? null),
+  } satisfies ListingDeclaration<CommitAuthor>,
   /** `issue` and `pull-request`: https://docs.github.com/rest/issues/issues#list-repository-issues */
   issues: {
     label: 'issues and pull requests',
@@ -245,6 +260,14 @@ export const sources = {
 /** The listing that holds the repository's issues and pull requests: `/issues`, or `/pulls` where issues are off. */
 export function issuesListing(hasIssues: boolean): ListingDeclaration<ListingItem> {
   return hasIssues ? sources.issues : sources.pulls;
+}
+
+/**
+ * The commits the co-authors are read from: the whole history, or with --since the commits made since,
+ * the very listing `code` walks then (so --since costs no request more).
+ */
+export function commitsListing(since: string | null): ListingDeclaration<CommitAuthor> {
+  return since === null ? sources.coAuthors : sources.commitsSince;
 }
 
 /** The code listing: GitHub's contributors list, or with --since the commits made since. */

@@ -10,7 +10,7 @@ import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.j
 import type { PolicyContext } from '../collectors/cache-policy.js';
 import { countCachedPages, planCache } from '../collectors/cache-policy.js';
 import type { ListingDeclaration } from '../collectors/sources.js';
-import { codeListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
+import { codeListing, commitsListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
@@ -182,8 +182,13 @@ async function estimateRepository(
   const wants = (kind: Kind): boolean => counts(settings.selection, kind);
   // The issues listing also tells reviews (and comments through GraphQL) which items there are.
   const needsIssues = wants('issue') || wants('pull-request') || wants('review') || (wants('comment') && settings.hasToken && since === null);
+  // Co-authors are read from the commits: with --since, the very listing code walks (no request more).
+  const commits = commitsListing(since);
+  const coAuthors = commits === code ? null : commits;
   const chosen: Array<[string, () => Promise<ListingLook>]> = [
-    ...(wants('code') ? [['code', () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since))] as [string, () => Promise<ListingLook>]] : []),
+    ...(wants('code') || (wants('co-author') && coAuthors === null)
+      ? [['code', () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since))] as [string, () => Promise<ListingLook>]]
+      : []),
     ...(
       [
         ['issues', needsIssues, issuesListing(info.has_issues)],
@@ -192,6 +197,7 @@ async function estimateRepository(
         ['commitComments', wants('commit-comment'), declared.commitComments],
       ] as const
     ).flatMap(([name, wanted, listing]): Array<[string, () => Promise<ListingLook>]> => (wanted ? [[name, () => lookAtListing(context, listing, since)]] : [])),
+    ...(coAuthors && wants('co-author') ? [['coAuthors', () => lookAtListing(context, coAuthors, since)] as [string, () => Promise<ListingLook>]] : []),
   ];
   let looked = 0;
   const looks = new Map(
@@ -216,6 +222,7 @@ async function estimateRepository(
     comments.estimate = await estimateComments(context, comments.estimate, issues.items, left, listing.incremental && listing.base === 'stale');
   }
   sources.push(...[...looks.values()].map((look) => look.estimate));
+  if (!coAuthors && wants('co-author')) sources.push({ source: declared.coAuthors.label, api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'the commits code lists with --since: no request more' });
 
   const sentBefore = github.stats.requests;
   // Where issues are off, the pull requests were counted by their own REST listing.
@@ -224,7 +231,9 @@ async function estimateRepository(
   const graphqlPoints = github.stats.requests - sentBefore;
   if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
-  return { estimate: { fullName, sources }, samples: [...looks.values()].map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
+  // The commits' authors are the code listing's people, sampled there already.
+  const sampled = [...looks.entries()].filter(([name]) => name !== 'coAuthors').map(([, look]) => look);
+  return { estimate: { fullName, sources }, samples: sampled.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
 }
 
 async function lookAtListing<T>(context: PolicyContext, listing: ListingDeclaration<T>, since: string | null): Promise<ListingLook> {

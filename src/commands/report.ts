@@ -3,6 +3,9 @@
  * helper), then names, then build the report. No terminal, no process: events go to the reporter.
  */
 import { collectCode } from '../collectors/code.js';
+import { collectCoAuthors } from '../collectors/co-authors.js';
+import type { CommitsOf } from '../collectors/commits.js';
+import { walkCommits } from '../collectors/commits.js';
 import { collectCommitComments, collectIssueComments, collectReviewComments } from '../collectors/comments.js';
 import { collectContributorsFiles } from '../collectors/contributors-file.js';
 import { collectIssuesAndPullRequests } from '../collectors/issues.js';
@@ -127,10 +130,14 @@ async function collectRepository(
   // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
   const issuesOnce = (c: CollectorContext): ReturnType<typeof collectIssuesAndPullRequests> => (issues ??= collectIssuesAndPullRequests(c, info.has_issues));
+  // With --since, code and co-authors read the same commits: they are walked once.
+  let commits: ReturnType<CommitsOf> | null = null;
+  const commitsOnce: CommitsOf = (c) => (commits ??= walkCommits(c));
   // Each source as collectors/sources.ts declares it, with the kinds it counts (a source of no kind
   // asked for is not run); --dry-run reads the same declarations.
   const every: Array<[string, readonly Kind[], (context: CollectorContext) => Promise<CollectorResult>]> = [
-    [codeListing(settings.since).label, ['code'], collectCode],
+    [codeListing(settings.since).label, ['code'], (c) => collectCode(c, commitsOnce)],
+    [declared.coAuthors.label, ['co-author'], (c) => collectCoAuthors(c, commitsOnce)],
     [issuesListing(info.has_issues).label, ['issue', 'pull-request'], issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.
@@ -138,7 +145,9 @@ async function collectRepository(
     [declared.reviewComments.label, ['review-comment'], collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.
-    [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
+    // Without a token, reviews are skipped and never read the pull requests: handed them anyway, a
+    // failed listing (a rate limit) would be a rejection no one handles, which kills the process.
+    [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
   ];

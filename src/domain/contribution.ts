@@ -7,6 +7,7 @@
 /** The fixed vocabulary of SPEC §3. */
 export const kinds = [
   'code',
+  'co-author',
   'issue',
   'pull-request',
   'comment',

@@ -3,6 +3,8 @@
  * the fields the collectors read and keeps only those (so the cache stays small). Each is idempotent:
  * shaping a shaped body gives it back, which lets cached bodies be checked again when loaded.
  */
+import type { CoAuthor } from '../domain/co-authors.js';
+import { maxCoAuthorsPerCommit, parseCoAuthors } from '../domain/co-authors.js';
 import type { AccountType, UserProfile } from '../domain/contribution.js';
 import { ShapeError } from './helper.js';
 import { isRecord } from './json.js';
@@ -35,27 +37,47 @@ export interface CodeContributor {
   contributions: number;
 }
 
-/** A commit's GitHub account (null when its email is linked to none) and its git author. */
+/**
+ * A commit's GitHub account (null when its email is linked to none), its git author, and the people
+ * its message credits as co-authors (read from the message when fetched: the message is not kept).
+ */
 export interface CommitAuthor {
   sha: string;
   author: UserRef | null;
   name: string | null;
   email: string | null;
+  coAuthors: CoAuthor[];
 }
 
 export const shapeCommitsPage = (body: unknown): CommitAuthor[] =>
   expectArray(body).map((value, index) => {
     const commit = expectObject(value);
     if (typeof commit.sha !== 'string') throw new ShapeError(`commit ${index} has no sha`);
-    // Shaped already (from the cache), or as GitHub sends it: `commit.author.{name,email}`.
-    const gitAuthor = isRecord(commit.commit) && isRecord(commit.commit.author) ? commit.commit.author : commit;
+    // As GitHub sends it (`commit.author.{name,email}`, `commit.message`), or shaped already (from the cache).
+    const sent = isRecord(commit.commit) ? commit.commit : null;
+    const gitAuthor = sent && isRecord(sent.author) ? sent.author : commit;
     return {
       sha: commit.sha,
       author: toUserRef(commit.author) ?? null,
       name: typeof gitAuthor.name === 'string' ? gitAuthor.name : null,
       email: typeof gitAuthor.email === 'string' ? gitAuthor.email : null,
+      coAuthors: sent ? parseCoAuthors(messageOf(sent, index)) : shapedCoAuthors(commit.coAuthors, index),
     };
   });
+
+function messageOf(commit: Record<string, unknown>, index: number): string {
+  if (typeof commit.message !== 'string') throw new ShapeError(`commit ${index} has no message`);
+  return commit.message;
+}
+
+/** Co-authors as shaped before; a cached commit without them (an older cache) is fetched again. */
+function shapedCoAuthors(value: unknown, index: number): CoAuthor[] {
+  if (!Array.isArray(value) || value.length > maxCoAuthorsPerCommit) throw new ShapeError(`commit ${index} has no co-authors read`);
+  return value.map((entry) => {
+    if (!isRecord(entry) || typeof entry.email !== 'string' || !(typeof entry.name === 'string' || entry.name === null)) throw new ShapeError(`commit ${index} has a co-author that is not one`);
+    return { name: entry.name, email: entry.email };
+  });
+}
 
 export interface RepositoryInfo {
   full_name: string;

@@ -9,11 +9,13 @@ import type { Report, ReportPerson } from './build.js';
 
 /**
  * Our kinds as all-contributors types (https://allcontributors.org/docs/en/emoji-key). A pull request
- * is code offered, merged or not. `contributors-file` has no type of its own: a person credited in an
- * existing `.all-contributorsrc` keeps the types it gives them.
+ * is code offered, merged or not; a co-author wrote a commit's code with its author.
+ * `contributors-file` has no type of its own: a person credited in an existing `.all-contributorsrc`
+ * keeps the types it gives them.
  */
 export const allContributorsTypes: Record<Exclude<Kind, 'contributors-file'>, string> = {
   code: 'code',
+  'co-author': 'code',
   'pull-request': 'code',
   issue: 'bug',
   review: 'review',

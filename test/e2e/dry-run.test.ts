@@ -62,12 +62,13 @@ describe('--dry-run', () => {
     expect(dry.code).toBe(0);
     const estimate = JSON.parse(dry.stdout) as JsonEstimate;
     const looked = counted(world.github.requests);
-    // The repository, the first page of each of the 5 listings, the 100 busiest threads (how long
-    // the longest are, for the cost planner) and the pull requests' count (GraphQL).
+    // The repository, the first page of each of the 6 listings (the commits, for co-authors, too), the
+    // 100 busiest threads (how long the longest are, for the cost planner) and the pull requests'
+    // count (GraphQL).
     expect(looked.map((r) => r.path).filter((p) => /[?&]page=/.test(p))).toEqual([]);
     expect(looked.map((r) => r.path)).toContainEqual(expect.stringMatching(/\/issues\?state=all&sort=comments&direction=desc&per_page=100$/));
-    expect(looked).toHaveLength(8);
-    expect(estimate.spent).toEqual({ requests: 7, graphqlPoints: 1 });
+    expect(looked).toHaveLength(9);
+    expect(estimate.spent).toEqual({ requests: 8, graphqlPoints: 1 });
     const sources = [...(estimate.repositories[0]?.sources ?? []), ...(estimate.names ? [estimate.names] : [])];
     // With a token, comments are read thread by thread through GraphQL: fewer points than REST pages.
     const comments = sources.find((s) => s.source === 'comments');
@@ -91,12 +92,12 @@ describe('--dry-run', () => {
     expectWithinTenPercent(estimate.rest.toAsk, restActual, 'REST requests after the dry run');
     expectWithinTenPercent(estimate.rest.toAsk + (estimate.graphql?.toAsk ?? 0), restActual + graphqlActual, 'all requests after the dry run');
     expect(estimate.finishesInOneGo).toBe(true);
-    // Both budgets are spent side by side: the run costs the larger.
     // Both budgets are spent side by side: the run costs the larger. With comments through GraphQL,
-    // here that is the points (the REST listings left are issues, review and commit comments).
+    // here that is the REST requests all the same: the commits (for co-authors) take 101 pages.
     const points = estimate.graphql?.cost ?? 0;
-    expect(points).toBeGreaterThan(estimate.rest.cost);
-    expect(estimate.budget).toEqual({ value: points, of: 'GraphQL points', perHour: 5000, hours: points / 5000 });
+    const rest = estimate.rest.cost;
+    expect(rest).toBeGreaterThan(points);
+    expect(estimate.budget).toEqual({ value: rest, of: 'REST requests', perHour: 5000, hours: rest / 5000 });
 
     // Warm: nothing left to ask of REST, and nothing asked to find that out.
     world.github.clearLog();
@@ -168,17 +169,19 @@ describe('--dry-run', () => {
 
   it('says how many resets a run waits through when the limit is too small, as the run then does', async () => {
     // Comments are read through GraphQL here (a separate budget): the REST listings left must outrun the limit.
-    const fixture = generateRepository({ owner: 'busy', name: 'limited', issues: 1800, pullRequests: 200, comments: 1000, reviewComments: 100, commitComments: 50, people: 100, seed: 5 });
+    const generated = generateRepository({ owner: 'busy', name: 'limited', issues: 1800, pullRequests: 200, comments: 1000, reviewComments: 100, commitComments: 50, people: 100, seed: 5 });
+    // One commit: a history of thousands (73 pages, for co-authors) would be most of what is asked.
+    const fixture = { ...generated, repo: { ...generated.repo, commits: [{ message: 'Initial commit', authorName: 'person-00001', authorEmail: 'person-00001@users.noreply.github.com' }] } };
     // Windows of 5 s (real time: the run sleeps through one): long enough that the dry run and the
     // run's first requests fit in one on a loaded machine, where a 1 s window reset by itself.
     world = await startWorld({ fixture, rateLimit: { authenticated: 16, windowSeconds: 5 } });
     const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
     const dry = await runCli([...args, '--dry-run'], world.env);
     expect(dry.code).toBe(0);
-    // 9 left and 21 to ask, 16 a window: one reset (GitHub's windows are an hour: `about 1 h` is the wait there).
+    // 8 left and 21 to ask, 16 a window: one reset (GitHub's windows are an hour: `about 1 h` is the wait there).
     expect(dry.stdout).toMatch(/^It does not finish in one go: it waits through about 1 reset of the REST API limit \(about .+\)\.$/m);
     expect(dry.stdout).toContain('With --wait-for-reset it waits them out by itself. Without it, it stops (exit code 75) when the');
-    expect(dry.stdout).toMatch(/^REST API: 21 requests to ask; 9 of 16 left, resets at /m);
+    expect(dry.stdout).toMatch(/^REST API: 21 requests to ask; 8 of 16 left, resets at /m);
 
     const run = await runCli([...args, '--wait-for-reset'], world.env);
     expect(run.code).toBe(0);
@@ -226,7 +229,7 @@ describe('--dry-run', () => {
   });
 
   it('without a token: reviews skipped, names one request each, and how to get a token', async () => {
-    world = await startWorld({ anonymous: true, rateLimit: { anonymous: 10 } });
+    world = await startWorld({ anonymous: true, rateLimit: { anonymous: 12 } });
     const dry = await runCli([world.fixture.facts.fullName, '--dry-run'], world.env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^ {2}reviews \(GraphQL\) +0 +0 +0 +skipped: GraphQL needs a token$/m);

@@ -162,10 +162,10 @@ describe('a warm run', () => {
     world = await startWorld({ fixture });
     const cold = await runCli([fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
     expect(cold.code).toBe(0);
-    // The issues and the review comments take three pages each; the comments, asked per thread
-    // through GraphQL with a token, two queries of 100 threads.
+    // The issues, the review comments and the commits (for co-authors) take three pages or more; the
+    // comments, asked per thread through GraphQL with a token, two queries of 100 threads.
     const thirdPages = world.github.requests.filter((r) => /[?&]page=3\b/.test(r.path)).map((r) => r.path.replace(/\?.*/, ''));
-    expect(thirdPages.sort()).toEqual(['/repos/warm/pages/issues', '/repos/warm/pages/pulls/comments']);
+    expect(thirdPages.sort()).toEqual(['/repos/warm/pages/commits', '/repos/warm/pages/issues', '/repos/warm/pages/pulls/comments']);
     const threads = threadsOf(fixture);
     expect(threads.size).toBeGreaterThan(100);
     expect(world.github.requests.filter((r) => r.operation === 'Comments')).toHaveLength(commentsQueries(threads.values()));

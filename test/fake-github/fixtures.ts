@@ -5,7 +5,7 @@
  * - `sampleRepository()`: octo-org/hello-world, small but covering every source and edge case.
  * - `generateRepository(…)`: a deterministic large repository for benchmarks.
  */
-import { createStore, lookupUser, servedContributors } from './store.js';
+import { commitsOf, createStore, lookupUser, noreplyLogin, servedContributors } from './store.js';
 import type { FakeComment, FakeContributor, FakeIssue, FakeRepo, FakeReview, FakeReviewState, FakeUser } from './types.js';
 
 /** The contribution kinds of SPEC §3 that the fake can serve. */
@@ -70,6 +70,8 @@ export interface FixtureFacts {
     contributors: number;
     /** Of those, the `Anonymous` ones: email-only committers, and accounts past the first 500 emails. */
     anonymousContributors: number;
+    /** Commits on the default branch, as `/commits` lists them (declared, or one per contribution). */
+    commits: number;
   };
 }
 
@@ -107,11 +109,6 @@ function isoSeconds(ms: number): string {
  * Derives the facts from the data: contributions per source, with deleted accounts as `ghost` and
  * logins in the case GitHub spells them (so `<github:@davethedev>` is `DaveTheDev`).
  */
-/** `ID+login@users.noreply.github.com` or `login@users.noreply.github.com`: that account's login. */
-function noreplyLogin(email: string): string | null {
-  return /^(?:\d+\+)?([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?)@users\.noreply\.github\.com$/i.exec(email)?.[1] ?? null;
-}
-
 export function computeFacts(
   users: readonly FakeUser[],
   repo: FakeRepo,
@@ -216,6 +213,7 @@ export function computeFacts(
       reviews: submittedReviews.length,
       contributors: served.length,
       anonymousContributors: served.filter((entry) => entry.login === null).length,
+      commits: commitsOf(record).length,
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatTimestamp, lookupUser } from './store.js';
-import type { CommentRecord, IssueRecord, RepoRecord, Store, UserRecord } from './store.js';
+import type { CommentRecord, IssueRecord, RepoRecord, ServedCommit, Store, UserRecord } from './store.js';
 
 const webBase = 'https://github.com';
 
@@ -151,6 +151,38 @@ export function renderIssueComment(
     updated_at: formatTimestamp(comment.updatedMs),
     author_association: 'NONE',
     body: comment.body,
+  };
+}
+
+/**
+ * An item of `/commits` (https://docs.github.com/rest/commits/commits#list-commits): the git commit
+ * (`commit`: author, committer, the whole message, tree, verification) and the accounts
+ * GitHub links its author and committer emails to (`author`, `committer`: null where none). The
+ * committer is the author here.
+ */
+export function renderCommit(context: RenderContext, repo: RepoRecord, commit: ServedCommit): Record<string, unknown> {
+  const url = repoApiUrl(context, repo);
+  const person = { name: commit.name, email: commit.email, date: formatTimestamp(commit.dateMs) };
+  const tree = fakeCommitSha(`tree-${commit.sha}`);
+  return {
+    url: `${url}/commits/${commit.sha}`,
+    sha: commit.sha,
+    node_id: Buffer.from(`06:Commit${repo.id}:${commit.sha}`).toString('base64'),
+    html_url: `${webBase}/${repo.fullName}/commit/${commit.sha}`,
+    comments_url: `${url}/commits/${commit.sha}/comments`,
+    commit: {
+      url: `${url}/git/commits/${commit.sha}`,
+      author: person,
+      committer: person,
+      // As git stores it, less the line break that ends a commit's message: GitHub sends it without.
+      message: commit.message.replace(/\r?\n$/, ''),
+      tree: { url: `${url}/git/trees/${tree}`, sha: tree },
+      comment_count: 0,
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+    },
+    author: renderUser(context, commit.login),
+    committer: renderUser(context, commit.login),
+    parents: commit.parent === null ? [] : [{ url: `${url}/commits/${commit.parent}`, html_url: `${webBase}/${repo.fullName}/commit/${commit.parent}`, sha: commit.parent }],
   };
 }
 

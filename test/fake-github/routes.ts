@@ -15,6 +15,7 @@ import {
 } from './pagination.js';
 import type { CursorKey, LinkTarget } from './pagination.js';
 import {
+  renderCommit,
   renderCommitComment,
   renderIssue,
   renderIssueComment,
@@ -25,8 +26,8 @@ import {
   renderUserRecord,
 } from './render.js';
 import type { RenderContext } from './render.js';
-import { authorOf, lookupUser, servedContributors, sortedView } from './store.js';
-import type { CommentRecord, IssueRecord, RepoRecord, ServedContributor, SortKey, Store, View } from './store.js';
+import { commitsOf, lookupUser, servedContributors, sortedView } from './store.js';
+import type { CommentRecord, IssueRecord, RepoRecord, ServedCommit, ServedContributor, SortKey, Store, View } from './store.js';
 
 export interface ApiResponse {
   status: number;
@@ -308,54 +309,20 @@ function listContributors(route: RepoRoute): ApiResponse {
   );
 }
 
-/** Commits are made up from the contributors: one a day from 2020-01-01, contributor by contributor. */
-const firstCommitMs = Date.parse('2020-01-01T12:00:00Z');
-const dayMs = 86_400_000;
-
-interface CommitRecord {
-  sha: string;
-  login: string | null;
-  name: string;
-  email: string;
-  dateMs: number;
-}
-
 /**
- * https://docs.github.com/rest/commits/commits#list-commits — newest first; `since` keeps commits
- * made at or after it. An empty repository answers 409 "Git Repository is empty."
+ * https://docs.github.com/rest/commits/commits#list-commits — the default branch's commits, newest
+ * first; `since` keeps commits made at or after it. An empty repository answers 409 "Git Repository
+ * is empty."
  */
 function listCommits(route: RepoRoute): ApiResponse {
   const docs = 'https://docs.github.com/rest/commits/commits#list-commits';
   const { repo, context } = route;
   const sinceMs = readSince(context.url.searchParams);
   if (sinceMs === undefined) return invalidSince(context.url.searchParams, docs);
-  if (repo.contributors.length === 0) return errorResponse(409, 'Git Repository is empty.', docs);
-  const all = repo.views.get('commits', () => {
-    const commits: CommitRecord[] = [];
-    for (const entry of repo.contributors) {
-      for (let index = 0; index < entry.contributions; index += 1) {
-        const number = commits.length;
-        const sha = createHash('sha1').update(`${repo.id}:${number}`).digest('hex');
-        const login = 'anonymous' in entry ? null : entry.login;
-        commits.push({ sha, login, ...authorOf(entry), dateMs: firstCommitMs + number * dayMs });
-      }
-    }
-    return commits.reverse();
-  });
+  const all = commitsOf(repo);
+  if (all.length === 0) return errorResponse(409, 'Git Repository is empty.', docs);
   const items = sinceMs === null ? all : all.filter((commit) => commit.dateMs >= sinceMs);
-  return pageOf(
-    route,
-    { items, start: 0, end: items.length },
-    'asc',
-    'commits',
-    (commit: CommitRecord) => ({
-      sha: commit.sha,
-      commit: { author: { name: commit.name, email: commit.email, date: new Date(commit.dateMs).toISOString().replace('.000Z', 'Z') } },
-      author: commit.login === null ? null : renderUser(route.render, commit.login),
-    }),
-    docs,
-    false,
-  );
+  return pageOf(route, { items, start: 0, end: items.length }, 'asc', 'commits', (commit: ServedCommit) => renderCommit(route.render, repo, commit), docs, false);
 }
 
 /** Git's blob id: sha1 of `blob <size>\0<content>`. */

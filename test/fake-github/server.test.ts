@@ -140,6 +140,59 @@ describe('fake GitHub, shared server', () => {
       expect(withAnon.find((entry) => entry.login === 'dependabot[bot]')?.type).toBe('Bot');
     });
 
+    it('lists the commits made up from the contributors, newest first, shaped as GitHub does', async () => {
+      type Commit = { sha: string; commit: { author: { name: string; email: string; date: string }; message: string }; author: { login: string; type: string } | null; committer: unknown; parents: Array<{ sha: string }> };
+      const first = await get(`${repoPath}/commits?per_page=100`);
+      const page = await json<Commit[]>(first);
+      expect(page).toHaveLength(100);
+      expect(sample.facts.counts.commits).toBe(sample.facts.contributions.filter((c) => c.kind === 'code').reduce((sum, c) => sum + c.count, 0));
+      expect(links(first.headers.get('link'))['last']).toMatch(new RegExp(`page=${Math.ceil(sample.facts.counts.commits / 100)}$`));
+      const dates = page.map((item) => item.commit.author.date);
+      expect(dates).toEqual([...dates].sort().reverse());
+      expect(page[1]?.parents).toEqual([expect.objectContaining({ sha: page[2]?.sha })]);
+      expect(page[0]?.commit.message).toMatch(/^Commit \d+$/);
+      const anonymous = page.find((item) => item.commit.author.email === 'anon.committer@example.com');
+      expect(anonymous).toMatchObject({ author: null, committer: null, commit: { author: { name: 'Anon Committer' } } });
+    });
+
+    it('serves declared commits with their whole message, the account each email links to, and a push adding more', async () => {
+      const other = await start({
+        users: [{ login: 'ada' }, { login: 'dependabot[bot]', id: 49699333, type: 'Bot' }],
+        repos: [
+          {
+            owner: 'o',
+            name: 'paired',
+            commits: [
+              { message: 'First\n\nCo-authored-by: Bo <bo@example.org>\n', authorName: 'Ada', authorEmail: '1+ada@users.noreply.github.com' },
+              { message: 'Second\r\n\r\nbody', authorName: 'Ada', authorEmail: 'ada@example.org', login: 'ada' },
+              { message: 'Bump', authorName: 'dependabot[bot]', authorEmail: '49699333+dependabot[bot]@users.noreply.github.com', date: '2019-06-01T00:00:00Z' },
+              { message: 'Third', authorName: 'Nobody', authorEmail: 'nobody@example.org' },
+            ],
+          },
+          { owner: 'o', name: 'empty', commits: [], contributors: [{ login: 'ada', contributions: 1 }] },
+        ],
+      });
+      type Commit = { commit: { message: string; author: { email: string; date: string } }; author: { login: string; type: string } | null };
+      const list = async () => json<Commit[]>(await fetch(`${other.url}/repos/o/paired/commits?per_page=100`));
+      const served = await list();
+      expect(served.map((item) => [item.commit.message, item.author?.login ?? null, item.author?.type ?? null])).toEqual([
+        ['Third', null, null],
+        ['Second\r\n\r\nbody', 'ada', 'User'],
+        ['First\n\nCo-authored-by: Bo <bo@example.org>', 'ada', 'User'],
+        ['Bump', 'dependabot[bot]', 'Bot'],
+      ]);
+      const since = await json<Commit[]>(await fetch(`${other.url}/repos/o/paired/commits?since=2020-01-02T00:00:00Z`));
+      expect(since.map((item) => item.commit.message)).toEqual(['Third', 'Second\r\n\r\nbody']);
+      const empty = await fetch(`${other.url}/repos/o/empty/commits`);
+      expect(empty.status).toBe(409);
+      expect(await json(empty)).toMatchObject({ message: 'Git Repository is empty.' });
+
+      other.addActivity('o/paired', { push: { commits: [{ message: 'Pushed', authorName: 'Bo', authorEmail: 'bo@example.org' }] } });
+      const pushed = await list();
+      expect(pushed.map((item) => item.commit.message)).toEqual(['Pushed', ...served.map((item) => item.commit.message)]);
+      expect(Date.parse(pushed[0]?.commit.author.date ?? '')).toBeGreaterThan(Date.parse('2024-01-01T00:00:00Z'));
+    });
+
     it('serves files base64-encoded in 60-character lines', async () => {
       const file = await json<{ encoding: string; content: string; size: number }>(
         await get(`${repoPath}/contents/CONTRIBUTORS`),

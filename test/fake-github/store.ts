@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type {
   FakeActivity,
   FakeComment,
+  FakeCommit,
   FakeContributor,
   FakeDiscussion,
   FakeIssue,
@@ -97,6 +98,16 @@ export interface DiscussionRecord {
   comments: DiscussionCommentRecord[];
 }
 
+export interface CommitRecord {
+  sha: string;
+  message: string;
+  /** The account the author email is linked to; null: none. */
+  login: string | null;
+  name: string;
+  email: string;
+  dateMs: number;
+}
+
 export interface RepoRecord {
   id: number;
   owner: string;
@@ -108,6 +119,8 @@ export interface RepoRecord {
   archived: boolean;
   defaultBranch: string;
   contributors: FakeContributor[];
+  /** The commits declared (oldest first); null: made up from `contributors` (`commitsOf`). */
+  commits: CommitRecord[] | null;
   contributorsTooLarge: boolean;
   emptyContributorsStatus: 204 | 409;
   issues: IssueRecord[];
@@ -229,6 +242,11 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
   }
   addDiscussionActivity(repo, activity, nowMs, fullName);
   if (activity.push) {
+    if (activity.push.commits) {
+      // The history so far stays; the new commits come after it.
+      const history = repo.commits ?? commitsOf(repo).map(({ parent: _parent, ...commit }) => commit).reverse();
+      repo.commits = [...history, ...normaliseCommits(repo.id, activity.push.commits, history.length, nowMs)];
+    }
     if (activity.push.contributors) repo.contributors = activity.push.contributors;
     for (const [path, text] of Object.entries(activity.push.files ?? {})) {
       if (text === null) repo.files.delete(path);
@@ -327,6 +345,65 @@ export function servedContributors(contributors: readonly FakeContributor[]): Se
     seen.add(author.email.toLowerCase());
     const linked = !('anonymous' in entry) && seen.size <= linkedAuthorEmails;
     return { login: linked ? entry.login : null, ...author, contributions: entry.contributions };
+  });
+}
+
+/** Commits made up from the contributors: one a day from 2020-01-01, contributor by contributor. */
+const firstCommitMs = Date.parse('2020-01-01T12:00:00Z');
+const commitStepMs = 86_400_000;
+
+function commitSha(repoId: number, index: number): string {
+  return createHash('sha1').update(`${repoId}:${index}`).digest('hex');
+}
+
+/** `ID+login@users.noreply.github.com` or `login@users.noreply.github.com`: the account GitHub links it to. */
+export function noreplyLogin(email: string): string | null {
+  return /^(?:\d+\+)?([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?)@users\.noreply\.github\.com$/i.exec(email)?.[1] ?? null;
+}
+
+function normaliseCommits(repoId: number, commits: readonly FakeCommit[], firstIndex: number, defaultMs?: number): CommitRecord[] {
+  return commits.map((commit, offset) => {
+    const index = firstIndex + offset;
+    return {
+      sha: commitSha(repoId, index),
+      message: commit.message,
+      login: commit.login === undefined ? noreplyLogin(commit.authorEmail) : commit.login,
+      name: commit.authorName,
+      email: commit.authorEmail,
+      dateMs: toMs(commit.date, defaultMs ?? firstCommitMs + index * commitStepMs, 'date'),
+    };
+  });
+}
+
+/** A commit as `/commits` serves it: with its parent, the commit before it on the branch (none for the first). */
+export interface ServedCommit extends CommitRecord {
+  parent: string | null;
+}
+
+/**
+ * The default branch's commits, newest first (by date; the later one first on a tie): those declared,
+ * else one a contribution of each contributor in turn, titled `Commit N`.
+ */
+export function commitsOf(repo: RepoRecord): readonly ServedCommit[] {
+  return repo.views.get('commits', () => {
+    let commits: CommitRecord[];
+    if (repo.commits !== null) {
+      commits = repo.commits
+        .map((commit, index) => ({ commit, index }))
+        .sort((a, b) => b.commit.dateMs - a.commit.dateMs || b.index - a.index)
+        .map(({ commit }) => commit);
+    } else {
+      commits = [];
+      for (const entry of repo.contributors) {
+        for (let count = 0; count < entry.contributions; count += 1) {
+          const index = commits.length;
+          const login = 'anonymous' in entry ? null : entry.login;
+          commits.push({ sha: commitSha(repo.id, index), message: `Commit ${index + 1}`, login, ...authorOf(entry), dateMs: firstCommitMs + index * commitStepMs });
+        }
+      }
+      commits.reverse();
+    }
+    return commits.map((commit, index) => ({ ...commit, parent: commits[index + 1]?.sha ?? null }));
   });
 }
 
@@ -510,6 +587,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       archived: repo.archived ?? false,
       defaultBranch: repo.defaultBranch ?? 'main',
       contributors: repo.contributors ?? [],
+      commits: null,
       contributorsTooLarge: repo.contributorsTooLarge ?? false,
       emptyContributorsStatus: repo.emptyContributorsStatus ?? 204,
       issues,
@@ -526,6 +604,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       pushedMs: toMs(repo.pushedAt, updatedMs, 'pushedAt'),
       views: new ViewCache(),
     };
+    if (repo.commits !== undefined) record.commits = normaliseCommits(record.id, repo.commits, 0);
     const key = fullName.toLowerCase();
     if (store.reposByFullName.has(key)) throw new Error(`fake-github: repository ${fullName} is listed twice`);
     if (store.reposById.has(record.id)) throw new Error(`fake-github: two repositories have id ${record.id}`);

@@ -41,6 +41,26 @@ export interface FakeAnonymousContributor {
 
 export type FakeContributor = FakeUserContributor | FakeAnonymousContributor;
 
+/**
+ * A commit on the default branch, served by `/commits` (newest first). A repository that declares
+ * `commits` is served those; otherwise its commits are made up from `contributors`, one a
+ * contribution. `/contributors` always serves `contributors`: the two are not derived from each other.
+ */
+export interface FakeCommit {
+  /** The whole message as written: a title, a body, trailers (`Co-authored-by: …`), CRLFs if any. */
+  message: string;
+  /** The git author (`commit.author.name`, `commit.author.email`); the committer is the same person. */
+  authorName: string;
+  authorEmail: string;
+  /**
+   * The account GitHub links the author email to (`author`); null: none. Default: the account a
+   * no-reply email names (`ID+login@users.noreply.github.com`), else none.
+   */
+  login?: string | null;
+  /** ISO 8601 author date. Default: 2020-01-01T12:00:00Z plus one day per array index (oldest first). */
+  date?: string;
+}
+
 export type FakeIssueState = 'open' | 'closed';
 
 export interface FakeIssue {
@@ -147,6 +167,11 @@ export interface FakeRepo {
   /** Empty (the default) → `/contributors` answers 204, like an empty repository. */
   contributors?: FakeContributor[];
   /**
+   * The default branch's commits, oldest first. Default: made up from `contributors`. None (an
+   * empty list, or no contributors either) → `/commits` answers 409 "Git Repository is empty."
+   */
+  commits?: FakeCommit[];
+  /**
    * What `/contributors` answers for an empty repository: 204 (the default), or 409 "Git Repository
    * is empty.", as GitHub also does.
    */
@@ -180,7 +205,8 @@ export interface FakeActivity {
   discussions?: Array<{ author: string | null }>;
   discussionComments?: Array<{ author: string | null; discussionNumber: number }>;
   discussionReplies?: Array<{ author: string | null; discussionNumber: number; commentIndex: number }>;
-  push?: { contributors?: FakeContributor[]; files?: Record<string, string | null> };
+  /** `commits` are added to the default branch (dated now unless they say), after its others. */
+  push?: { contributors?: FakeContributor[]; files?: Record<string, string | null>; commits?: FakeCommit[] };
 }
 
 export interface FakeRateLimitOptions {
@@ -326,8 +352,8 @@ export interface FakeGitHub {
   /**
    * New activity, as if it happened now: issues (or pull requests) opened and issues commented on.
    * A comment or a review moves its issue's `updated_at`, as on GitHub. A `push` replaces the
-   * contributors list and sets files (null deletes one), and moves the repository's `pushed_at`:
-   * nothing else does.
+   * contributors list, sets files (null deletes one), adds commits, and moves the repository's
+   * `pushed_at`: nothing else does.
    */
   addActivity(fullName: string, activity: FakeActivity): void;
   /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */

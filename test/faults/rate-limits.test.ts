@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
 import { runCli, startCli } from '../e2e/run-cli.js';
-import { expectCleanFailureThenRecovery, faultSuite, isAskedEachRun, reportArgs, stderrShows } from './harness.js';
+import { crashTrace, expectCleanFailureThenRecovery, faultSuite, isAskedEachRun, reportArgs, stderrShows } from './harness.js';
 
 const fixture = sampleRepository();
 const suite = faultSuite(fixture);
@@ -75,6 +75,16 @@ describe('rate limits', () => {
     expect(waited.stdout).toBe(suite.reference.stdout);
     // The wait it plans, not how long the run took, is what can go wrong (a negative or an hour's wait).
     expect(waited.stderr).toMatch(/primary rate limit: waiting [0-2] s/);
+  });
+
+  it('a primary limit met by the issues listing without a token: stops with 75 and saves, never a crash', async () => {
+    // Without a token, reviews are skipped and wait for no listing: a rejection no one waits for
+    // would kill the process (exit 1, a stack trace) instead of stopping it cleanly.
+    const current = await faultyWorld([{ match: /\/issues\?/, kind: 'primary', resetInSeconds: 600, times: 1 }], { anonymous: true });
+    const stopped = await runCli(reportArgs(fixture, '--no-names'), current.env);
+    expect(stopped.stderr).not.toMatch(crashTrace);
+    expect(stopped.code).toBe(75);
+    expect(stopped.stderr).toMatch(/run the same command again then, and it resumes where it stopped/);
   });
 
   it('a primary limit whose reset is five hours away: it never plans to sleep for hours', async () => {

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseContributorsFile } from '../../src/collectors/contributors-file.js';
+import { maxCoAuthorsPerCommit, maxTrailerLength, parseCoAuthors } from '../../src/domain/co-authors.js';
 import { UsageError } from '../../src/errors.js';
 import { pageNumberOf, parseLinkHeader } from '../../src/github/link.js';
 import { parseDuration, parseRepository } from '../../src/options.js';
@@ -116,6 +117,56 @@ describe('the CONTRIBUTORS parser', () => {
       const { people, problems } = parseContributorsFile(Array.from({ length: 64 }, () => line).join('\n'));
       for (const person of people) expect(person.name ?? '').not.toMatch(/[\r\n]/);
       for (const problem of problems) expect(problem.length).toBeLessThan(200);
+    }
+  });
+});
+
+describe('the co-author trailer parser', () => {
+  const nameArb = fc.stringMatching(/^[A-Za-z][A-Za-z .'-]{0,30}[A-Za-z]$/);
+  const emailArb = fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9.+_-]{0,20}$/), fc.domain()).map(([user, domain]) => `${user}@${domain}`);
+  const keyArb = fc.constantFrom('Co-authored-by', 'co-authored-by', 'CO-AUTHORED-BY', 'Co-Authored-By');
+
+  it('reads back every co-author written in the documented format, whatever the key\'s case and the line breaks', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(nameArb, emailArb), { maxLength: 8, selector: ([, email]) => email.toLowerCase() }), keyArb, fc.constantFrom('\n', '\r\n'), (people, key, lineBreak) => {
+        const message = ['Subject', '', 'Body text.', '', ...people.map(([name, email]) => `${key}: ${name} <${email}>`)].join(lineBreak);
+        expect(parseCoAuthors(message)).toEqual(people.map(([name, email]) => ({ name, email })));
+      }),
+      counter.tried(1500),
+    );
+  });
+
+  it('never throws on hostile text, and keeps only bounded, well-formed, distinct addresses', () => {
+    const trailerArb = fc.tuple(keyArb, hostileString(8), hostileString(8)).map(([key, name, email]) => `${key}: ${name} <${email}>`);
+    const textArb = fc.oneof(
+      fc.array(fc.oneof(hostileString(20), trailerArb, fc.constant(''), fc.constant('Signed-off-by: x')), { maxLength: 40 }).map((lines) => lines.join('\n')),
+      fc.string({ unit: 'binary', maxLength: 2000 }),
+    );
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const found = parseCoAuthors(text);
+        expect(found.length).toBeLessThanOrEqual(maxCoAuthorsPerCommit);
+        expect(new Set(found.map(({ email }) => email.toLowerCase())).size).toBe(found.length);
+        for (const { name, email } of found) {
+          expect(email).toMatch(/^[^\s<>@\u0000-\u001f\u007f]+@[^\s<>@\u0000-\u001f\u007f]+$/);
+          expect(name ?? 'x').not.toMatch(/^\s|\s$|[\n<>]/);
+          expect((name ?? '').length + email.length).toBeLessThanOrEqual(maxTrailerLength);
+        }
+        // A CRLF is a line break like any other.
+        const lf = text.replace(/\r/g, '');
+        expect(parseCoAuthors(lf.replace(/\n/g, '\r\n'))).toEqual(parseCoAuthors(lf));
+      }),
+      counter.tried(3000),
+    );
+  });
+
+  // Messages of 1 MiB built to make a parser go back over what it read: each one is read in one pass.
+  // How long it takes is not measured here (no timing in tests): one that went quadratic would time out.
+  it.each([' ', '\t', ':', '<', '>', '@', 'a', '-', '\n ', '\n', '\r\n', '\nCo-authored-by: x <y@z>', '\n  folded'])('reads a message of 1 MiB of %j to the end', (filler) => {
+    const body = filler.repeat(Math.floor((1024 * 1024) / filler.length));
+    for (const message of [`Subject\n\n${body}`, `Subject\n\nCo-authored-by: A${body}<a@x.org>`, `${body}\n\nCo-authored-by: B <b@x.org>`]) {
+      const found = parseCoAuthors(message);
+      expect(found.length).toBeLessThanOrEqual(maxCoAuthorsPerCommit);
     }
   });
 });
