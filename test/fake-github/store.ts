@@ -9,6 +9,7 @@ import type {
   FakeComment,
   FakeContributor,
   FakeIssue,
+  FakeIssueEvent,
   FakeIssueState,
   FakeRepo,
   FakeReview,
@@ -29,6 +30,7 @@ const firstIssueCommentId = 1_000_000_001;
 const firstReviewCommentId = 1_500_000_001;
 const firstCommitCommentId = 2_000_000_001;
 const firstReviewId = 2_500_000_001;
+const firstEventId = 3_000_000_001;
 /** The id GitHub gives its `ghost` account (deleted users' content is reassigned to it). */
 const ghostUserId = 10137;
 
@@ -74,6 +76,16 @@ export interface ReviewRecord {
   submittedMs: number | null;
 }
 
+export interface EventRecord {
+  id: number;
+  actor: string | null;
+  event: string;
+  issueNumber: number;
+  createdMs: number;
+  /** Events do not change once made: the same as `createdMs` (for sorting like the other listings). */
+  updatedMs: number;
+}
+
 export interface RepoRecord {
   id: number;
   owner: string;
@@ -93,6 +105,8 @@ export interface RepoRecord {
   reviews: ReviewRecord[];
   /** Pull request number → its reviews, in id order. */
   reviewsByPull: Map<number, ReviewRecord[]>;
+  /** Events on issues and pull requests, in array (= id) order. */
+  events: EventRecord[];
   files: Map<string, string>;
   createdMs: number;
   updatedMs: number;
@@ -198,6 +212,12 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
     repo.reviews.push(review);
     repo.reviewsByPull.set(pullNumber, [...(repo.reviewsByPull.get(pullNumber) ?? []), review]);
     pull.updatedMs = nowMs;
+  }
+  let eventId = Math.max(largest(repo.events, (event) => event.id), firstEventId - 1);
+  for (const { actor, event, issueNumber } of activity.events ?? []) {
+    if (!repo.issues.some((candidate) => candidate.number === issueNumber)) throw new Error(`addActivity: ${fullName} has no issue #${issueNumber}`);
+    eventId += 1;
+    repo.events.push({ id: eventId, actor, event, issueNumber, createdMs: nowMs, updatedMs: nowMs });
   }
   if (activity.push) {
     if (activity.push.contributors) repo.contributors = activity.push.contributors;
@@ -350,6 +370,21 @@ function normaliseReviews(
   });
 }
 
+function normaliseEvents(
+  events: readonly FakeIssueEvent[],
+  nextId: () => number,
+  numbers: ReadonlySet<number>,
+  fullName: string,
+): EventRecord[] {
+  return events.map((event, index) => {
+    if (!numbers.has(event.issueNumber)) {
+      throw new Error(`fake-github: event ${index} of ${fullName} is on #${event.issueNumber}, which is not an issue of that repository`);
+    }
+    const createdMs = toMs(event.createdAt, baseTimeMs + index * commentDefaultStepMs, 'createdAt');
+    return { id: nextId(), actor: event.actor, event: event.event, issueNumber: event.issueNumber, createdMs, updatedMs: createdMs };
+  });
+}
+
 export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo[]): Store {
   const store: Store = {
     users: new Map(),
@@ -372,6 +407,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
   let reviewCommentId = firstReviewCommentId;
   let commitCommentId = firstCommitCommentId;
   let reviewId = firstReviewId;
+  let eventId = firstEventId;
 
   for (const repo of repos) {
     const fullName = `${repo.owner}/${repo.name}`;
@@ -393,6 +429,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
     );
 
     const reviews = normaliseReviews(repo.reviews ?? [], () => reviewId++, new Set(pullNumbers), fullName);
+    const events = normaliseEvents(repo.events ?? [], () => eventId++, new Set(issueNumbers), fullName);
     const reviewsByPull = new Map<number, ReviewRecord[]>();
     for (const review of reviews) {
       let list = reviewsByPull.get(review.pullNumber);
@@ -431,6 +468,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       commitComments,
       reviews,
       reviewsByPull,
+      events,
       files: new Map(Object.entries(repo.files ?? {})),
       createdMs: baseTimeMs,
       updatedMs,
