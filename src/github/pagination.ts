@@ -24,17 +24,17 @@ export interface PaginationOptions {
 type OnPage = (progress: PageProgress) => void;
 
 export interface Pagination {
-  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions): Promise<T[]>;
-  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions): Promise<{ items: T[]; truncated: boolean }>;
+  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]>;
+  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<{ items: T[]; truncated: boolean }>;
   firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
 }
 
 export function createPagination({ apiUrl, memo }: PaginationOptions): Pagination {
-  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk: WalkOptions = {}): Promise<{ items: T[]; truncated: boolean }> {
+  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk: WalkOptions<T> = {}): Promise<{ items: T[]; truncated: boolean }> {
     return new ListingWalk<T>(memo, uri, shapePage, onPage, walk).run();
   }
 
-  async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions): Promise<T[]> {
+  async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]> {
     const { items, truncated } = await walkListing(uri, shapePage, onPage, walk);
     if (truncated) throw new CliError(`GitHub stops paginating ${apiUrl}${memo.toApiPath(uri)} before its end (422: pagination is limited)`);
     return items;
@@ -69,7 +69,7 @@ class ListingWalk<T> {
     private readonly uri: string,
     shapePage: Shape<T[]>,
     private readonly onPage: OnPage | undefined,
-    private readonly walk: WalkOptions,
+    private readonly walk: WalkOptions<T>,
   ) {
     this.firstPath = memo.toApiPath(uri);
     this.currentPath = this.firstPath;
@@ -82,6 +82,7 @@ class ListingWalk<T> {
     this.current = await this.fetchPage(this.firstPath);
     this.pages.push(itemsOf<T>(this.current));
     for (;;) {
+      if (this.walk.until?.(this.pages[this.pages.length - 1] ?? []) === true) break;
       const links = parseLinkHeader(this.current.link);
       const goOn = links.next ? await this.followNext(links.next, links) : await this.pastTheEnd();
       if (!goOn) break;
@@ -121,7 +122,8 @@ class ListingWalk<T> {
     const nextPath = this.memo.toApiPath(next);
     const nextPage = pageNumberOf(next);
     const lastPage = links.last ? pageNumberOf(links.last) : null;
-    if (nextPage === this.currentPage + 1 && lastPage !== null && lastPage > nextPage) return this.fanOut(lastPage);
+    // Side by side only when every page is wanted: a walk `until` something reads one page at a time.
+    if (this.walk.until === undefined && nextPage === this.currentPage + 1 && lastPage !== null && lastPage > nextPage) return this.fanOut(lastPage);
     // One more page, or cursor-based: follow `next` (on the API's own origin only). Page-numbered
     // pages are keyed as computed from the first URI, so a rerun finds them whichever way they came.
     this.pagesKnown = Math.max(this.pagesKnown, this.pagesDone + 1);
