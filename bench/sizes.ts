@@ -91,6 +91,7 @@ export function minimumRequests(facts: FixtureFacts): MinimumRequests {
     comments: pagesOf(counts.issueComments),
     'review comments': pagesOf(counts.reviewComments),
     'commit comments': pagesOf(counts.commitComments),
+    'issue events': pagesOf(counts.events),
     'reviews (GraphQL)': pagesOf(counts.pullRequests),
     'names (GraphQL)': named === 0 ? 0 : Math.ceil(named / 100),
   };

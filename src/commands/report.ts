@@ -10,6 +10,7 @@ import type { WikiSettings } from '../collectors/wiki.js';
 import { collectWiki } from '../collectors/wiki.js';
 import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
+import { collectTriage } from '../collectors/triage.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
@@ -128,6 +129,7 @@ async function collectRepository(
     [declared.reviews.label, (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, collectCommitComments],
     [declared.contributorsFiles.label, collectContributorsFiles],
+    [declared.issueEvents.label, collectTriage],
   ];
   const { wiki } = settings;
   if (wiki && info.has_wiki) sources.push([declared.wiki.label, () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);

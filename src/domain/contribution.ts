@@ -15,6 +15,7 @@ export const kinds = [
   'commit-comment',
   'wiki',
   'contributors-file',
+  'triage',
 ] as const;
 export type Kind = (typeof kinds)[number];
 

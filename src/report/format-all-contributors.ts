@@ -10,7 +10,8 @@ import type { Report, ReportPerson } from './build.js';
 /**
  * Our kinds as all-contributors types (https://allcontributors.org/docs/en/emoji-key). A pull request
  * is code offered, merged or not. `contributors-file` has no type of its own: a person credited in an
- * existing `.all-contributorsrc` keeps the types it gives them.
+ * existing `.all-contributorsrc` keeps the types it gives them. Triage (labelling, assigning, closing,
+ * merging) is the tracker's upkeep: `maintenance` (🚧, "Refactoring, upkeep").
  */
 export const allContributorsTypes: Record<Exclude<Kind, 'contributors-file'>, string> = {
   code: 'code',
@@ -21,6 +22,7 @@ export const allContributorsTypes: Record<Exclude<Kind, 'contributors-file'>, st
   'commit-comment': 'review',
   wiki: 'doc',
   comment: 'question',
+  triage: 'maintenance',
 };
 
 export interface AllContributorsContext {

@@ -62,12 +62,12 @@ describe('--dry-run', () => {
     expect(dry.code).toBe(0);
     const estimate = JSON.parse(dry.stdout) as JsonEstimate;
     const looked = counted(world.github.requests);
-    // The repository, the first page of each of the 5 listings, the 100 busiest threads (how long
+    // The repository, the first page of each of the 6 listings, the 100 busiest threads (how long
     // the longest are, for the cost planner) and the pull requests' count (GraphQL).
     expect(looked.map((r) => r.path).filter((p) => /[?&]page=/.test(p))).toEqual([]);
     expect(looked.map((r) => r.path)).toContainEqual(expect.stringMatching(/\/issues\?state=all&sort=comments&direction=desc&per_page=100$/));
-    expect(looked).toHaveLength(8);
-    expect(estimate.spent).toEqual({ requests: 7, graphqlPoints: 1 });
+    expect(looked).toHaveLength(9);
+    expect(estimate.spent).toEqual({ requests: 8, graphqlPoints: 1 });
     const sources = [...(estimate.repositories[0]?.sources ?? []), ...(estimate.names ? [estimate.names] : [])];
     // With a token, comments are read thread by thread through GraphQL: fewer points than REST pages.
     const comments = sources.find((s) => s.source === 'comments');
@@ -175,10 +175,10 @@ describe('--dry-run', () => {
     const args = [fixture.facts.fullName, '--no-wiki', '--no-names'];
     const dry = await runCli([...args, '--dry-run'], world.env);
     expect(dry.code).toBe(0);
-    // 9 left and 21 to ask, 16 a window: one reset (GitHub's windows are an hour: `about 1 h` is the wait there).
+    // 8 left and 21 to ask, 16 a window: one reset (GitHub's windows are an hour: `about 1 h` is the wait there).
     expect(dry.stdout).toMatch(/^It does not finish in one go: it waits through about 1 reset of the REST API limit \(about .+\)\.$/m);
     expect(dry.stdout).toContain('With --wait-for-reset it waits them out by itself. Without it, it stops (exit code 75) when the');
-    expect(dry.stdout).toMatch(/^REST API: 21 requests to ask; 9 of 16 left, resets at /m);
+    expect(dry.stdout).toMatch(/^REST API: 21 requests to ask; 8 of 16 left, resets at /m);
 
     const run = await runCli([...args, '--wait-for-reset'], world.env);
     expect(run.code).toBe(0);
@@ -226,7 +226,7 @@ describe('--dry-run', () => {
   });
 
   it('without a token: reviews skipped, names one request each, and how to get a token', async () => {
-    world = await startWorld({ anonymous: true, rateLimit: { anonymous: 10 } });
+    world = await startWorld({ anonymous: true, rateLimit: { anonymous: 11 } });
     const dry = await runCli([world.fixture.facts.fullName, '--dry-run'], world.env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^ {2}reviews \(GraphQL\) +0 +0 +0 +skipped: GraphQL needs a token$/m);
