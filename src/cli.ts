@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import type { Flags } from './options.js';
 import { defaults, outputFormats } from './options.js';
+import { kinds } from './domain/contribution.js';
 import { version } from './version.js';
 
 /** `octohatrack check`: the run's options that matter to it, and the file to check. */
@@ -23,6 +24,7 @@ const examples = `
 Examples:
   $ octohatrack LABHR/octohatrack
   $ octohatrack https://github.com/LABHR/octohatrack --format json > contributors.json
+  $ octohatrack my-org --exclude-repo 'legacy-*'  # every repository of an organisation or user
   $ octohatrack nodejs/node --dry-run             # what a run would cost, before running it
   $ GH_TOKEN=$(gh auth token) octohatrack nodejs/node --wait-for-reset
   $ octohatrack my-org/app --no-bots --format all-contributors > .all-contributorsrc
@@ -49,14 +51,14 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .description(
       'List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, reviews, review comments, commit comments, the wiki and CONTRIBUTORS files.',
     )
-    .usage('[options] <owner/repo...>\n       octohatrack check [--rc FILE] [options] <owner/repo>\n       octohatrack cache info|clear [owner/repo]')
-    .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo');
+    .usage('[options] <owner/repo|owner...>\n       octohatrack check [--rc FILE] [options] <owner/repo>\n       octohatrack cache info|clear [owner/repo]')
+    .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo; an owner alone (my-org, or my-org/*): every repository of that organisation or user');
   for (const option of cacheOptions()) program.addOption(option);
   program
     .option('--dry-run', 'report nothing: estimate the requests a run needs, minus what is cached, against the rate limit left (fetches only the first page of each listing)')
     .addOption(new Option('--format <format>', 'output format (default text); all-contributors: an .all-contributorsrc').choices(outputFormats))
     .option('--no-names', 'skip display-name look-ups (fewer requests)');
-  for (const option of [...selectionOptions(), ...runOptions()]) program.addOption(option);
+  for (const option of [...selectionOptions(), ...ownerOptions(), ...runOptions()]) program.addOption(option);
   program
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -120,10 +122,23 @@ function cacheOptions(): Option[] {
 
 function selectionOptions(): Option[] {
   return [
-    new Option('--no-wiki', 'skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git)'),
+    new Option('--kinds <kinds>', `count only these kinds, comma-separated: ${kinds.join(', ')} (default all)`),
+    new Option('--skip-kinds <kinds>', 'count all kinds but these, comma-separated; a kind left out is not asked of GitHub'),
+    new Option('--no-wiki', 'skip the wiki (it is read with git, from $GITHUB_SERVER_URL/owner/repo.wiki.git); same as --skip-kinds wiki'),
     new Option('--no-bots', 'leave bot accounts out of the report'),
     new Option('--exclude <logins...>', 'leave these people out; * wildcards allowed (renovate*, *-ci); give repositories first'),
     new Option('--since <date>', 'count only contributions made on or after this ISO date (2026-01-31); CONTRIBUTORS files, having no dates, are left out'),
+  ];
+}
+
+/** Which of an owner's repositories a report covers (`octohatrack my-org`); a report only. */
+function ownerOptions(): Option[] {
+  return [
+    new Option('--include-forks', 'with an owner: report its forks too (left out by default)'),
+    new Option('--include-archived', 'with an owner: report its archived repositories too (left out by default)'),
+    new Option('--exclude-repo <glob>', 'with an owner: leave out its repositories whose name matches this glob (* and ?: legacy-*, test-?); repeatable').argParser(
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    ),
   ];
 }
 

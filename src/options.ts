@@ -2,16 +2,20 @@
  * Options resolved once, in one pure function: flags > environment > defaults (STYLE habit 4).
  */
 import path from 'node:path';
-import { isLogin } from './domain/contribution.js';
-import type { RepositoryName } from './domain/repository-name.js';
-import { formatRepositoryName } from './domain/repository-name.js';
+import type { Kind } from './domain/contribution.js';
+import { isLogin, kinds as everyKind } from './domain/contribution.js';
+import type { RepositoryFilter } from './domain/repository-filter.js';
+import type { RepositoryName, RepositoryTarget } from './domain/repository-name.js';
 import { UsageError } from './errors.js';
 
 export const outputFormats = ['text', 'json', 'csv', 'markdown', 'all-contributors'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
 export interface Options {
-  repositories: RepositoryName[];
+  /** The repositories and owners named on the command line, in its order, each once. */
+  targets: RepositoryTarget[];
+  /** Which of an owner's repositories are reported: `--include-forks`, `--include-archived`, `--exclude-repo`. */
+  ownerRepositories: RepositoryFilter;
   token: string | null;
   /** REST base URL without a trailing slash. */
   apiUrl: string;
@@ -29,6 +33,8 @@ export interface Options {
   format: OutputFormat;
   names: boolean;
   wiki: boolean;
+  /** `--kinds` less `--skip-kinds` (and `wiki` less with --no-wiki): what is counted, and asked of GitHub. */
+  kinds: Kind[];
   bots: boolean;
   exclude: string[];
   /** `--since`: only contributions made on or after this moment (ISO 8601, UTC, no milliseconds). */
@@ -41,6 +47,9 @@ export interface Options {
 
 /** What commander hands over: every flag optional, no parser defaults. */
 export interface Flags {
+  includeForks?: boolean;
+  includeArchived?: boolean;
+  excludeRepo?: string[];
   cache?: boolean;
   cacheDir?: string;
   maxAge?: string;
@@ -50,6 +59,8 @@ export interface Flags {
   format?: string;
   names?: boolean;
   wiki?: boolean;
+  kinds?: string;
+  skipKinds?: string;
   bots?: boolean;
   exclude?: string[];
   since?: string;
@@ -86,10 +97,11 @@ export function resolveOptions(
 
   if (repositoryArgs.length === 0) {
     const hint = flags.exclude?.length ? ' (--exclude takes every word after it: give the repositories first)' : '';
-    throw new UsageError(`missing repository: give one or more owner/repo${hint}`);
+    throw new UsageError(`missing repository: give one or more owner/repo, or an owner for all its repositories${hint}`);
   }
   const serverHost = new URL(serverUrl).host;
-  const repositories = dedupeRepositories(repositoryArgs.map((arg) => parseRepository(arg, serverHost)));
+  const targets = dedupeTargets(repositoryArgs.map((arg) => parseTarget(arg, serverHost)));
+  const ownerRepositories = parseOwnerFilter(flags, targets);
 
   const format = flags.format ?? defaults.format;
   if (!isOutputFormat(format)) {
@@ -98,7 +110,8 @@ export function resolveOptions(
 
 
   return {
-    repositories,
+    targets,
+    ownerRepositories,
     token: nonEmpty(env.GH_TOKEN?.trim()) ?? nonEmpty(env.GITHUB_TOKEN?.trim()) ?? null,
     apiUrl,
     graphqlUrl,
@@ -113,6 +126,7 @@ export function resolveOptions(
     format,
     names: flags.names !== false,
     wiki: flags.wiki !== false,
+    kinds: parseKinds(flags),
     bots: flags.bots !== false,
     exclude: parseExclude(flags.exclude ?? []),
     since: flags.since === undefined ? null : parseSince(flags.since),
@@ -159,21 +173,67 @@ export function parseRepository(arg: string, serverHost = 'github.com'): Reposit
   return { owner, repo };
 }
 
-function invalidRepository(arg: string): UsageError {
-  // Credentials in a URL (`https://x-access-token:TOKEN@github.com/…`) are never echoed.
-  const redacted = arg.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
-  const shown = JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}…` : redacted);
-  return new UsageError(`invalid repository ${shown}: expected owner/repo or https://github.com/owner/repo`);
+/**
+ * What a report argument names: `owner/repo` (or a URL to it, as parseRepository reads them), or an
+ * owner alone, `acme` or `acme/*`, for every repository of that organisation or user.
+ */
+export function parseTarget(arg: string, serverHost = 'github.com'): RepositoryTarget {
+  const ownerOnly = /^([^/]*)(?:\/\*)?$/.exec(arg);
+  if (ownerOnly && !/^[a-z][a-z0-9+.-]*:/i.test(arg)) {
+    const owner = ownerOnly[1] ?? '';
+    if (!isLogin(owner)) {
+      throw new UsageError(`invalid owner ${shown(arg)}: an organisation or user is 1-39 letters, digits and hyphens, not beginning with a hyphen (give owner/repo for one repository)`);
+    }
+    return { kind: 'owner', owner };
+  }
+  try {
+    return { kind: 'repository', name: parseRepository(arg, serverHost) };
+  } catch (error) {
+    if (error instanceof UsageError) throw invalidRepository(arg, 'owner/repo, https://github.com/owner/repo, or an owner (acme, acme/*) for all its repositories');
+    throw error;
+  }
 }
 
-function dedupeRepositories(repositories: RepositoryName[]): RepositoryName[] {
+function invalidRepository(arg: string, expected = 'owner/repo or https://github.com/owner/repo'): UsageError {
+  return new UsageError(`invalid repository ${shown(arg)}: expected ${expected}`);
+}
+
+/** An argument as an error message quotes it: JSON-escaped, cut short, never with a URL's credentials. */
+function shown(arg: string): string {
+  // Credentials in a URL (`https://x-access-token:TOKEN@github.com/…`) are never echoed.
+  const redacted = arg.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  return JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}…` : redacted);
+}
+
+/** Each repository and owner once, case-insensitively, where it first appears. */
+function dedupeTargets(targets: RepositoryTarget[]): RepositoryTarget[] {
   const seen = new Set<string>();
-  return repositories.filter((r) => {
-    const key = formatRepositoryName(r).toLowerCase();
+  return targets.filter((target) => {
+    const key = target.kind === 'owner' ? `owner:${target.owner.toLowerCase()}` : `repository:${target.name.owner}/${target.name.repo}`.toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * `--include-forks`, `--include-archived` and `--exclude-repo` choose among an owner's repositories:
+ * without an owner to list, they would do nothing, which is not what whoever typed them meant.
+ * `--exclude-repo` is repeatable and takes comma-separated globs: a name (`legacy-*`, `test-?`) or
+ * `owner/name` (`acme/old-*`).
+ */
+function parseOwnerFilter(flags: Flags, targets: readonly RepositoryTarget[]): RepositoryFilter {
+  const exclude = (flags.excludeRepo ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  for (const glob of exclude) {
+    if (!/^(?:[A-Za-z0-9*?-]{1,39}\/)?[A-Za-z0-9._*?-]{1,100}$/.test(glob)) {
+      throw new UsageError(`invalid --exclude-repo pattern ${JSON.stringify(glob)}: use a repository name with * and ? as wildcards (legacy-*, *-archive), or owner/name`);
+    }
+  }
+  const given = [flags.includeForks ? '--include-forks' : null, flags.includeArchived ? '--include-archived' : null, flags.excludeRepo !== undefined ? '--exclude-repo' : null].filter((flag) => flag !== null);
+  if (given.length > 0 && !targets.some((target) => target.kind === 'owner')) {
+    throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'chooses' : 'choose'} among an owner's repositories: give an owner (acme or acme/*), not only owner/repo`);
+  }
+  return { forks: flags.includeForks === true, archived: flags.includeArchived === true, exclude };
 }
 
 const durationUnitsMs: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -195,6 +255,28 @@ export function parseSince(text: string): string {
   const time = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed) ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed) : Number.NaN;
   if (!Number.isFinite(time)) throw new UsageError(`invalid --since '${text}': use an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z`);
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * `--kinds code,review` (only those) and `--skip-kinds wiki,commit-comment` (all but those), both of
+ * the vocabulary (SPEC §3); `--no-wiki` skips `wiki`. Nothing left to count is a usage error.
+ */
+export function parseKinds(flags: Pick<Flags, 'kinds' | 'skipKinds' | 'wiki'>): Kind[] {
+  const read = (value: string | undefined, flag: string): Set<Kind> | null => {
+    if (value === undefined) return null;
+    const words = value.split(',').map((word) => word.trim().toLowerCase()).filter((word) => word !== '');
+    if (words.length === 0) throw new UsageError(`${flag} needs one or more kinds: ${everyKind.join(', ')}`);
+    for (const word of words) {
+      if (!(everyKind as readonly string[]).includes(word)) throw new UsageError(`unknown kind '${word}' in ${flag}: use ${everyKind.join(', ')}`);
+    }
+    return new Set(words as Kind[]);
+  };
+  const only = read(flags.kinds, '--kinds');
+  const skipped = read(flags.skipKinds, '--skip-kinds') ?? new Set<Kind>();
+  if (flags.wiki === false) skipped.add('wiki');
+  const chosen = everyKind.filter((kind) => (only === null || only.has(kind)) && !skipped.has(kind));
+  if (chosen.length === 0) throw new UsageError('--kinds and --skip-kinds leave no kind to count');
+  return chosen;
 }
 
 /** `--exclude a b`, `--exclude 'a,b'`: logins or `*` patterns of the characters a login may have. */

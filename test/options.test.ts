@@ -1,7 +1,11 @@
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { RepositoryTarget } from '../src/domain/repository-name.js';
 import { UsageError } from '../src/errors.js';
-import { deriveGraphqlUrl, parseDuration, parseRepository, parseSince, resolveOptions } from '../src/options.js';
+import { kinds } from '../src/domain/contribution.js';
+import { deriveGraphqlUrl, parseDuration, parseKinds, parseRepository, parseSince, parseTarget, resolveOptions } from '../src/options.js';
+import { hostileString } from './hostile/arbitraries.js';
 
 describe('parseRepository', () => {
   it.each([
@@ -63,7 +67,8 @@ describe('resolveOptions', () => {
   it('uses the defaults when nothing is set', () => {
     const options = resolveOptions({}, ['o/r'], {}, cwd);
     expect(options).toMatchObject({
-      repositories: [{ owner: 'o', repo: 'r' }],
+      targets: [{ kind: 'repository', name: { owner: 'o', repo: 'r' } }],
+      ownerRepositories: { forks: false, archived: false, exclude: [] },
       token: null,
       apiUrl: 'https://api.github.com',
       graphqlUrl: 'https://api.github.com/graphql',
@@ -95,10 +100,11 @@ describe('resolveOptions', () => {
     expect(deriveGraphqlUrl('http://127.0.0.1:9')).toBe('http://127.0.0.1:9/graphql');
   });
 
-  it('merges repeated repositories, case-insensitively', () => {
-    expect(resolveOptions({}, ['o/r', 'https://github.com/O/R', 'o/s'], {}, cwd).repositories).toEqual([
-      { owner: 'o', repo: 'r' },
-      { owner: 'o', repo: 's' },
+  it('merges repeated repositories and owners, case-insensitively', () => {
+    expect(resolveOptions({}, ['o/r', 'https://github.com/O/R', 'o/s', 'acme', 'ACME/*'], {}, cwd).targets).toEqual([
+      { kind: 'repository', name: { owner: 'o', repo: 'r' } },
+      { kind: 'repository', name: { owner: 'o', repo: 's' } },
+      { kind: 'owner', owner: 'acme' },
     ]);
   });
 
@@ -142,5 +148,113 @@ describe('parseSince', () => {
 
   it.each(['yesterday', '31/01/2026', '2026-13-01', '2026-01-31T25:00:00Z', ''])('rejects %j', (text) => {
     expect(() => parseSince(text)).toThrow(/invalid --since/);
+  });
+});
+
+describe('parseKinds', () => {
+  it('counts every kind unless told otherwise, in the vocabulary\'s order', () => {
+    expect(parseKinds({})).toEqual([...kinds]);
+    expect(parseKinds({ kinds: 'review, CODE' })).toEqual(['code', 'review']);
+    expect(parseKinds({ skipKinds: 'comment,review-comment' })).toEqual(kinds.filter((kind) => kind !== 'comment' && kind !== 'review-comment'));
+    expect(parseKinds({ kinds: 'code,wiki', skipKinds: 'wiki' })).toEqual(['code']);
+  });
+
+  it('takes --no-wiki as --skip-kinds wiki', () => {
+    expect(parseKinds({ wiki: false })).not.toContain('wiki');
+    expect(parseKinds({ kinds: 'wiki,issue', wiki: false })).toEqual(['issue']);
+  });
+
+  it('refuses an unknown kind, an empty list, and nothing left to count, naming the vocabulary', () => {
+    expect(() => parseKinds({ kinds: 'code,reviews' })).toThrow(new UsageError(`unknown kind 'reviews' in --kinds: use ${kinds.join(', ')}`));
+    expect(() => parseKinds({ skipKinds: ' , ' })).toThrow(/--skip-kinds needs one or more kinds: code, /);
+    expect(() => parseKinds({ kinds: 'wiki', wiki: false })).toThrow(/leave no kind to count/);
+    expect(() => parseKinds({ skipKinds: kinds.join(',') })).toThrow(/leave no kind to count/);
+  });
+});
+
+describe('parseTarget', () => {
+  it.each([
+    ['acme', { kind: 'owner', owner: 'acme' }],
+    ['acme/*', { kind: 'owner', owner: 'acme' }],
+    ['a-b-c', { kind: 'owner', owner: 'a-b-c' }],
+    [`${'o'.repeat(39)}/*`, { kind: 'owner', owner: 'o'.repeat(39) }],
+    ['acme/tool', { kind: 'repository', name: { owner: 'acme', repo: 'tool' } }],
+    ['https://github.com/acme/tool', { kind: 'repository', name: { owner: 'acme', repo: 'tool' } }],
+  ])('reads %s', (arg, expected) => {
+    expect(parseTarget(arg)).toEqual(expected);
+  });
+
+  it.each([
+    ['acme/', /invalid repository "acme\/": expected owner\/repo, https:\/\/github.com\/owner\/repo, or an owner \(acme, acme\/\*\)/],
+    ['/*', /invalid owner "\/\*"/],
+    ['*', /invalid owner "\*"/],
+    ['', /invalid owner ""/],
+    ['-acme', /invalid owner "-acme"/],
+    ['ac_me', /invalid owner "ac_me"/],
+    [`${'o'.repeat(40)}`, /invalid owner/],
+    ['acme/**', /invalid repository "acme\/\*\*"/],
+    ['acme/*/x', /invalid repository/],
+    ['*/tool', /invalid repository/],
+    ['acme/to*l', /invalid repository/],
+    ['https://github.com/acme', /invalid repository/],
+    ['javascript:x', /invalid repository/],
+  ])('rejects %j, naming what is wrong', (arg, message) => {
+    expect(() => parseTarget(arg)).toThrow(UsageError);
+    expect(() => parseTarget(arg)).toThrow(message);
+  });
+});
+
+describe("choosing among an owner's repositories", () => {
+  const cwd = '/work/here';
+
+  it('reads --include-forks, --include-archived and --exclude-repo (repeatable, comma-separated)', () => {
+    const options = resolveOptions({ includeForks: true, includeArchived: true, excludeRepo: ['legacy-*,test-?', ' acme/old-* ', 'x.y_z'] }, ['acme'], {}, cwd);
+    expect(options.ownerRepositories).toEqual({ forks: true, archived: true, exclude: ['legacy-*', 'test-?', 'acme/old-*', 'x.y_z'] });
+    expect(resolveOptions({}, ['acme', 'o/r'], {}, cwd).ownerRepositories).toEqual({ forks: false, archived: false, exclude: [] });
+  });
+
+  it.each([
+    [{ excludeRepo: ['../x'] }, ['acme'], /invalid --exclude-repo pattern "..\/x"/],
+    [{ excludeRepo: ['a/b/c'] }, ['acme'], /invalid --exclude-repo pattern "a\/b\/c"/],
+    [{ excludeRepo: ['a b'] }, ['acme'], /invalid --exclude-repo pattern "a b"/],
+    [{ excludeRepo: ['[abc]'] }, ['acme'], /invalid --exclude-repo pattern/],
+    [{ excludeRepo: ['x'] }, ['o/r'], /^--exclude-repo chooses among an owner's repositories: give an owner \(acme or acme\/\*\), not only owner\/repo$/],
+    [{ includeForks: true, includeArchived: true }, ['o/r'], /^--include-forks, --include-archived choose among an owner's repositories/],
+  ])('rejects %j with %j', (flags, args, message) => {
+    expect(() => resolveOptions(flags, args, {}, cwd)).toThrow(UsageError);
+    expect(() => resolveOptions(flags, args, {}, cwd)).toThrow(message);
+  });
+});
+
+describe('parseTarget, on any input', () => {
+  const ownerArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/);
+
+  it('reads any owner, alone or with /*, as that owner', () => {
+    fc.assert(
+      fc.property(ownerArb, fc.constantFrom('', '/*'), (owner, suffix) => {
+        expect(parseTarget(`${owner}${suffix}`)).toEqual({ kind: 'owner', owner });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives a login or an owner/repo GitHub could have, or a usage error of bounded length', () => {
+    const candidates = fc.oneof(hostileString(30), fc.tuple(hostileString(8), fc.constantFrom('/*', '/', '*', '/**')).map(([a, b]) => a + b), fc.string({ maxLength: 50_000, minLength: 5_000 }));
+    fc.assert(
+      fc.property(candidates, (input) => {
+        let target: RepositoryTarget;
+        try {
+          target = parseTarget(input);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UsageError);
+          expect((error as Error).message.length).toBeLessThan(400);
+          return;
+        }
+        const owner = target.kind === 'owner' ? target.owner : target.name.owner;
+        expect(owner).toMatch(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/);
+        if (target.kind === 'repository') expect(target.name.repo).toMatch(/^[A-Za-z0-9._-]{1,100}$/);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

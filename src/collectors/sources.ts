@@ -5,8 +5,8 @@
  * that the dry run's first pages are the run's cached first pages, byte for byte.
  */
 import type { Shape } from '../github/helper.js';
-import type { CodeContributor, CommitAuthor, IssueEvent, ListingItem } from '../github/shapes.js';
-import { shapeCommitsPage, shapeContributorsPage, shapeIssueEventsPage, shapeListingPage } from '../github/shapes.js';
+import type { CodeContributor, CommitAuthor, IssueEvent, ListingItem, OwnerRepository } from '../github/shapes.js';
+import { shapeCommitsPage, shapeContributorsPage, shapeIssueEventsPage, shapeListingPage, shapeOwnerRepositoriesPage } from '../github/shapes.js';
 
 /**
  * How cached answers are used once they are older than --max-age (within it, they are used as they
@@ -50,6 +50,11 @@ export type Cost =
    * per further page of the longest ones, 100 threads a query (cost-plan.ts `threadPoints`).
    */
   | 'query-per-100-threads'
+  /**
+   * One GraphQL query (1 point) per 100 discussions, then about 1 point per 100 comments and the
+   * discussions that hold them, and 1 point per 100 further pages of replies (collectors/discussions.ts).
+   */
+  | 'points-per-100-discussions-and-comments'
   /** One GraphQL query per 100 people with a token, one REST request per person without. */
   | 'query-per-100-people'
   /** A git clone: no API request. */
@@ -69,6 +74,20 @@ export interface ListingDeclaration<T> {
   shape: Shape<T[]>;
   /** Authors' logins of a page's items, in order (null: none known), for --dry-run's estimate of people. */
   authors(items: readonly T[]): Array<string | null>;
+}
+
+/**
+ * An owner's repositories, as `octohatrack acme` (or `acme/*`) asks for them: the organisation's
+ * listing, or where there is no such organisation (404), the user's.
+ */
+export interface OwnerListingDeclaration {
+  label: string;
+  api: 'rest';
+  cost: 'page-per-100-items';
+  policy: CachePolicy;
+  organizationUri(owner: string): string;
+  userUri(owner: string): string;
+  shape: Shape<OwnerRepository[]>;
 }
 
 export interface OtherDeclaration {
@@ -120,6 +139,22 @@ const contributorsSettleMs = 24 * 60 * 60 * 1000;
 export const sources = {
   /** https://docs.github.com/rest/repos/repos#get-a-repository (a renamed one answers 301, followed) */
   repository: { label: 'repository', api: 'rest', cost: 'request-per-uri', policy: { kind: 'revalidated' } } satisfies OtherDeclaration,
+  /**
+   * Every repository of an organisation (`type=all`: sources and forks, archived ones too):
+   * https://docs.github.com/rest/repos/repos#list-organization-repositories; a user's login answers
+   * 404 there, and then the user's own (`type=owner`): https://docs.github.com/rest/repos/repos#list-repositories-for-a-user.
+   * By name, so the order is the same every run. Revalidated like the repository: a rerun within
+   * --max-age (a resume after a rate-limit stop) asks nothing, and goes through the same repositories.
+   */
+  ownerRepositories: {
+    label: 'repositories',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'revalidated' },
+    organizationUri: (owner) => `/orgs/${encodeURIComponent(owner)}/repos?type=all&sort=full_name&direction=asc&per_page=${perPage}`,
+    userUri: (owner) => `/users/${encodeURIComponent(owner)}/repos?type=owner&sort=full_name&direction=asc&per_page=${perPage}`,
+    shape: shapeOwnerRepositoriesPage,
+  } satisfies OwnerListingDeclaration,
   /** `code`: https://docs.github.com/rest/repos/repos#list-repository-contributors, anonymous committers included. */
   contributors: {
     label: 'code contributors',
@@ -232,6 +267,8 @@ export const sources = {
    * GraphQL, where the cost planner finds it cheaper than the REST listing (collectors/comments.ts).
    */
   threads: { label: 'comments', api: 'graphql', cost: 'query-per-100-threads', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
+  /** `discussion`: GraphQL only (REST has no listing of discussions); each discussion kept with its `updatedAt`. */
+  discussions: { label: 'discussions', api: 'graphql', cost: 'points-per-100-discussions-and-comments', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   /**
    * `contributors-file`: CONTRIBUTORS and .all-contributorsrc at the root of the default branch.
    * https://docs.github.com/rest/repos/contents#get-repository-content (404: no such file)

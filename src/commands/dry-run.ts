@@ -8,9 +8,8 @@ import type { GitHubHelper } from '../github/helper.js';
 import { HttpStatusError } from '../github/helper.js';
 import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.js';
 import type { PolicyContext } from '../collectors/cache-policy.js';
-import { countCachedPages, keptKey, pageUse, planCache, planNewestFirst } from '../collectors/cache-policy.js';
+import { countCachedPages, keptKey, planCache, planNewestFirst } from '../collectors/cache-policy.js';
 import type { ListingDeclaration } from '../collectors/sources.js';
-import { countPullRequests } from '../collectors/reviews.js';
 import { shapeKeptEvents } from '../collectors/triage.js';
 import type { IssueEvent } from '../github/shapes.js';
 import { codeListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
@@ -18,11 +17,14 @@ import type { RepositoryName } from '../domain/repository-name.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
 import { estimateComments } from './estimate-comments.js';
+import { contentsEstimates, estimateDiscussions, estimateReviews } from './estimate-sources.js';
 import type { AuthorSample } from './estimate-people.js';
 import { estimateNames } from './estimate-people.js';
 import type { Selection } from '../report/select.js';
+import { counts } from '../report/select.js';
+import type { Kind } from '../domain/contribution.js';
 import { fetchRepository } from './report.js';
-import type { RunReporter } from './report.js';
+import type { RepositoryPosition, RunReporter } from './report.js';
 
 /** GitHub stops paginating a listing after about this many items; the rest is walked in windows. */
 const paginationLimitItems = 40_000;
@@ -90,7 +92,7 @@ export interface RunEstimate {
 export interface DryRunDependencies {
   github: GitHubHelper;
   rateLimitStatus: () => Promise<RateLimitStatus | null>;
-  reporter: Pick<RunReporter, 'progress' | 'warn'>;
+  reporter: Pick<RunReporter, 'repositoryStarted' | 'progress' | 'warn'>;
   now?: () => number;
 }
 
@@ -112,8 +114,9 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
   // What is left of each limit: the cost planner weighs each way against it, as the run does.
   const before = await dependencies.rateLimitStatus();
   const left: BudgetsLeft = { rest: before?.core.remaining ?? fullHour.rest, points: before?.graphql?.remaining ?? fullHour.points };
-  for (const requested of settings.repositories) {
-    const found = await estimateRepository(requested, settings, dependencies, new Set(repositories.map((r) => r.fullName.toLowerCase())), left);
+  for (const [index, requested] of settings.repositories.entries()) {
+    const position = { index: index + 1, total: settings.repositories.length };
+    const found = await estimateRepository(requested, position, settings, dependencies, new Set(repositories.map((r) => r.fullName.toLowerCase())), left);
     if (found === null) continue;
     repositories.push(found.estimate);
     samples.push(...found.samples);
@@ -143,6 +146,7 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
 /** One repository's sources; null when, under its current name, it is one already estimated (an old name of it). */
 async function estimateRepository(
   requested: RepositoryName,
+  position: RepositoryPosition,
   settings: DryRunSettings,
   { github, reporter }: DryRunDependencies,
   done: ReadonlySet<string>,
@@ -154,6 +158,7 @@ async function estimateRepository(
   const repositoryFreshness = github.freshness(`/repos/${requestedName.split('/').map(encodeURIComponent).join('/')}`);
   const fullName = info.full_name;
   if (done.has(fullName.toLowerCase())) return null;
+  reporter.repositoryStarted(fullName, position);
   const [owner = '', repo = ''] = fullName.split('/');
   const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
   // A renamed repository is asked under its old name (a 301), then under its new one; both are cached.
@@ -176,21 +181,34 @@ async function estimateRepository(
   // The collectors' own declarations (collectors/sources.ts): the first pages fetched here are the
   // cached first pages of the run.
   const code = codeListing(since);
-  const listings: Array<() => Promise<ListingLook>> = [
-    () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since)),
-    ...[issuesListing(info.has_issues), declared.comments, declared.reviewComments, declared.commitComments].map((listing) => () => lookAtListing(context, listing, since)),
-    () => lookAtEvents(context, since),
+  const wants = (kind: Kind): boolean => counts(settings.selection, kind);
+  // The issues listing also tells reviews (and comments through GraphQL) which items there are.
+  const needsIssues = wants('issue') || wants('pull-request') || wants('review') || (wants('comment') && settings.hasToken && since === null);
+  const chosen: Array<[string, () => Promise<ListingLook>]> = [
+    ...(wants('code') ? [['code', () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since))] as [string, () => Promise<ListingLook>]] : []),
+    ...(
+      [
+        ['issues', needsIssues, issuesListing(info.has_issues)],
+        ['comments', wants('comment'), declared.comments],
+        ['reviewComments', wants('review-comment'), declared.reviewComments],
+        ['commitComments', wants('commit-comment'), declared.commitComments],
+      ] as const
+    ).flatMap(([name, wanted, listing]): Array<[string, () => Promise<ListingLook>]> => (wanted ? [[name, () => lookAtListing(context, listing, since)]] : [])),
+    ...(wants('triage') ? [['triage', () => lookAtEvents(context, since)] as [string, () => Promise<ListingLook>]] : []),
   ];
   let looked = 0;
-  const looks = await Promise.all(
-    listings.map(async (listing) => {
-      const look = await listing();
-      looked += 1;
-      reporter.progress(fullName, 'first pages', { pagesDone: looked, pagesKnown: listings.length });
-      return look;
-    }),
+  const looks = new Map(
+    await Promise.all(
+      chosen.map(async ([name, listing]): Promise<[string, ListingLook]> => {
+        const look = await listing();
+        looked += 1;
+        reporter.progress(fullName, 'first pages', { pagesDone: looked, pagesKnown: chosen.length });
+        return [name, look];
+      }),
+    ),
   );
-  const [, issues, comments] = looks;
+  const issues = looks.get('issues');
+  const comments = looks.get('comments');
   if (settings.hasToken && since === null && !info.has_issues && comments) {
     // Issues off: only GraphQL reads the pull requests' conversations, a query per 100 at least.
     const pulls = issues?.items ?? 0;
@@ -200,27 +218,16 @@ async function estimateRepository(
     const listing = planCache(context, declared.issues.policy, declared.issues.uri(repoPath, null));
     comments.estimate = await estimateComments(context, comments.estimate, issues.items, left, listing.incremental && listing.base === 'stale');
   }
-  sources.push(...looks.map((look) => look.estimate));
+  sources.push(...[...looks.values()].map((look) => look.estimate));
 
   const sentBefore = github.stats.requests;
   // Where issues are off, the pull requests were counted by their own REST listing.
-  sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks[1]?.items ?? 0)));
+  if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (issues?.items ?? 0)));
+  if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
   const graphqlPoints = github.stats.requests - sentBefore;
-  sources.push(...contentsEstimates(context, since));
+  if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
-  return { estimate: { fullName, sources }, samples: looks.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
-}
-
-/**
- * Reviews: one GraphQL query per 100 pull requests (SPEC §3); the pull requests are counted by
- * GraphQL (1 point) unless `pullRequests` says how many there are.
- */
-async function estimateReviews(context: PolicyContext, hasToken: boolean, pullRequests: number | null): Promise<SourceEstimate> {
-  const source = declared.reviews.label;
-  if (!hasToken) return { source, api: 'graphql', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'skipped: GraphQL needs a token' };
-  const count = pullRequests ?? (await countPullRequests(context.github, context.repoPath));
-  const note = `${count.toLocaleString('en-US')} pull requests`;
-  return { source, api: 'graphql', requests: Math.max(1, Math.ceil(count / perPage)), cached: 0, checks: 0, accuracy: 'at most', note };
+  return { estimate: { fullName, sources }, samples: [...looks.values()].map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
 }
 
 async function lookAtListing<T>(context: PolicyContext, listing: ListingDeclaration<T>, since: string | null): Promise<ListingLook> {
@@ -309,30 +316,6 @@ function pagesBackTo(first: readonly IssueEvent[], pages: number, since: string)
   const reachable = Math.ceil(paginationLimitItems / perPage);
   const spanned = newest > oldest ? Math.ceil((newest - sinceMs) / (newest - oldest)) : pages;
   return { pages: Math.max(1, Math.min(pages, reachable, spanned)), accuracy: 'about' };
-}
-
-/**
- * `CONTRIBUTORS` and `.all-contributorsrc`: 1 request each (a 404 is remembered too), none when
- * cached and nothing was pushed since; none with --since.
- */
-function contentsEstimates(context: PolicyContext, since: string | null): SourceEstimate[] {
-  const declaration = declared.contributorsFiles;
-  if (since !== null) return [{ source: declaration.label, api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'left out with --since' }];
-  const uses = declaration.files.map((file) => {
-    const uri = declaration.uri(context.repoPath, file);
-    const plan = planCache(context, declaration.policy, uri);
-    return pageUse(plan, plan.base, true);
-  });
-  return [
-    {
-      source: declaration.label,
-      api: 'rest',
-      requests: uses.length,
-      cached: uses.filter((use) => use !== 'ask').length,
-      checks: uses.filter((use) => use === 'check').length,
-      accuracy: 'exact',
-    },
-  ];
 }
 
 function planBucket(sources: readonly SourceEstimate[], limit: LimitStatus | null, hasToken: boolean, now: number): BucketPlan {

@@ -1,9 +1,11 @@
 /**
- * `octohatrack owner/repo…`: the report in the format asked for, or with --dry-run what a run would cost.
+ * `octohatrack owner/repo… owner…`: the report in the format asked for, or with --dry-run what a run
+ * would cost; an owner's repositories are listed first (owner-repositories.ts).
  */
 import { keptFor } from '../collectors/cache-policy.js';
 import { sources } from '../collectors/sources.js';
 import { fetchRateLimitStatus } from '../github/rate-limit-status.js';
+import type { RepositoryName } from '../domain/repository-name.js';
 import type { Flags, Options } from '../options.js';
 import { resolveOptions } from '../options.js';
 import { formatReport } from '../report/format.js';
@@ -11,22 +13,28 @@ import { formatAllContributorsReport } from './all-contributors.js';
 import type { CommandContext } from './command-context.js';
 import { estimateRun } from './dry-run.js';
 import { formatEstimate, formatEstimateJson } from './format-estimate.js';
+import { resolveRepositories } from './owner-repositories.js';
 import type { ReportSettings } from './report.js';
 import { runReport } from './report.js';
 
-export async function runReportCommand(repositories: string[], flags: Flags, context: CommandContext): Promise<void> {
-  const options = resolveOptions(flags, repositories, context.env, context.cwd);
+export async function runReportCommand(args: string[], flags: Flags, context: CommandContext): Promise<void> {
+  const options = resolveOptions(flags, args, context.env, context.cwd);
   const { ui, github, transport } = context.startSession(options);
+  const answeredBefore = github.stats.requests - github.stats.refused;
+  const repositories = await resolveRepositories(options.targets, options.ownerRepositories, github, ui);
   if (options.dryRun) {
+    const listed = github.stats.requests - github.stats.refused - answeredBefore;
     const estimate = await estimateRun(
-      { ...reportSettings(options, context), wiki: options.wiki, cache: options.cache.enabled },
+      { ...reportSettings(options, context, repositories), wiki: options.kinds.includes('wiki'), cache: options.cache.enabled },
       { github, reporter: ui, rateLimitStatus: () => fetchRateLimitStatus(transport, options.apiUrl, options.timeoutMs) },
     );
     ui.stop();
-    context.write(options.format === 'json' ? formatEstimateJson(estimate) : formatEstimate(estimate));
+    // What listing the owners' repositories asked is spent (and cached) by the dry run too.
+    const spent = { ...estimate.spent, requests: estimate.spent.requests + listed };
+    context.write(options.format === 'json' ? formatEstimateJson({ ...estimate, spent }) : formatEstimate({ ...estimate, spent }));
     return;
   }
-  const result = await runReport(reportSettings(options, context), github, ui);
+  const result = await runReport(reportSettings(options, context, repositories), github, ui);
   ui.stop();
   if (!result.complete) ui.warn('the report is incomplete: some sources could not be counted (see above)');
   if (options.format === 'all-contributors') {
@@ -41,14 +49,14 @@ export async function runReportCommand(repositories: string[], flags: Flags, con
   }
 }
 
-/** What a run collects, from the options: shared by a report and `check`. */
-export function reportSettings(options: Options, context: Pick<CommandContext, 'env' | 'signal'>): ReportSettings {
+/** What a run collects, from the options and the repositories they name (owners' listed): shared by a report and `check`. */
+export function reportSettings(options: Options, context: Pick<CommandContext, 'env' | 'signal'>, repositories: readonly RepositoryName[]): ReportSettings {
   return {
-    repositories: options.repositories,
+    repositories,
     names: options.names,
     hasToken: options.token !== null,
-    selection: { bots: options.bots, exclude: options.exclude },
-    wiki: options.wiki ? { serverUrl: options.serverUrl, env: context.env, signal: context.signal } : null,
+    selection: { bots: options.bots, exclude: options.exclude, kinds: new Set(options.kinds) },
+    wiki: options.kinds.includes('wiki') ? { serverUrl: options.serverUrl, env: context.env, signal: context.signal } : null,
     since: options.since,
     refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
     // Display names rarely change: kept a week at least, unless --refresh or --max-age 0 ask again.

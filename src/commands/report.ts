@@ -11,11 +11,13 @@ import { collectWiki } from '../collectors/wiki.js';
 import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
 import { collectTriage } from '../collectors/triage.js';
+import { collectDiscussions } from '../collectors/discussions.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
 import type { RateLimitStatus } from '../github/rate-limit-status.js';
+import type { Kind } from '../domain/contribution.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import { formatRepositoryName, splitFullName } from '../domain/repository-name.js';
 import { settleAll } from '../github/settle.js';
@@ -27,15 +29,22 @@ import { shapeRepository } from '../github/shapes.js';
 import type { RepositoryContributions, Report } from '../report/build.js';
 import { buildReport, personKey } from '../report/build.js';
 import type { Selection } from '../report/select.js';
-import { selectContributions } from '../report/select.js';
+import { counts, selectContributions } from '../report/select.js';
 
 export interface RunReporter {
+  /** The run goes on to the `index`th repository (from 1) of `total`. */
+  repositoryStarted(repository: string, position: RepositoryPosition): void;
   /** A source has fetched another page (or name). */
   progress(repository: string, source: string, pages: PageProgress): void;
   /** A source is done: `people` found by it, `everyone` found so far by every source (after --no-bots and --exclude). */
   sourceDone(repository: string, source: string, people: number, everyone?: number): void;
   note(message: string): void;
   warn(message: string): void;
+}
+
+export interface RepositoryPosition {
+  index: number;
+  total: number;
 }
 
 export interface ReportSettings {
@@ -64,8 +73,9 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     const now = await (status ??= github.rateLimitStatus());
     return { rest: now?.core.remaining ?? fullHour.rest, points: now?.graphql?.remaining ?? fullHour.points };
   };
-  for (const repository of settings.repositories) {
-    const found = await collectRepository(repository, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone, budgets);
+  for (const [index, repository] of settings.repositories.entries()) {
+    const position = { index: index + 1, total: settings.repositories.length };
+    const found = await collectRepository(repository, position, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone, budgets);
     if (found === null) continue;
     collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
   }
@@ -87,6 +97,7 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
 /** Null when the repository, under its current name, is one already collected (an old name of it). */
 async function collectRepository(
   requested: RepositoryName,
+  position: RepositoryPosition,
   settings: ReportSettings,
   github: GitHubHelper,
   reporter: RunReporter,
@@ -101,6 +112,7 @@ async function collectRepository(
   }
   const fullName = info.full_name;
   if (done.has(fullName.toLowerCase())) return null;
+  reporter.repositoryStarted(fullName, position);
   const { owner, repo } = splitFullName(fullName);
   const context: CollectorContext = {
     github,
@@ -116,28 +128,35 @@ async function collectRepository(
   // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
   const issuesOnce = (c: CollectorContext): ReturnType<typeof collectIssuesAndPullRequests> => (issues ??= collectIssuesAndPullRequests(c, info.has_issues));
-  // Each source as collectors/sources.ts declares it; --dry-run reads the same declarations.
-  const sources: Array<[string, (context: CollectorContext) => Promise<CollectorResult>]> = [
-    [codeListing(settings.since).label, collectCode],
-    [issuesListing(info.has_issues).label, issuesOnce],
+  // Each source as collectors/sources.ts declares it, with the kinds it counts (a source of no kind
+  // asked for is not run); --dry-run reads the same declarations.
+  const every: Array<[string, readonly Kind[], (context: CollectorContext) => Promise<CollectorResult>]> = [
+    [codeListing(settings.since).label, ['code'], collectCode],
+    [issuesListing(info.has_issues).label, ['issue', 'pull-request'], issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.
-    [declared.comments.label, (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, info.has_issues)],
-    [declared.reviewComments.label, collectReviewComments],
+    [declared.comments.label, ['comment'], (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, info.has_issues)],
+    [declared.reviewComments.label, ['review-comment'], collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.
-    [declared.reviews.label, (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
-    [declared.commitComments.label, collectCommitComments],
-    [declared.contributorsFiles.label, collectContributorsFiles],
-    [declared.issueEvents.label, collectTriage],
+    [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
+    [declared.commitComments.label, ['commit-comment'], collectCommitComments],
+    [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
+    [declared.issueEvents.label, ['triage'], collectTriage],
   ];
+  // Where discussions are off there is nothing to ask, nor to say.
+  if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);
   const { wiki } = settings;
-  if (wiki && info.has_wiki) sources.push([declared.wiki.label, () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
+  if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
+  // (The issues listing still runs, unseen, where reviews or comments need it.)
+  const sources = every.filter(([, of]) => of.some((kind) => counts(settings.selection, kind)));
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
-    sources.map(async ([source, collect]) => {
+    sources.map(async ([source, , collect]) => {
       reporter.progress(fullName, source, { pagesDone: 0, pagesKnown: 1 });
-      const result = await collect(context);
+      const found = await collect(context);
+      // The issues listing holds both issues and pull requests: only the kinds asked for count.
+      const result = { ...found, contributions: found.contributions.filter(({ kind }) => counts(settings.selection, kind)) };
       for (const { who } of selectContributions(result.contributions, settings.selection)) everyone.add(personKey(who));
       reporter.sourceDone(fullName, source, new Set(result.contributions.map((c) => c.who.login ?? c.who.name)).size, everyone.size);
       return result;

@@ -13,3 +13,9 @@ export function splitFullName(fullName: string): RepositoryName {
   const [owner = '', repo = ''] = fullName.split('/');
   return { owner, repo };
 }
+
+/**
+ * What the command line names: one repository (`owner/repo`), or every repository of an
+ * organisation or user (`acme`, `acme/*`).
+ */
+export type RepositoryTarget = { kind: 'repository'; name: RepositoryName } | { kind: 'owner'; owner: string };

@@ -23,6 +23,8 @@ export function partitionOf(requestPath: string): string {
   const match = /^\/repos\/([^/?#]+)\/([^/?#]+)/.exec(requestPath);
   if (match?.[1] && match[2]) return `repos/${safeSegment(match[1])}/${safeSegment(match[2])}`;
   if (/^\/repositories\/\d+/.test(requestPath)) return `repositories/${/^\/repositories\/(\d+)/.exec(requestPath)?.[1]}`;
+  // An owner's repositories (`/orgs/{org}/repos`, `/users/{user}/repos`, and their by-id forms), apart from names.
+  if (/^\/(?:orgs|users|organizations|user)\/[^/?#]+\/repos(?:[?#]|$)/.test(requestPath)) return 'owners';
   if (requestPath.startsWith('/users/')) return 'users';
   return 'misc';
 }

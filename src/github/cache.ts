@@ -2,7 +2,7 @@
  * The disk-backed JSON cache behind the memoised helper (SPEC §5).
  *
  * Layout: `<dir>/v1/<api host>/<partition>/<segment>.json`, one partition per repository
- * (`repos/owner/repo`) plus `users` and `misc` (cache-segments.ts has the files). A checkpoint writes
+ * (`repos/owner/repo`) plus `owners`, `users` and `misc` (cache-segments.ts has the files). A checkpoint writes
  * only the entries stored since the last one, as a new segment, so a run never rewrites what it
  * already saved (no quadratic checkpointing); one runs as soon as a response is stored, so `kill -9`
  * loses only the requests in flight. The final save compacts a partition's segments into as few
@@ -28,7 +28,7 @@ export interface CacheEntry {
 export interface CacheKey {
   /** API host (and port), e.g. `api.github.com`. */
   host: string;
-  /** Partition within the host: `repos/owner/repo`, `users` or `misc`. */
+  /** Partition within the host: `repos/owner/repo`, `owners`, `users` or `misc`. */
   partition: string;
   /** The request path and query relative to the API base. */
   path: string;

@@ -95,6 +95,11 @@ export interface GitHubHelper {
    */
   walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions<T>): Promise<{ items: T[]; truncated: boolean }>;
   /**
+   * The same as getListing, for a listing that may not exist: a 404 on its first page is null, and is
+   * remembered too (an organisation's repositories asked of a user's login).
+   */
+  getOptionalListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void): Promise<T[] | null>;
+  /**
    * The first page of a listing, and how many pages it has (its `Link rel="last"`; at least 2 when
    * there is a `next` but no `last`), for --dry-run's estimate. A cached first page is used whatever
    * its age. A 410 (the feature is off) or 204 (empty) is an empty listing of 0 pages.
@@ -186,7 +191,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     random: options.random ?? Math.random,
   });
   const memo = createMemo({ apiUrl: options.apiUrl, cache: options.cache, cacheEnabled: options.cacheEnabled, maxAgeMs: options.maxAgeMs, gate, events, now });
-  const { getListing, walkListing, firstPage } = createPagination({ apiUrl: options.apiUrl, memo });
+  const { getListing, walkListing, getOptionalListing, firstPage } = createPagination({ apiUrl: options.apiUrl, memo });
   const postGraphQL = createGraphQL({ apiUrl: options.apiUrl, graphqlUrl: options.graphqlUrl, gate, memo, events });
 
   return {
@@ -199,6 +204,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     postGraphQL,
     getListing,
     walkListing,
+    getOptionalListing,
     firstPage,
     freshness: (uri) => memo.freshness(uri),
     remember: (cacheKey, body) => memo.remember(cacheKey, body),

@@ -26,16 +26,26 @@ type OnPage = (progress: PageProgress) => void;
 export interface Pagination {
   getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]>;
   walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<{ items: T[]; truncated: boolean }>;
+  getOptionalListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage): Promise<T[] | null>;
   firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
 }
 
 export function createPagination({ apiUrl, memo }: PaginationOptions): Pagination {
   async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk: WalkOptions<T> = {}): Promise<{ items: T[]; truncated: boolean }> {
-    return new ListingWalk<T>(memo, uri, shapePage, onPage, walk).run();
+    const { items, truncated } = await new ListingWalk<T>(memo, uri, shapePage, onPage, walk).run();
+    return { items, truncated };
   }
 
   async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]> {
-    const { items, truncated } = await walkListing(uri, shapePage, onPage, walk);
+    return wholeListing(uri, await walkListing(uri, shapePage, onPage, walk));
+  }
+
+  async function getOptionalListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage): Promise<T[] | null> {
+    const walked = await new ListingWalk<T>(memo, uri, shapePage, onPage, {}, true).run();
+    return walked.missing ? null : wholeListing(uri, walked);
+  }
+
+  function wholeListing<T>(uri: string, { items, truncated }: { items: T[]; truncated: boolean }): T[] {
     if (truncated) throw new CliError(`GitHub stops paginating ${apiUrl}${memo.toApiPath(uri)} before its end (422: pagination is limited)`);
     return items;
   }
@@ -48,7 +58,7 @@ export function createPagination({ apiUrl, memo }: PaginationOptions): Paginatio
     return { items: page.body as T[], pages: last ?? (links.next ? 2 : 1) };
   }
 
-  return { getListing, walkListing, firstPage };
+  return { getListing, walkListing, getOptionalListing, firstPage };
 }
 
 /** One walk through one listing: the pages had so far, and where it stands. */
@@ -70,6 +80,8 @@ class ListingWalk<T> {
     shapePage: Shape<T[]>,
     private readonly onPage: OnPage | undefined,
     private readonly walk: WalkOptions<T>,
+    /** A 404 on the first page is a remembered "not there" (the walk ends, `missing`), not an error. */
+    private readonly mayBeMissing = false,
   ) {
     this.firstPath = memo.toApiPath(uri);
     this.currentPath = this.firstPath;
@@ -78,8 +90,9 @@ class ListingWalk<T> {
     this.lastRevalidated = walk.trustCached !== true || walk.revalidateLast !== true;
   }
 
-  async run(): Promise<{ items: T[]; truncated: boolean }> {
+  async run(): Promise<{ items: T[]; truncated: boolean; missing: boolean }> {
     this.current = await this.fetchPage(this.firstPath);
+    if (this.current.absent === 404) return { items: [], truncated: false, missing: true };
     this.pages.push(itemsOf<T>(this.current));
     for (;;) {
       if (this.walk.until?.(this.pages[this.pages.length - 1] ?? []) === true) break;
@@ -87,7 +100,7 @@ class ListingWalk<T> {
       const goOn = links.next ? await this.followNext(links.next, links) : await this.pastTheEnd();
       if (!goOn) break;
     }
-    return { items: this.pages.flat(), truncated: this.truncated };
+    return { items: this.pages.flat(), truncated: this.truncated, missing: false };
   }
 
   /** The page had no `next`: whether the listing really ends here, else the step beyond it. */
@@ -151,7 +164,8 @@ class ListingWalk<T> {
   private async fetchPage(apiPath: string): Promise<Fetched> {
     // Deep pages of the largest listings answer 422; what came before them stands.
     // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api
-    const absentWhen: AbsentWhen = (status, message) => isEmptyListing(status, message) || (apiPath !== this.firstPath && isPaginationLimit(status, message));
+    const absentWhen: AbsentWhen = (status, message) =>
+      isEmptyListing(status, message) || (apiPath !== this.firstPath ? isPaginationLimit(status, message) : this.mayBeMissing && status === 404);
     let page = await this.memo.get(apiPath, this.shapeOrAbsent, absentWhen, this.walk.trustCached === true ? 'trust' : 'usual');
     if (page.absent === 422) {
       this.truncated = true;

@@ -61,6 +61,8 @@ export interface RepositoryInfo {
   full_name: string;
   has_issues: boolean;
   has_wiki: boolean;
+  /** Discussions are on (GitHub says so since 2022; where it does not, asked as if they were). */
+  has_discussions: boolean;
   /** The last push to any branch; null when GitHub does not say (an empty repository). */
   pushed_at: string | null;
   default_branch: string | null;
@@ -131,20 +133,37 @@ export const shapeContributorsPage = (body: unknown): CodeContributor[] => {
   });
 };
 
+/** The name is printed and used in paths and URLs: it must be an owner/repo GitHub could have made. */
+function isFullName(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(value) && !/\/\.\.?$/.test(value);
+}
+
 export const shapeRepository = (body: unknown): RepositoryInfo => {
   const repo = expectObject(body);
-  // The name is printed and used in paths and URLs: it must be an owner/repo GitHub could have made.
-  if (typeof repo.full_name !== 'string' || !/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(repo.full_name) || /\/\.\.?$/.test(repo.full_name)) {
-    throw new ShapeError('the repository has no valid full_name (owner/repo)');
-  }
+  if (!isFullName(repo.full_name)) throw new ShapeError('the repository has no valid full_name (owner/repo)');
   return {
     full_name: repo.full_name,
     has_issues: repo.has_issues !== false,
     has_wiki: repo.has_wiki !== false,
+    has_discussions: repo.has_discussions !== false,
     pushed_at: typeof repo.pushed_at === 'string' ? repo.pushed_at : null,
     default_branch: typeof repo.default_branch === 'string' ? repo.default_branch : null,
   };
 };
+
+/** One of an owner's repositories, as its listing says: enough to choose which are reported. */
+export interface OwnerRepository {
+  full_name: string;
+  fork: boolean;
+  archived: boolean;
+}
+
+export const shapeOwnerRepositoriesPage = (body: unknown): OwnerRepository[] =>
+  expectArray(body).map((value, index) => {
+    const repo = expectObject(value);
+    if (!isFullName(repo.full_name)) throw new ShapeError(`repository ${index} has no valid full_name (owner/repo)`);
+    return { full_name: repo.full_name, fork: repo.fork === true, archived: repo.archived === true };
+  });
 
 export const shapeFileContent = (body: unknown): FileContent => {
   const file = expectObject(body);

@@ -23,6 +23,7 @@ export const allContributorsTypes: Record<Exclude<Kind, 'contributors-file'>, st
   wiki: 'doc',
   comment: 'question',
   triage: 'maintenance',
+  discussion: 'question',
 };
 
 export interface AllContributorsContext {

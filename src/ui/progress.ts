@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import ora from 'ora';
 import type { Ora } from 'ora';
-import type { RunReporter } from '../commands/report.js';
+import type { RepositoryPosition, RunReporter } from '../commands/report.js';
 import type { PageProgress, RequestEvent, WaitEvent } from '../github/helper.js';
 import type { RateLimitSnapshot } from '../github/rate-limit.js';
 import { formatDuration } from '../text/format-duration.js';
@@ -38,6 +38,10 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   /** The sources being fetched: what the spinner shows, the one with the most pages to go first (pages once the first has told them). */
   const current = new Map<string, { source: string; pagesDone: number; pagesKnown: number }>();
   let everyone: number | null = null;
+  /** `[2/5] ` before each repository's name, when a run has several. */
+  const positions = new Map<string, string>();
+  /** The repository being collected, as the spinner shows it: `[2/5] acme/tool`. */
+  let currentRepository: string | null = null;
   let countdown: NodeJS.Timeout | null = null;
   let waitingUntil: { until: Date; reason: string } | null = null;
 
@@ -46,7 +50,7 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   const msUntil = (until: Date): number => Math.max(0, Math.ceil((until.getTime() - now()) / 1000)) * 1000;
   const statusLine = (): string => {
     const tail = [everyone === null ? null : `${plural(everyone, 'person', 'people')} so far`, describeLeft(options.rateLimit())].filter((part): part is string => part !== null);
-    return formatStatusLine([...current.values()], tail, Math.max(20, columnsOf(stream) - 3));
+    return formatStatusLine(currentRepository, [...current.values()], tail, Math.max(20, columnsOf(stream) - 3));
   };
 
   function refresh(): void {
@@ -63,8 +67,17 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   }
 
   return {
+    repositoryStarted(repository: string, { index, total }: RepositoryPosition) {
+      if (total <= 1) return;
+      positions.set(repository, `[${index}/${total}] `);
+      currentRepository = `[${index}/${total}] ${repository}`;
+      refresh();
+    },
     progress(repository: string, source: string, pages: PageProgress) {
       if (waitingUntil && waitingUntil.until.getTime() <= now()) clearCountdown();
+      // Names, after every repository, are the run's (''): no repository is shown then.
+      const position = positions.get(repository);
+      currentRepository = position === undefined ? null : `${position}${repository}`;
       current.set(`${repository}\u0000${source}`, { source, ...pages });
       refresh();
     },
@@ -73,7 +86,7 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       if (found !== undefined) everyone = found;
       if (options.quiet) return;
       if (spinner) refresh();
-      const line = `${repository ? `${repository}: ` : ''}${source}: ${plural(people, 'person', 'people')}`;
+      const line = `${repository ? `${positions.get(repository) ?? ''}${repository}: ` : ''}${source}: ${plural(people, 'person', 'people')}`;
       write(!spinner || options.verbose ? color.dim(line) : `${color.green('✔')} ${line}`);
     },
     // Messages may quote the server (names, file lines, GitHub's own words): no escapes reach the terminal.
@@ -132,17 +145,19 @@ function describeLeft(snapshot: RateLimitSnapshot | null): string | null {
 
 /**
  * One line, never wider than the terminal (a wrapped spinner line cannot be redrawn in place): the
- * sources being fetched with their pages, as many as fit (the one with the most pages to go first),
- * then `tail` (people found, the limit left).
+ * repository (`[2/5] acme/tool`, when there are several), the sources being fetched with their
+ * pages, as many as fit (the one with the most pages to go first), then `tail` (people found, the
+ * limit left).
  */
-function formatStatusLine(current: ReadonlyArray<{ source: string; pagesDone: number; pagesKnown: number }>, tail: readonly string[], width: number): string {
+function formatStatusLine(repository: string | null, current: ReadonlyArray<{ source: string; pagesDone: number; pagesKnown: number }>, tail: readonly string[], width: number): string {
+  const head = repository === null ? [] : [repository];
   const sources = [...current].sort((a, b) => b.pagesKnown - b.pagesDone - (a.pagesKnown - a.pagesDone)).map(({ source, pagesDone, pagesKnown }) => (pagesDone === 0 && pagesKnown <= 1 ? source : `${source} ${pagesDone}/${pagesKnown}`));
   for (let shown = sources.length; shown >= 1; shown -= 1) {
     const more = sources.length - shown;
-    const line = [...sources.slice(0, shown), ...(more > 0 ? [`+${more} more`] : []), ...tail].join(' · ');
+    const line = [...head, ...sources.slice(0, shown), ...(more > 0 ? [`+${more} more`] : []), ...tail].join(' · ');
     if (line.length <= width) return line;
   }
-  const line = [sources.length > 0 ? `${sources.length} sources` : null, ...tail].filter((part) => part !== null).join(' · ');
+  const line = [...head, sources.length > 0 ? `${sources.length} sources` : null, ...tail].filter((part) => part !== null).join(' · ');
   return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
 }
 

@@ -69,7 +69,7 @@ describe('the npm package', () => {
     const command = path.join(installed, 'bin', 'octohatrack');
     const help = await run(command, ['--help'], { cwd: scratch });
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: octohatrack \[options\] <owner\/repo\.\.\.>/);
+    expect(help.stdout).toMatch(/^Usage: octohatrack \[options\] <owner\/repo\|owner\.\.\.>/);
     expect(help.stdout).toContain('--dry-run');
     const version = await run(command, ['--version'], { cwd: scratch });
     expect(version.stdout.trim()).toBe(packageJson.version);

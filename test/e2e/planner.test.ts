@@ -2,16 +2,11 @@
  * The cost planner, as a user sees it: comments read thread by thread through GraphQL where that
  * costs less, with the report the REST listing gives, and what only GraphQL can read.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
-import { startWorld } from './world.js';
-import type { World } from './world.js';
+import { worldsPerTest } from './world.js';
 
-let world: World | null = null;
-afterEach(async () => {
-  await world?.close();
-  world = null;
-});
+const worlds = worldsPerTest();
 
 interface JsonReport {
   complete: boolean;
@@ -20,7 +15,7 @@ interface JsonReport {
 
 describe('the cost planner', () => {
   it('reads the conversations of pull requests where issues are off, which the REST listing cannot', async () => {
-    world = await startWorld({
+    const world = await worlds.open({
       repos: [
         {
           owner: 'octo-org',

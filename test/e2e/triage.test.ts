@@ -239,3 +239,22 @@ describe('--dry-run prices triage', () => {
     expect(await triageRow(world, ['--since', '2024-01-10'])).toMatchObject({ requests: 1, cached: 1, accuracy: 'exact' });
   });
 });
+
+describe('choosing triage', () => {
+  it('--kinds triage asks for the repository and its issue events only; --skip-kinds triage never asks them', async () => {
+    const fixture = triageRepository();
+    world = await startWorld({ fixture });
+    const only = await report(world, ['--kinds', 'triage', '--no-names']);
+    expect([...new Set(only.contributors.flatMap((c) => c.kinds))]).toEqual(['triage']);
+    expect(triageIn(only)).toEqual(triageOf(fixture.facts));
+    expect(world.github.requests.map((r) => r.operation ?? r.path.replace(/\?.*$/, ''))).toEqual([`/repos/${fullName}`, ...Array<string>(3).fill(`/repos/${fullName}/issues/events`)]);
+
+    world.github.clearLog();
+    const dry = await runCli([fullName, '--no-wiki', '--skip-kinds', 'triage', '--dry-run'], world.env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).not.toMatch(/triage/);
+    const without = await report(world, ['--skip-kinds', 'triage']);
+    expect(without.contributors.some((c) => c.kinds.includes('triage'))).toBe(false);
+    expect(world.github.requests.filter((r) => r.path.includes('/issues/events'))).toEqual([]);
+  });
+});

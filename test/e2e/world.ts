@@ -1,6 +1,6 @@
 /** A loopback GitHub serving the sample repository, with a cache folder, for one test. */
 import fs from 'node:fs';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
 import { createStore } from '../fake-github/store.js';
 import type { Fixture } from '../fake-github/fixtures.js';
@@ -137,4 +137,23 @@ export function commentsQueries(lengths: Iterable<number>): number {
     queries += Math.ceil(threads.filter((length) => length > round * 100).length / 100);
   }
   return queries;
+}
+
+/**
+ * Worlds for the tests of a file, each closed after its test: `const worlds = worldsPerTest();`
+ * at the top, then `const world = await worlds.open(options)` in a test.
+ */
+export function worldsPerTest(): { open(options?: Parameters<typeof startWorld>[0]): Promise<World> } {
+  let opened: World[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.map((world) => world.close()));
+    opened = [];
+  });
+  return {
+    async open(options) {
+      const world = await startWorld(options);
+      opened.push(world);
+      return world;
+    },
+  };
 }

@@ -18,7 +18,8 @@ export type ContributionKind =
   | 'review'
   | 'commit-comment'
   | 'contributors-file'
-  | 'triage';
+  | 'triage'
+  | 'discussion';
 
 export const contributionKinds: readonly ContributionKind[] = [
   'code',
@@ -30,6 +31,7 @@ export const contributionKinds: readonly ContributionKind[] = [
   'commit-comment',
   'contributors-file',
   'triage',
+  'discussion',
 ];
 
 /**
@@ -196,6 +198,13 @@ export function computeFacts(
   const triaged = servedEvents.filter((event) => triageEvents.has(event.event));
   for (const event of triaged) {
     contributions.push({ kind: 'triage', login: canonical(event.actor), name: null, at: isoSeconds(event.createdMs), count: 1 });
+  }
+  // Discussions, their comments and replies (GraphQL): one each.
+  for (const discussion of record.discussions) {
+    contributions.push({ kind: 'discussion', login: canonical(discussion.author), name: null, at: isoSeconds(discussion.createdMs), count: 1 });
+    for (const comment of discussion.comments) {
+      for (const item of [comment, ...comment.replies]) contributions.push({ kind: 'discussion', login: canonical(item.author), name: null, at: isoSeconds(item.createdMs), count: 1 });
+    }
   }
   for (const entry of credited.contributorsFile ?? []) {
     contributions.push(
@@ -559,6 +568,11 @@ export interface GenerateRepositoryOptions {
    * thousands, most a handful). The busiest items are spread over the repository's history.
    */
   commentSpread?: 'uniform' | 'zipf';
+  /**
+   * Discussions (GraphQL), with 0 to 5 comments each and 0 to 3 replies per comment. Default 0, which
+   * keeps the rest of the data exactly as it was (they are drawn after everything else).
+   */
+  discussions?: number;
   people?: number;
   seed?: number;
 }
@@ -696,6 +710,14 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
   const reviewCount = Math.max(0, options.reviews ?? 0);
   if (reviewCount > 0 && pullNumbers.length > 0) {
     repo.reviews = generateReviews(reviewCount, pullNumbers, issues, options, random, somebody);
+  }
+  const discussionCount = Math.max(0, options.discussions ?? 0);
+  if (discussionCount > 0) {
+    repo.discussions = Array.from({ length: discussionCount }, (_, index) => ({
+      author: somebody(),
+      createdAt: isoSeconds(startMs + Math.floor((index * spanMs) / discussionCount)),
+      comments: Array.from({ length: Math.floor(random() * 6) }, () => ({ author: somebody(), replies: Array.from({ length: Math.floor(random() * 4) }, () => ({ author: somebody() })) })),
+    }));
   }
   const eventCount = Math.max(0, options.events ?? 0);
   if (eventCount > 0 && total > 0) repo.events = generateEvents(eventCount, total, pullNumbers, startMs, spanMs, random, somebody);

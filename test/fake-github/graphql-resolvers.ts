@@ -1,7 +1,8 @@
 /**
  * The fake's world as GitHub GraphQL objects, for the subset a contributors tool reads:
  * `repository` (→ `pullRequests`, `pullRequest`, `issues`, `issue`, `PullRequest.reviews`, the
- * `comments` of issues and pull requests),
+ * `comments` of issues and pull requests, `discussions`, `discussion`, their `comments` and `replies`),
+ * `node` (discussion comments and replies),
  * `user`, `organization` and `rateLimit`. Objects are plain values whose connection fields are
  * functions of their arguments; a field the fake does not model fails loudly (see graphql.ts).
  *
@@ -18,7 +19,7 @@
  */
 import { nodeId } from './render.js';
 import { formatTimestamp, lookupUser } from './store.js';
-import type { CommentRecord, IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
+import type { CommentRecord, DiscussionCommentRecord, DiscussionRecord, IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 
 const webBase = 'https://github.com';
@@ -274,6 +275,87 @@ function issueObject(store: Store, repo: RepoRecord, issue: IssueRecord): GraphQ
   };
 }
 
+/** Discussions of `repo`, sorted as `orderBy` asks (GitHub's default: UPDATED_AT, DESC). */
+function discussionList(repo: RepoRecord, args: Args): readonly DiscussionRecord[] {
+  const orderBy = args['orderBy'] as { field?: unknown; direction?: unknown } | null | undefined;
+  const field = orderBy?.field === 'CREATED_AT' ? 'CREATED_AT' : 'UPDATED_AT';
+  const sign = (orderBy?.direction ?? 'DESC') === 'ASC' ? 1 : -1;
+  return repo.views.get(`graphql|discussions|${field}|${sign}`, () =>
+    [...repo.discussions].sort((a, b) => sign * ((field === 'CREATED_AT' ? a.createdMs - b.createdMs : a.updatedMs - b.updatedMs) || a.id - b.id)),
+  );
+}
+
+/** A `DiscussionComment`: a comment on a discussion, or a reply to one (whose `replies` are empty). */
+function discussionCommentObject(store: Store, repo: RepoRecord, discussion: DiscussionRecord, comment: DiscussionCommentRecord, replyTo: DiscussionCommentRecord | null): GraphQLObject {
+  const at = formatTimestamp(comment.createdMs);
+  return {
+    __typename: 'DiscussionComment',
+    id: nodeId('DiscussionComment', comment.id),
+    databaseId: comment.id,
+    author: () => authorOf(store, comment.author),
+    body: '',
+    createdAt: at,
+    updatedAt: at,
+    publishedAt: at,
+    lastEditedAt: null,
+    isMinimized: false,
+    url: `${webBase}/${repo.fullName}/discussions/${String(discussion.number)}#discussioncomment-${String(comment.id)}`,
+    discussion: () => discussionObject(store, repo, discussion),
+    replyTo: () => (replyTo === null ? null : discussionCommentObject(store, repo, discussion, replyTo, null)),
+    replies: (args: Args) => connection(comment.replies, args, (reply) => discussionCommentObject(store, repo, discussion, reply, comment)),
+  };
+}
+
+function discussionObject(store: Store, repo: RepoRecord, discussion: DiscussionRecord): GraphQLObject {
+  return {
+    __typename: 'Discussion',
+    id: nodeId('Discussion', discussion.id),
+    databaseId: discussion.id,
+    number: discussion.number,
+    title: discussion.title,
+    body: '',
+    author: () => authorOf(store, discussion.author),
+    createdAt: formatTimestamp(discussion.createdMs),
+    updatedAt: formatTimestamp(discussion.updatedMs),
+    lastEditedAt: null,
+    url: `${webBase}/${repo.fullName}/discussions/${String(discussion.number)}`,
+    repository: () => repositoryObject(store, repo),
+    comments: (args: Args) => connection(discussion.comments, args, (comment) => discussionCommentObject(store, repo, discussion, comment, null)),
+  };
+}
+
+/** `node(id:)` for discussion comments and replies: the comment, with what it belongs to. */
+function findDiscussionComment(store: Store, id: number): { repo: RepoRecord; discussion: DiscussionRecord; comment: DiscussionCommentRecord; replyTo: DiscussionCommentRecord | null } | null {
+  for (const repo of store.repos) {
+    const entries = repo.views.get('graphql|discussion-comments', () =>
+      repo.discussions.flatMap((discussion) =>
+        discussion.comments.flatMap((comment): DiscussionCommentEntry[] => [
+          [comment.id, { discussion, comment, replyTo: null }],
+          ...comment.replies.map((reply): DiscussionCommentEntry => [reply.id, { discussion, comment: reply, replyTo: comment }]),
+        ]),
+      ),
+    );
+    let index = discussionCommentIndexes.get(entries);
+    if (index === undefined) {
+      index = new Map(entries);
+      discussionCommentIndexes.set(entries, index);
+    }
+    const found = index.get(id);
+    if (found !== undefined) return { repo, ...found };
+  }
+  return null;
+}
+
+type DiscussionCommentEntry = readonly [number, { discussion: DiscussionRecord; comment: DiscussionCommentRecord; replyTo: DiscussionCommentRecord | null }];
+const discussionCommentIndexes = new WeakMap<readonly DiscussionCommentEntry[], Map<number, DiscussionCommentEntry[1]>>();
+
+/** The type and database id a `nodeId` (render.ts) encodes, or null. */
+function decodeNodeId(id: string): { type: string; id: number } | null {
+  const match = /^0(\d+):([A-Za-z]+?)(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+  if (match?.[2] === undefined || match[3] === undefined || match[2].length !== Number(match[1])) return null;
+  return { type: match[2], id: Number(match[3]) };
+}
+
 const issuesByNumber = new WeakMap<readonly (readonly [number, IssueRecord])[], Map<number, IssueRecord>>();
 
 function repositoryObject(store: Store, repo: RepoRecord): GraphQLObject {
@@ -301,6 +383,15 @@ function repositoryObject(store: Store, repo: RepoRecord): GraphQLObject {
     isArchived: false,
     hasIssuesEnabled: repo.hasIssues,
     hasWikiEnabled: repo.hasWiki,
+    hasDiscussionsEnabled: repo.hasDiscussions,
+    discussions: (args: Args) => connection(discussionList(repo, args), args, (discussion) => discussionObject(store, repo, discussion)),
+    discussion: (args: Args) => {
+      const discussion = repo.discussions.find((candidate) => candidate.number === args['number']);
+      if (discussion === undefined) {
+        throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a Discussion with the number of ${String(args['number'])}.`);
+      }
+      return discussionObject(store, repo, discussion);
+    },
     createdAt: formatTimestamp(repo.createdMs),
     updatedAt: formatTimestamp(repo.updatedMs),
     pushedAt: formatTimestamp(repo.pushedMs),
@@ -336,6 +427,13 @@ export function queryRoot(): GraphQLObject {
         throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       }
       return repositoryObject(context.store, repo);
+    },
+    // Only discussion comments and replies are modelled as nodes.
+    node: (args: Args, context: ResolverContext) => {
+      const decoded = decodeNodeId(String(args['id']));
+      const found = decoded?.type === 'DiscussionComment' ? findDiscussionComment(context.store, decoded.id) : null;
+      if (found === null) throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${String(args['id'])}'`);
+      return discussionCommentObject(context.store, found.repo, found.discussion, found.comment, found.replyTo);
     },
     user: (args: Args, context: ResolverContext) => {
       const login = String(args['login']);

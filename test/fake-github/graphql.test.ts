@@ -627,3 +627,71 @@ describe('GraphQL comments of issues and pull requests', () => {
     expect(repository.pullRequest?.comments.nodes.map((node) => restLogin(node.author))).toEqual(['pull-commenter']);
   });
 });
+
+describe('GraphQL discussions', () => {
+  const users = [{ login: 'alice' }, { login: 'helper[bot]', type: 'Bot' as const }];
+  const repo = {
+    owner: 'octo-org',
+    name: 'forum',
+    issues: [{ author: 'alice' }],
+    discussions: [
+      { author: 'alice', comments: [{ author: 'helper[bot]', replies: Array.from({ length: 3 }, () => ({ author: null })) }, { author: null }] },
+      { author: null },
+    ],
+  };
+  const query = `query Forum($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    hasDiscussionsEnabled
+    discussions(first: 100, orderBy: {field: CREATED_AT, direction: ASC}) { totalCount nodes { number updatedAt author { __typename login } comments { totalCount } } }
+    discussion(number: $number) { comments(first: 100) { nodes { id author { __typename login } replies(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { author { __typename login } } } } } }
+  }
+  rateLimit { cost }
+}`;
+  interface ForumData {
+    repository: {
+      hasDiscussionsEnabled: boolean;
+      discussions: { totalCount: number; nodes: Array<{ number: number; updatedAt: string; author: Actor | null; comments: { totalCount: number } }> };
+      discussion: { comments: { nodes: Array<{ id: string; author: Actor | null; replies: { totalCount: number; pageInfo: PageInfo; nodes: Array<{ author: Actor | null }> } }> } };
+    };
+    rateLimit: { cost: number };
+  }
+  const repliesQuery = `query Replies($id: ID!, $after: String) {
+  node(id: $id) { ... on DiscussionComment { replies(first: 100, after: $after) { nodes { author { __typename login } } } } }
+}`;
+
+  it('serves discussions, their comments and replies (paged, by node id too), sharing numbers with issues', async () => {
+    const { startFakeGitHub } = await import('./server.js');
+    const github = await startFakeGitHub({ users, repos: [repo], tokens: [token] });
+    try {
+      const answer = await post<ForumData>(github, query, { owner: 'octo-org', name: 'forum', number: 2, after: null });
+      expect(answer.body.errors).toBeUndefined();
+      const data = answer.body.data as ForumData;
+      expect(data.repository.hasDiscussionsEnabled).toBe(true);
+      expect(data.repository.discussions.nodes.map((node) => [node.number, restLogin(node.author), node.comments.totalCount])).toEqual([
+        [2, 'alice', 2],
+        [3, 'ghost', 0],
+      ]);
+      const [first] = data.repository.discussion.comments.nodes;
+      expect(restLogin(first?.author ?? null)).toBe('helper[bot]');
+      expect(first?.replies).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
+      // 100 + 100 × 2 nodes possible; connections: discussions 1, comments 100 (totalCount), discussion comments 1, replies 100.
+      expect(data.rateLimit.cost).toBe(2);
+
+      const rest = await post<{ node: { replies: { nodes: Array<{ author: Actor | null }> } } }>(github, repliesQuery, { id: first?.id, after: first?.replies.pageInfo.endCursor });
+      expect(rest.body.data?.node.replies.nodes.map((node) => restLogin(node.author))).toEqual(['ghost']);
+
+      // A new reply moves the discussion's updatedAt.
+      const before = data.repository.discussions.nodes[0]?.updatedAt;
+      github.addActivity('octo-org/forum', { discussionReplies: [{ author: 'alice', discussionNumber: 2, commentIndex: 1 }] });
+      const later = (await post<ForumData>(github, query, { owner: 'octo-org', name: 'forum', number: 2, after: null })).body.data as ForumData;
+      expect(later.repository.discussions.nodes[0]?.updatedAt).not.toBe(before);
+
+      const missing = await post<ForumData>(github, query, { owner: 'octo-org', name: 'forum', number: 1, after: null });
+      expect(missing.body.errors?.map((error) => [error.type, error.message])).toEqual([['NOT_FOUND', 'Could not resolve to a Discussion with the number of 1.']]);
+      const rendered = (await (await fetch(`${github.url}/repos/octo-org/forum`, { headers: { authorization: `token ${token}` } })).json()) as { has_discussions: boolean };
+      expect(rendered.has_discussions).toBe(true);
+    } finally {
+      await github.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@
  * Reference: https://docs.github.com/rest (repos, issues, pulls, comments, contents, users).
  */
 import { createHash } from 'node:crypto';
+import { listOwnerRepositories } from './owner-routes.js';
 import {
   defaultPaginationLimit,
   defaultPaginationLimitMessage,
@@ -535,6 +536,14 @@ export function route(context: RouteContext): ApiResponse {
 
   if (root === 'users' && first !== undefined && first !== '' && segments.length === 2) {
     return getUser(context, render, first);
+  }
+
+  // An owner's repositories, by login, and by id as their `link` headers name them.
+  if (second === 'repos' && first !== undefined && first !== '' && segments.length === 3) {
+    if (root === 'orgs') return listOwnerRepositories(context, render, 'organization', { login: first });
+    if (root === 'users') return listOwnerRepositories(context, render, 'user', { login: first });
+    if (root === 'organizations' && /^\d+$/.test(first)) return listOwnerRepositories(context, render, 'organization', { id: Number(first) });
+    if (root === 'user' && /^\d+$/.test(first)) return listOwnerRepositories(context, render, 'user', { id: Number(first) });
   }
 
   if (root === 'repositories' && first !== undefined && /^\d+$/.test(first)) {

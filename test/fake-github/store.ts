@@ -8,6 +8,7 @@ import type {
   FakeActivity,
   FakeComment,
   FakeContributor,
+  FakeDiscussion,
   FakeIssue,
   FakeIssueEvent,
   FakeIssueState,
@@ -30,7 +31,9 @@ const firstIssueCommentId = 1_000_000_001;
 const firstReviewCommentId = 1_500_000_001;
 const firstCommitCommentId = 2_000_000_001;
 const firstReviewId = 2_500_000_001;
-const firstEventId = 3_000_000_001;
+const firstDiscussionId = 3_000_000_001;
+const firstDiscussionCommentId = 3_500_000_001;
+const firstEventId = 4_000_000_001;
 /** The id GitHub gives its `ghost` account (deleted users' content is reassigned to it). */
 const ghostUserId = 10137;
 
@@ -86,6 +89,26 @@ export interface EventRecord {
   updatedMs: number;
 }
 
+/** A discussion comment or a reply (GitHub's `DiscussionComment` is both). */
+export interface DiscussionCommentRecord {
+  id: number;
+  author: string | null;
+  createdMs: number;
+  /** Replies, oldest first (empty for a reply). */
+  replies: DiscussionCommentRecord[];
+}
+
+export interface DiscussionRecord {
+  id: number;
+  number: number;
+  title: string;
+  author: string | null;
+  createdMs: number;
+  /** Moves with every comment and reply (as the fake models GitHub). */
+  updatedMs: number;
+  comments: DiscussionCommentRecord[];
+}
+
 export interface RepoRecord {
   id: number;
   owner: string;
@@ -93,6 +116,8 @@ export interface RepoRecord {
   fullName: string;
   hasIssues: boolean;
   hasWiki: boolean;
+  fork: boolean;
+  archived: boolean;
   defaultBranch: string;
   contributors: FakeContributor[];
   contributorsTooLarge: boolean;
@@ -108,6 +133,9 @@ export interface RepoRecord {
   /** Events on issues and pull requests, in array (= id) order. */
   events: EventRecord[];
   files: Map<string, string>;
+  hasDiscussions: boolean;
+  /** Discussions in array (= id) order. */
+  discussions: DiscussionRecord[];
   createdMs: number;
   updatedMs: number;
   /** The last push to any branch (`pushed_at`): only a push moves it. */
@@ -219,6 +247,7 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
     eventId += 1;
     repo.events.push({ id: eventId, actor, event, issueNumber, createdMs: nowMs, updatedMs: nowMs });
   }
+  addDiscussionActivity(repo, activity, nowMs, fullName);
   if (activity.push) {
     if (activity.push.contributors) repo.contributors = activity.push.contributors;
     for (const [path, text] of Object.entries(activity.push.files ?? {})) {
@@ -229,6 +258,60 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
   }
   repo.updatedMs = nowMs;
   repo.views.clear();
+}
+
+function addDiscussionActivity(repo: RepoRecord, activity: FakeActivity, nowMs: number, fullName: string): void {
+  let discussionId = largest(repo.discussions, (discussion) => discussion.id) || firstDiscussionId - 1;
+  let number = Math.max(largest(repo.issues, (issue) => issue.number), largest(repo.discussions, (discussion) => discussion.number));
+  for (const { author } of activity.discussions ?? []) {
+    discussionId += 1;
+    number += 1;
+    repo.discussions.push({ id: discussionId, number, title: `Discussion ${number}`, author, createdMs: nowMs, updatedMs: nowMs, comments: [] });
+  }
+  let commentId = firstDiscussionCommentId - 1;
+  for (const discussion of repo.discussions) {
+    for (const comment of discussion.comments) commentId = Math.max(commentId, comment.id, largest(comment.replies, (reply) => reply.id));
+  }
+  const find = (discussionNumber: number): DiscussionRecord => {
+    const discussion = repo.discussions.find((candidate) => candidate.number === discussionNumber);
+    if (!discussion) throw new Error(`addActivity: ${fullName} has no discussion #${discussionNumber}`);
+    discussion.updatedMs = nowMs;
+    return discussion;
+  };
+  for (const { author, discussionNumber } of activity.discussionComments ?? []) {
+    commentId += 1;
+    find(discussionNumber).comments.push({ id: commentId, author, createdMs: nowMs, replies: [] });
+  }
+  for (const { author, discussionNumber, commentIndex } of activity.discussionReplies ?? []) {
+    const comment = find(discussionNumber).comments[commentIndex];
+    if (!comment) throw new Error(`addActivity: discussion #${discussionNumber} of ${fullName} has no comment ${commentIndex}`);
+    commentId += 1;
+    comment.replies.push({ id: commentId, author, createdMs: nowMs, replies: [] });
+  }
+}
+
+function normaliseDiscussions(discussions: readonly FakeDiscussion[], ids: { discussion: number; comment: number }, issueNumbers: readonly number[], fullName: string): DiscussionRecord[] {
+  const taken = new Set(issueNumbers);
+  let lastNumber = Math.max(0, ...issueNumbers);
+  return discussions.map((discussion, index) => {
+    const number = discussion.number ?? lastNumber + 1;
+    if (taken.has(number)) throw new Error(`fake-github: ${fullName} has an issue or discussion numbered ${number} already`);
+    taken.add(number);
+    lastNumber = Math.max(lastNumber, number);
+    const createdMs = toMs(discussion.createdAt, baseTimeMs + index * issueDefaultStepMs, 'createdAt');
+    let updatedMs = createdMs;
+    const comments = (discussion.comments ?? []).map((comment, commentIndex): DiscussionCommentRecord => {
+      const commentMs = toMs(comment.createdAt, createdMs + (commentIndex + 1) * 60_000, 'createdAt');
+      const replies = (comment.replies ?? []).map((reply, replyIndex): DiscussionCommentRecord => {
+        const replyMs = toMs(reply.createdAt, commentMs + (replyIndex + 1) * 1000, 'createdAt');
+        updatedMs = Math.max(updatedMs, replyMs);
+        return { id: ids.comment++, author: reply.author, createdMs: replyMs, replies: [] };
+      });
+      updatedMs = Math.max(updatedMs, commentMs);
+      return { id: ids.comment++, author: comment.author, createdMs: commentMs, replies };
+    });
+    return { id: ids.discussion++, number, title: discussion.title ?? `Discussion #${number}`, author: discussion.author, createdMs, updatedMs, comments };
+  });
 }
 
 /**
@@ -408,6 +491,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
   let commitCommentId = firstCommitCommentId;
   let reviewId = firstReviewId;
   let eventId = firstEventId;
+  const discussionIds = { discussion: firstDiscussionId, comment: firstDiscussionCommentId };
 
   for (const repo of repos) {
     const fullName = `${repo.owner}/${repo.name}`;
@@ -440,6 +524,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       list.push(review);
     }
 
+    const discussions = normaliseDiscussions(repo.discussions ?? [], discussionIds, issueNumbers, fullName);
     const commentsPerIssue = new Map<number, number>();
     for (const comment of issueComments) {
       commentsPerIssue.set(comment.issueNumber, (commentsPerIssue.get(comment.issueNumber) ?? 0) + 1);
@@ -458,6 +543,8 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       fullName,
       hasIssues: repo.hasIssues ?? true,
       hasWiki: repo.hasWiki ?? true,
+      fork: repo.fork ?? false,
+      archived: repo.archived ?? false,
       defaultBranch: repo.defaultBranch ?? 'main',
       contributors: repo.contributors ?? [],
       contributorsTooLarge: repo.contributorsTooLarge ?? false,
@@ -470,6 +557,8 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       reviewsByPull,
       events,
       files: new Map(Object.entries(repo.files ?? {})),
+      hasDiscussions: repo.hasDiscussions ?? discussions.length > 0,
+      discussions,
       createdMs: baseTimeMs,
       updatedMs,
       pushedMs: toMs(repo.pushedAt, updatedMs, 'pushedAt'),

@@ -114,6 +114,33 @@ export interface FakeIssueEvent {
   createdAt?: string;
 }
 
+/** A reply to a discussion comment (GraphQL `DiscussionComment.replies`). */
+export interface FakeDiscussionReply {
+  /** `null` is a deleted account (GraphQL `author: null`). */
+  author: string | null;
+  /** ISO 8601. Default: its comment's `createdAt` plus a second per array index (and one). */
+  createdAt?: string;
+}
+
+/** A top-level comment on a discussion (GraphQL `Discussion.comments`), with its replies. */
+export interface FakeDiscussionComment {
+  author: string | null;
+  /** ISO 8601. Default: its discussion's `createdAt` plus a minute per array index (and one). */
+  createdAt?: string;
+  replies?: FakeDiscussionReply[];
+}
+
+/** A GitHub Discussion (GraphQL only: `Repository.discussions`). */
+export interface FakeDiscussion {
+  /** Default: after the largest issue or discussion number so far (they share numbers, as on GitHub). */
+  number?: number;
+  author: string | null;
+  title?: string;
+  /** ISO 8601. Default: 2020-01-01T00:00:00Z plus an hour per array index. */
+  createdAt?: string;
+  comments?: FakeDiscussionComment[];
+}
+
 export interface FakeRepo {
   owner: string;
   name: string;
@@ -130,6 +157,10 @@ export interface FakeRepo {
   defaultBranch?: string;
   /** ISO 8601: the repository's `pushed_at`. Default: its latest issue or comment. */
   pushedAt?: string;
+  /** A fork of another repository (`fork: true` in listings). Default false. */
+  fork?: boolean;
+  /** Archived: read-only, `archived: true` in listings. Default false. */
+  archived?: boolean;
   /** Former `owner/name`s: requests to them answer 301 to `/repositories/{id}/…`. */
   renamedFrom?: string[];
   /** Empty (the default) → `/contributors` answers 204, like an empty repository. */
@@ -152,6 +183,10 @@ export interface FakeRepo {
   events?: FakeIssueEvent[];
   /** Path (no leading slash) → text content, served by `/contents/{path}`. */
   files?: Record<string, string>;
+  /** `has_discussions` (REST) and `hasDiscussionsEnabled` (GraphQL). Default: whether it has `discussions`. */
+  hasDiscussions?: boolean;
+  /** Discussions, their comments and replies (GraphQL only). */
+  discussions?: FakeDiscussion[];
   /** `/contributors` answers 403 "The history or contributor list is too large…". */
   contributorsTooLarge?: boolean;
 }
@@ -167,6 +202,10 @@ export interface FakeActivity {
   reviews?: Array<{ author: string | null; pullNumber: number }>;
   /** Events on existing issues or pull requests (ids after the largest so far). */
   events?: Array<{ actor: string | null; event: string; issueNumber: number }>;
+  /** New discussions, comments on a discussion (by number), replies to a comment (by its index in the discussion): each moves the discussion's `updatedAt`. */
+  discussions?: Array<{ author: string | null }>;
+  discussionComments?: Array<{ author: string | null; discussionNumber: number }>;
+  discussionReplies?: Array<{ author: string | null; discussionNumber: number; commentIndex: number }>;
   push?: { contributors?: FakeContributor[]; files?: Record<string, string | null> };
 }
 

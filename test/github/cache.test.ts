@@ -29,6 +29,14 @@ describe('partitionOf', () => {
     expect(partitionOf('/users/glasnt')).toBe('users');
     expect(partitionOf('/rate_limit')).toBe('misc');
   });
+
+  it("keeps owners' repository listings together, apart from names", () => {
+    for (const path of ['/orgs/acme/repos?per_page=100', '/users/solo/repos?type=owner&page=2', '/organizations/9919/repos?page=2', '/user/583231/repos']) {
+      expect(partitionOf(path), path).toBe('owners');
+    }
+    expect(partitionOf('/users/repos')).toBe('users');
+    expect(partitionOf('/users/solo/repositories')).toBe('users');
+  });
 });
 
 describe('disk cache', () => {

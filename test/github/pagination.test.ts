@@ -163,6 +163,27 @@ describe('where GitHub stops paginating', () => {
   });
 });
 
+describe('a listing that may not exist', () => {
+  it('is null when its first page answers 404, remembered so that the next run asks nothing', async () => {
+    const cache = memoryCache();
+    const transport = scripted({ '/orgs/u/repos?per_page=2': { status: 404, errorBody: { message: 'Not Found' } } });
+    expect(await pagination(transport, { cache }).getOptionalListing('/orgs/u/repos?per_page=2', list)).toBeNull();
+    expect(await pagination(transport, { cache }).getOptionalListing('/orgs/u/repos?per_page=2', list)).toBeNull();
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it('is every item of every page otherwise; a 404 past the first page is an error', async () => {
+    const transport = scripted({
+      '/items?per_page=2': { status: 200, json: [1, 2], headers: { link: lastIs(2, 2) } },
+      '/items?per_page=2&page=2': { status: 200, json: [3] },
+      '/gone?per_page=2': { status: 200, json: [1, 2], headers: { link: lastIs(2, 2, 'per_page=2').replaceAll('/items', '/gone') } },
+    });
+    const walk = pagination(transport);
+    expect(await walk.getOptionalListing('/items?per_page=2', list)).toEqual([1, 2, 3]);
+    await expect(walk.getOptionalListing('/gone?per_page=2', list)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe('firstPage', () => {
   it('says how many pages: `last`, else 2 with a `next`, else 1; a 410 is 0', async () => {
     const transport = scripted({

@@ -12,6 +12,7 @@ import os from 'node:os';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli.js';
+import { resolveCheckOptions } from '../../src/commands/check.js';
 import { UsageError } from '../../src/errors.js';
 import { parseRepository, resolveOptions } from '../../src/options.js';
 import { sanitizeMessage } from '../../src/text/sanitize.js';
@@ -38,8 +39,8 @@ async function parseCommandLine(args: readonly string[]): Promise<Parsed> {
       resolveOptions(flags, repositories, env, os.tmpdir());
       out.ran = true;
     },
-    check: async (repository, flags) => {
-      resolveOptions({ ...flags, names: false }, [repository], env, os.tmpdir());
+    check: async (repository, { rc: _rc, ...flags }) => {
+      resolveCheckOptions(repository, flags, env, os.tmpdir());
       out.ran = true;
     },
     cacheInfo: async () => {
@@ -66,7 +67,7 @@ async function parseCommandLine(args: readonly string[]): Promise<Parsed> {
 }
 
 const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const anyUsageError = /invalid repository|unknown option|missing repository|error: /;
+const anyUsageError = /invalid repository|invalid owner|unknown option|missing repository|error: /;
 
 const hostile: Array<[string, string[]]> = [
   // Path traversal, in every spelling.
@@ -83,7 +84,7 @@ const hostile: Array<[string, string[]]> = [
   ['double slash', ['a//b']],
   ['trailing slash', ['a/b/']],
   ['three parts', ['a/b/c']],
-  ['no slash', ['ab']],
+  ['no slash, and not an owner', ['a_b']],
   ['empty', ['']],
   ['only a slash', ['/']],
   ['URL with an empty owner', ['https://github.com//b']],
@@ -95,6 +96,16 @@ const hostile: Array<[string, string[]]> = [
   ['an escape sequence', ['a\u001b[31m/b']],
   ['a bidi override', ['a/b\u202e']],
   ['a zero-width space', ['a\u200b/b']],
+  // Owners (`acme`, `acme/*`: every repository) spelt wrong.
+  ['an owner with a trailing slash', ['acme/']],
+  ['a wildcard without an owner', ['/*']],
+  ['a wildcard alone', ['*']],
+  ['a wildcard for the owner', ['*/tool']],
+  ['a wildcard inside a name', ['acme/to*']],
+  ['a double wildcard', ['acme/**']],
+  ['an owner beginning with a hyphen, after --', ['--', '-acme']],
+  ['a 40-character owner alone', ['o'.repeat(40)]],
+  ['an owner with a bidi override', ['acme\u202e']],
   // Options where a repository was due.
   ['an unknown option', ['--evil', 'a/b']],
   ['an option-looking owner after --', ['--', '-rf/x']],
@@ -127,6 +138,8 @@ const hostile: Array<[string, string[]]> = [
   // The same, for `check`.
   ['check with traversal', ['check', '../x/y']],
   ['check with a space', ['check', 'not a repo']],
+  ['check with an owner', ['check', 'acme']],
+  ['check with every repository of an owner', ['check', 'acme/*']],
 ];
 
 describe('hostile arguments', () => {
@@ -152,7 +165,7 @@ describe('hostile arguments', () => {
 
 describe('usage errors name what is wrong', () => {
   it.each([
-    [[], /^octohatrack: missing repository: give one or more owner\/repo\n\(run octohatrack --help for usage\)\n$/],
+    [[], /^octohatrack: missing repository: give one or more owner\/repo, or an owner for all its repositories\n\(run octohatrack --help for usage\)\n$/],
     [['--exclude', 'ghost', 'a/b'], /missing repository: .*give the repositories first/],
     [['../x/y'], /invalid repository "..\/x\/y"/],
     [['a/b/c'], /invalid repository/],
@@ -170,6 +183,15 @@ describe('usage errors name what is wrong', () => {
     [['check'], /error: missing required argument 'repository'/],
     [['check', 'a/b', 'c/d'], /error: too many arguments for 'check'/],
     [['cache', 'clear', '../x'], /invalid repository "..\/x"/],
+    [['acme/'], /invalid repository "acme\/": expected owner\/repo, https:\/\/github.com\/owner\/repo, or an owner \(acme, acme\/\*\) for all its repositories/],
+    [['/*'], /invalid owner "\/\*": an organisation or user is 1-39 letters, digits and hyphens/],
+    [['ac_me'], /invalid owner "ac_me"/],
+    [['acme', '--exclude-repo'], /error: option '--exclude-repo <glob>' argument missing/],
+    [['acme', '--exclude-repo', '../x'], /invalid --exclude-repo pattern "..\/x"/],
+    [['acme/tool', '--exclude-repo', 'x'], /--exclude-repo chooses among an owner's repositories: give an owner/],
+    [['acme/tool', '--include-forks'], /--include-forks chooses among an owner's repositories/],
+    [['check', 'acme'], /invalid repository "acme" for check: it compares one repository with its .all-contributorsrc; give owner\/repo, not an owner/],
+    [['check', 'acme/tool', '--include-forks'], /error: unknown option '--include-forks'/],
   ])('%j exits 2 before a command runs', async (args, message) => {
     const result = await parseCommandLine(args);
     expect(result.code).toBe(2);
@@ -181,5 +203,8 @@ describe('usage errors name what is wrong', () => {
   it('and a good command line reaches its command', async () => {
     expect(await parseCommandLine(['a/b', '--format', 'json', '--max-age', '1h', '--concurrency', '8'])).toEqual({ code: 0, stdout: '', stderr: '', ran: true });
     expect(await parseCommandLine(['check', '--rc', 'x.json', 'https://github.com/a/b'])).toMatchObject({ code: 0, ran: true });
+    for (const args of [['acme'], ['acme/*', 'other/repo'], ['acme', '--include-forks', '--include-archived', '--exclude-repo', 'legacy-*', '--exclude-repo', 'old-?']]) {
+      expect(await parseCommandLine(args)).toEqual({ code: 0, stdout: '', stderr: '', ran: true });
+    }
   });
 });

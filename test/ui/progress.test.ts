@@ -1,0 +1,55 @@
+/** Progress on stderr, in-process: which repository of how many, on plain lines and on the spinner. */
+import { PassThrough } from 'node:stream';
+import { Chalk } from 'chalk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createProgressUi } from '../../src/ui/progress.js';
+
+function terminal(isTTY: boolean) {
+  // What ora asks of a terminal stream besides write(): moving the cursor and clearing lines (no-ops here).
+  const done = (): boolean => true;
+  const stream = Object.assign(new PassThrough(), { columns: 100, isTTY, cursorTo: done, moveCursor: done, clearLine: done });
+  let written = '';
+  stream.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
+  const ui = createProgressUi({ stream, isTTY, quiet: false, verbose: false, color: new Chalk({ level: 0 }), rateLimit: () => null });
+  return { ui, written: () => written.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '') };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('which repository of how many', () => {
+  it('prefixes each line of a repository with [index/total] when there are several', () => {
+    const { ui, written } = terminal(false);
+    ui.repositoryStarted('acme/app', { index: 1, total: 2 });
+    ui.sourceDone('acme/app', 'issues', 3, 3);
+    ui.repositoryStarted('acme/docs', { index: 2, total: 2 });
+    ui.sourceDone('acme/docs', 'comments', 1, 4);
+    ui.sourceDone('', 'names', 4);
+    ui.stop();
+    expect(written()).toBe('[1/2] acme/app: issues: 3 people\n[2/2] acme/docs: comments: 1 person\nnames: 4 people\n');
+  });
+
+  it('and none for a single repository', () => {
+    const { ui, written } = terminal(false);
+    ui.repositoryStarted('acme/app', { index: 1, total: 1 });
+    ui.sourceDone('acme/app', 'issues', 3, 3);
+    ui.stop();
+    expect(written()).toBe('acme/app: issues: 3 people\n');
+  });
+
+  it('shows it first on the spinner, and no repository once the names are asked', () => {
+    vi.useFakeTimers();
+    const { ui, written } = terminal(true);
+    ui.repositoryStarted('acme/docs', { index: 2, total: 5 });
+    ui.progress('acme/docs', 'issues', { pagesDone: 1, pagesKnown: 3 });
+    vi.advanceTimersByTime(200);
+    expect(written()).toContain('[2/5] acme/docs · issues 1/3');
+    ui.progress('', 'names', { pagesDone: 0, pagesKnown: 1 });
+    const before = written().length;
+    vi.advanceTimersByTime(200);
+    expect(written().slice(before)).toContain('issues 1/3 · names');
+    expect(written().slice(before)).not.toContain('acme/docs');
+    ui.stop();
+  });
+});
