@@ -92,6 +92,7 @@ export function minimumRequests(facts: FixtureFacts): MinimumRequests {
     'review comments': pagesOf(counts.reviewComments),
     'commit comments': pagesOf(counts.commitComments),
     'commits (co-authors)': pagesOf(counts.commits),
+    'issue events': pagesOf(counts.events),
     'reviews (GraphQL)': pagesOf(counts.pullRequests),
     'names (GraphQL)': named === 0 ? 0 : Math.ceil(named / 100),
   };

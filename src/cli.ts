@@ -49,7 +49,7 @@ export function createProgram(handlers: ProgramHandlers): Command {
   const program = new Command('octohatrack');
   program
     .description(
-      'List everyone who contributed to a GitHub repository: code, issues, pull requests, comments, reviews, review comments, commit comments, the wiki and CONTRIBUTORS files.',
+      'List everyone who contributed to a GitHub repository: code and co-authors, issues, pull requests, comments, reviews, review comments, commit comments, triage, discussions, the wiki and CONTRIBUTORS files.',
     )
     .usage('[options] <owner/repo|owner...>\n       octohatrack check [--rc FILE] [options] <owner/repo>\n       octohatrack cache info|clear [owner/repo]')
     .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo; an owner alone (my-org, or my-org/*): every repository of that organisation or user');

@@ -66,6 +66,43 @@ export function planCache(context: PolicyContext, policy: CachePolicy, uri: stri
 }
 
 /**
+ * `newest-first`: how far back what the run kept of such a listing goes. `reach`: every item made at
+ * or after it was seen (null: the whole listing was); `limited`: GitHub stopped paging before that
+ * (its pagination limit), so nothing older can be reached.
+ */
+export interface KeptReach {
+  reach: string | null;
+  limited: boolean;
+}
+
+/**
+ * `newest-first`: what the run does with what it kept of the listing at `uri`. `kept`: uses it as it
+ * is (within --max-age); `top`: asks for the top of the listing again, down to what it has seen;
+ * `walk`: walks the listing from its top, as far back as --since (`since`) asks or to its end,
+ * because nothing is kept or what is kept does not go back that far.
+ *
+ * A newest-first listing grows at its top: each new item pushes every other one a place down, so a
+ * page's number names different items from one day to the next, and no page but the first can be
+ * revalidated. The items seen are therefore kept whole, under a key of their own, and only the top
+ * is asked again: page 1 with If-None-Match (a 304, free with a token, when nothing is new), then the
+ * pages after it only while they hold nothing seen yet.
+ */
+export function planNewestFirst(context: PolicyContext, uri: string, kept: KeptReach | undefined, since: string | null): 'kept' | 'top' | 'walk' {
+  if (kept === undefined || !reachesSince(kept, since)) return 'walk';
+  return context.github.freshness(keptKey(context, uri)) === 'fresh' ? 'kept' : 'top';
+}
+
+/** Whether what is kept goes back as far as `since` asks (null: all time), or as far as GitHub lets anyone go. */
+export function reachesSince(kept: KeptReach, since: string | null): boolean {
+  return kept.limited || kept.reach === null || (since !== null && since >= kept.reach);
+}
+
+/** Where what the run has seen of the listing at `uri` (a path under the repository) is kept: beside it, in its partition. */
+export function keptKey(context: Pick<PolicyContext, 'repoPath'>, uri: string): string {
+  return `${context.repoPath}/kept${uri.slice(context.repoPath.length)}`;
+}
+
+/**
  * What the run does with one page's cached answer, as --dry-run counts it: uses it as it is, checks it
  * with a conditional request (free with a token when unchanged), or asks for it.
  */

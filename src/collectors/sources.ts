@@ -5,8 +5,8 @@
  * that the dry run's first pages are the run's cached first pages, byte for byte.
  */
 import type { Shape } from '../github/helper.js';
-import type { CodeContributor, CommitAuthor, ListingItem, OwnerRepository } from '../github/shapes.js';
-import { shapeCommitsPage, shapeContributorsPage, shapeListingPage, shapeOwnerRepositoriesPage } from '../github/shapes.js';
+import type { CodeContributor, CommitAuthor, IssueEvent, ListingItem, OwnerRepository } from '../github/shapes.js';
+import { shapeCommitsPage, shapeContributorsPage, shapeIssueEventsPage, shapeListingPage, shapeOwnerRepositoriesPage } from '../github/shapes.js';
 
 /**
  * How cached answers are used once they are older than --max-age (within it, they are used as they
@@ -14,6 +14,10 @@ import { shapeCommitsPage, shapeContributorsPage, shapeListingPage, shapeOwnerRe
  * - `since-incremental`: a listing sorted oldest first; its cached pages stand, and what changed is
  *   asked with `since` from the newest `updated_at` (collectors/listing.ts).
  * - `append-only`: a listing in ascending id order without `since`; only its last page can change.
+ * - `newest-first`: a listing in descending order without `since`: it grows at its top, so every page
+ *   shifts with each new item. What the run has seen of it is kept whole, with the newest id seen; a
+ *   refresh asks for page 1 again (If-None-Match) and the pages after it only while they hold nothing
+ *   seen yet (collectors/triage.ts).
  * - `push-settled`: what is on the default branch; it stands while the repository's `pushed_at` and
  *   default branch are those it was checked at (`settleMs` or more after the push).
  * - `revalidated`: asked again with If-None-Match (free with a token when unchanged).
@@ -26,6 +30,7 @@ import { shapeCommitsPage, shapeContributorsPage, shapeListingPage, shapeOwnerRe
 export type CachePolicy =
   | { kind: 'since-incremental' }
   | { kind: 'append-only' }
+  | { kind: 'newest-first' }
   | { kind: 'push-settled'; settleMs: number }
   | { kind: 'revalidated' }
   | { kind: 'per-item' }
@@ -99,6 +104,30 @@ const ascending = `sort=created&direction=asc&per_page=${perPage}`;
 const sinceParameter = (since: string | null): string => (since === null ? '' : `&since=${encodeURIComponent(since)}`);
 const itemAuthors = (items: readonly ListingItem[]): Array<string | null> => items.map((item) => (item.user === null ? 'ghost' : (item.user?.login ?? null)));
 const incremental: CachePolicy = { kind: 'since-incremental' };
+
+/**
+ * The issue events whose actor curated an issue or a pull request: `triage` (SPEC §3). Every other
+ * event (`mentioned`, `subscribed`, `referenced`, `head_ref_deleted`, `renamed`…) is not.
+ * https://docs.github.com/rest/using-the-rest-api/issue-event-types
+ */
+export const triageEvents: ReadonlySet<string> = new Set([
+  'labeled',
+  'unlabeled',
+  'assigned',
+  'unassigned',
+  'milestoned',
+  'demilestoned',
+  'closed',
+  'reopened',
+  'locked',
+  'unlocked',
+  'marked_as_duplicate',
+  'unmarked_as_duplicate',
+  'pinned',
+  'unpinned',
+  'transferred',
+  'merged',
+]);
 
 /**
  * GitHub's contributors list "may return information that is a few hours old" (it is computed in
@@ -230,6 +259,22 @@ export const sources = {
     shape: shapeListingPage,
     authors: itemAuthors,
   } satisfies ListingDeclaration<ListingItem>,
+  /**
+   * `triage`: the events of every issue and pull request, repository-wide.
+   * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository documents `per_page`
+   * (at most 100) and `page` only: no `sort`, `direction` or `since`, and no order; GitHub lists the
+   * newest first. Like GitHub's other large listings, it stops paging after about 40,000 events (422):
+   * older ones cannot be reached through REST at all.
+   */
+  issueEvents: {
+    label: 'triage',
+    api: 'rest',
+    cost: 'page-per-100-items',
+    policy: { kind: 'newest-first' },
+    uri: (repoPath) => `${repoPath}/issues/events?per_page=${perPage}`,
+    shape: shapeIssueEventsPage,
+    authors: (items) => items.filter((item) => triageEvents.has(item.event)).map((item) => (item.actor === null ? 'ghost' : (item.actor?.login ?? null))),
+  } satisfies ListingDeclaration<IssueEvent>,
   /** `review`: GraphQL, 100 pull requests a query (REST has no repository-wide listing of reviews). */
   reviews: { label: 'reviews', api: 'graphql', cost: 'query-per-100-pull-requests', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   /**

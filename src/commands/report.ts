@@ -13,6 +13,7 @@ import type { WikiSettings } from '../collectors/wiki.js';
 import { collectWiki } from '../collectors/wiki.js';
 import { fetchDisplayNames } from '../collectors/names.js';
 import { collectReviews } from '../collectors/reviews.js';
+import { collectTriage } from '../collectors/triage.js';
 import { collectDiscussions } from '../collectors/discussions.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
@@ -150,6 +151,7 @@ async function collectRepository(
     [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
+    [declared.issueEvents.label, ['triage'], collectTriage],
   ];
   // Where discussions are off there is nothing to ask, nor to say.
   if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);

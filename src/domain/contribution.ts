@@ -16,6 +16,7 @@ export const kinds = [
   'commit-comment',
   'wiki',
   'contributors-file',
+  'triage',
   'discussion',
 ] as const;
 export type Kind = (typeof kinds)[number];

@@ -88,12 +88,12 @@ export interface GitHubHelper {
    */
   postGraphQL<T>(operation: GraphQLOperation, shape: Shape<T>): Promise<T>;
   /** Every item of a paginated listing, in page order; pages fetched side by side once `last` is known. */
-  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions): Promise<T[]>;
+  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions<T>): Promise<T[]>;
   /**
    * The same, but a listing GitHub stops paginating (422 "pagination is limited") ends there, with
    * `truncated` set, instead of failing: the caller may walk the rest in `since` windows.
    */
-  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions): Promise<{ items: T[]; truncated: boolean }>;
+  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions<T>): Promise<{ items: T[]; truncated: boolean }>;
   /**
    * The same as getListing, for a listing that may not exist: a 404 on its first page is null, and is
    * remembered too (an organisation's repositories asked of a user's login).
@@ -129,7 +129,7 @@ export interface GitHubHelper {
 
 export type Freshness = 'fresh' | 'stale' | 'absent';
 
-export interface WalkOptions {
+export interface WalkOptions<T = unknown> {
   /**
    * Use the cached pages whatever their age (only missing pages are fetched): for listings whose
    * pages do not change once full, refreshed by a `since` walk of what changed instead.
@@ -141,6 +141,12 @@ export interface WalkOptions {
    * that only grow at their end, without a `since` to ask what changed (commit comments).
    */
   revalidateLast?: boolean;
+  /**
+   * The walk ends with the first page this is true of (its items kept): pages are then asked one at
+   * a time, in order, never side by side. For listings in newest-first order, which are read only as
+   * far back as a caller needs (what it has seen already, or --since).
+   */
+  until?: (page: readonly T[]) => boolean;
 }
 
 export interface GraphQLOperation {

@@ -24,19 +24,19 @@ export interface PaginationOptions {
 type OnPage = (progress: PageProgress) => void;
 
 export interface Pagination {
-  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions): Promise<T[]>;
-  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions): Promise<{ items: T[]; truncated: boolean }>;
+  getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]>;
+  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<{ items: T[]; truncated: boolean }>;
   getOptionalListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage): Promise<T[] | null>;
   firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
 }
 
 export function createPagination({ apiUrl, memo }: PaginationOptions): Pagination {
-  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk: WalkOptions = {}): Promise<{ items: T[]; truncated: boolean }> {
+  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk: WalkOptions<T> = {}): Promise<{ items: T[]; truncated: boolean }> {
     const { items, truncated } = await new ListingWalk<T>(memo, uri, shapePage, onPage, walk).run();
     return { items, truncated };
   }
 
-  async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions): Promise<T[]> {
+  async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]> {
     return wholeListing(uri, await walkListing(uri, shapePage, onPage, walk));
   }
 
@@ -79,7 +79,7 @@ class ListingWalk<T> {
     private readonly uri: string,
     shapePage: Shape<T[]>,
     private readonly onPage: OnPage | undefined,
-    private readonly walk: WalkOptions,
+    private readonly walk: WalkOptions<T>,
     /** A 404 on the first page is a remembered "not there" (the walk ends, `missing`), not an error. */
     private readonly mayBeMissing = false,
   ) {
@@ -95,6 +95,7 @@ class ListingWalk<T> {
     if (this.current.absent === 404) return { items: [], truncated: false, missing: true };
     this.pages.push(itemsOf<T>(this.current));
     for (;;) {
+      if (this.walk.until?.(this.pages[this.pages.length - 1] ?? []) === true) break;
       const links = parseLinkHeader(this.current.link);
       const goOn = links.next ? await this.followNext(links.next, links) : await this.pastTheEnd();
       if (!goOn) break;
@@ -134,7 +135,8 @@ class ListingWalk<T> {
     const nextPath = this.memo.toApiPath(next);
     const nextPage = pageNumberOf(next);
     const lastPage = links.last ? pageNumberOf(links.last) : null;
-    if (nextPage === this.currentPage + 1 && lastPage !== null && lastPage > nextPage) return this.fanOut(lastPage);
+    // Side by side only when every page is wanted: a walk `until` something reads one page at a time.
+    if (this.walk.until === undefined && nextPage === this.currentPage + 1 && lastPage !== null && lastPage > nextPage) return this.fanOut(lastPage);
     // One more page, or cursor-based: follow `next` (on the API's own origin only). Page-numbered
     // pages are keyed as computed from the first URI, so a rerun finds them whichever way they came.
     this.pagesKnown = Math.max(this.pagesKnown, this.pagesDone + 1);

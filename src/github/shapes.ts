@@ -198,3 +198,27 @@ export const shapeUserProfile = (body: unknown): UserProfile => {
   if (typeof user.login !== 'string') throw new ShapeError('the user has no login');
   return { login: user.login, type: accountType(user.type), name: typeof user.name === 'string' && user.name !== '' ? user.name : null };
 };
+
+/**
+ * An issue event: its id, what happened (`labeled`, `closed`, `mentioned`…), who did it (`actor`: null
+ * for a deleted account, absent when none was sent) and when. The `issue` it came with is dropped.
+ * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository
+ */
+export interface IssueEvent {
+  id: number;
+  event: string;
+  actor?: UserRef | null;
+  created_at?: string;
+}
+
+export const shapeIssueEventsPage = (body: unknown): IssueEvent[] =>
+  expectArray(body).map((value, index) => {
+    const item = expectObject(value);
+    if (typeof item.id !== 'number') throw new ShapeError(`event ${index} has no numeric id`);
+    if (typeof item.event !== 'string') throw new ShapeError(`event ${index} has no event name`);
+    const shaped: IssueEvent = { id: item.id, event: item.event };
+    const actor = toUserRef(item.actor);
+    if (actor !== undefined) shaped.actor = actor;
+    if (typeof item.created_at === 'string') shaped.created_at = item.created_at;
+    return shaped;
+  });

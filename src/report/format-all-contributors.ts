@@ -11,7 +11,8 @@ import type { Report, ReportPerson } from './build.js';
  * Our kinds as all-contributors types (https://allcontributors.org/docs/en/emoji-key). A pull request
  * is code offered, merged or not; a co-author wrote a commit's code with its author.
  * `contributors-file` has no type of its own: a person credited in an existing `.all-contributorsrc`
- * keeps the types it gives them.
+ * keeps the types it gives them. Triage (labelling, assigning, closing, merging) is the tracker's
+ * upkeep: `maintenance` (🚧, "Refactoring, upkeep").
  */
 export const allContributorsTypes: Record<Exclude<Kind, 'contributors-file'>, string> = {
   code: 'code',
@@ -23,6 +24,7 @@ export const allContributorsTypes: Record<Exclude<Kind, 'contributors-file'>, st
   'commit-comment': 'review',
   wiki: 'doc',
   comment: 'question',
+  triage: 'maintenance',
   discussion: 'question',
 };
 

@@ -96,28 +96,29 @@ describe('octohatrack cache', () => {
     const info = await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {});
     expect(info.code).toBe(0);
     expect(info.stdout).toContain(`Cache: ${world.cacheDir}`);
-    // For the repository: 9 REST responses (2 of them pages of commits), the push each of the 4 answers
-    // about its branches was checked at, and kept on their own the reviews of each of its 15 pull requests and the comments
-    // of each of its 45 threads (issues and pull requests with comments, through GraphQL); for names,
-    // 1 GraphQL answer and each of the 12 names kept on its own.
+    // For the repository: 10 REST responses (2 of them pages of commits, 1 of issue events), the push
+    // each of the 4 answers about its branches was checked at, and kept on their own the reviews of
+    // each of its 15 pull requests, the comments of each of its 45 threads (issues and pull requests
+    // with comments, through GraphQL) and what was seen of its issue events; for names, 1 GraphQL
+    // answer and each of the 12 names kept on its own.
     const { facts } = world.fixture;
     expect([facts.counts.pullRequests, threadsOf(world.fixture).size]).toEqual([15, 45]);
-    expect(info.stdout).toMatch(/^86 entries, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
-    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +73 entries/m);
+    expect(info.stdout).toMatch(/^88 entries, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
+    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +75 entries/m);
     expect(info.stdout).toMatch(/^ {2}\(users\) +13 entries/m);
 
     const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
-    expect(clearOne.stdout).toMatch(/^Removed 73 cached entries of octo-org\/hello-world \([\d.]+ KiB\) from /);
+    expect(clearOne.stdout).toMatch(/^Removed 75 cached entries of octo-org\/hello-world \([\d.]+ KiB\) from /);
     expect(listFiles(world.cacheDir).every((file) => !file.includes('hello-world'))).toBe(true);
     world.github.clearLog();
     await runCli([world.fixture.facts.fullName], world.env);
-    // The repository again (9 REST requests, GET /rate_limit for the cost planner, a Reviews and a
+    // The repository again (10 REST requests, GET /rate_limit for the cost planner, a Reviews and a
     // Comments query), but not the names.
     expect(world.github.requests.filter((r) => r.operation === 'Names')).toEqual([]);
-    expect(world.github.requests.map((r) => r.operation ?? (r.path === '/rate_limit' ? 'rate_limit' : 'REST')).sort()).toEqual(['Comments', ...Array<string>(9).fill('REST'), 'Reviews', 'rate_limit']);
+    expect(world.github.requests.map((r) => r.operation ?? (r.path === '/rate_limit' ? 'rate_limit' : 'REST')).sort()).toEqual(['Comments', ...Array<string>(10).fill('REST'), 'Reviews', 'rate_limit']);
 
     const clearAll = await runCli(['cache', 'clear', '--cache-dir', world.cacheDir], {});
-    expect(clearAll.stdout).toMatch(/^Removed 86 cached entries/);
+    expect(clearAll.stdout).toMatch(/^Removed 88 cached entries/);
     expect(listFiles(world.cacheDir)).toEqual([]);
     expect((await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {})).stdout).toBe(`Cache: ${world.cacheDir}\nEmpty.\n`);
   });

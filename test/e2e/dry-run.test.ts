@@ -62,9 +62,9 @@ describe('--dry-run', () => {
     expect(dry.code).toBe(0);
     const estimate = JSON.parse(dry.stdout) as JsonEstimate;
     const looked = counted(world.github.requests);
-    // The repository, the first page of each of the 6 listings (the commits, for co-authors, too), the
-    // 100 busiest threads (how long the longest are, for the cost planner) and the pull requests'
-    // count (GraphQL).
+    // The repository, the first page of each of the 7 listings (the commits, for co-authors, and the
+    // issue events too), the 100 busiest threads (how long the longest are, for the cost planner) and
+    // the pull requests' count (GraphQL).
     expect(looked.map((r) => r.path).filter((p) => /[?&]page=/.test(p))).toEqual([]);
     expect(looked.map((r) => r.path)).toContainEqual(expect.stringMatching(/\/issues\?state=all&sort=comments&direction=desc&per_page=100$/));
     expect(looked).toHaveLength(9);
@@ -229,7 +229,7 @@ describe('--dry-run', () => {
   });
 
   it('without a token: reviews skipped, names one request each, and how to get a token', async () => {
-    world = await startWorld({ anonymous: true, rateLimit: { anonymous: 12 } });
+    world = await startWorld({ anonymous: true, rateLimit: { anonymous: 13 } });
     const dry = await runCli([world.fixture.facts.fullName, '--dry-run'], world.env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^ {2}reviews \(GraphQL\) +0 +0 +0 +skipped: GraphQL needs a token$/m);

@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeActivity, FakeRepo, FakeUser } from '../fake-github/types.js';
 import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
-import { commentsQueries, startWorld } from './world.js';
-import type { World } from './world.js';
+import { cleanReport, commentsQueries, startWorld } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -59,29 +59,7 @@ function growth(tag: string, contributors: number): FakeActivity {
   };
 }
 
-interface JsonReport {
-  complete: boolean;
-  contributors: Array<{ login: string | null; kinds: string[]; counts: Record<string, number> }>;
-}
-
-/** Without a token, reviews are skipped and the report says it is incomplete: nothing else may be said. */
-const anonymousNotes = [/^warning: \S+: reviews are skipped: GitHub's GraphQL API needs a token.*$/m, /^warning: the report is incomplete: some sources could not be counted \(see above\)$/m];
-
-async function report(current: World, extra: string[], repository = fullName): Promise<JsonReport> {
-  const anonymous = current.env.GH_TOKEN === undefined;
-  // Without a token, names would take a request per person: they are not the point here.
-  const result = await runCli([repository, '--format', 'json', '--no-wiki', ...(anonymous ? ['--no-names'] : []), ...extra], current.env);
-  let stderr = result.stderr;
-  if (anonymous) {
-    for (const note of anonymousNotes) {
-      expect(stderr).toMatch(note);
-      stderr = stderr.replace(note, '');
-    }
-  }
-  expect(stderr).not.toMatch(/warning|error|incomplete/i);
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as JsonReport;
-}
+const report = (current: World, extra: string[], repository = fullName): Promise<JsonReport> => cleanReport(current, repository, extra);
 
 /**
  * The two ways comments come: per thread through GraphQL (with a token), or the REST listing

@@ -104,13 +104,13 @@ describe('octohatrack owner/repo', () => {
     ]);
 
     // Requests: the repository, one per 100 items of each REST listing (the commits, for co-authors,
-    // too), two files; with a token, one
+    // and the issue events too: the sample has none, which is one request), two files; with a token, one
     // GraphQL query per 100 pull requests for reviews, one per 100 people for names, and the issues'
     // and pull requests' comments 100 threads a query (the issues listing says which threads hold
     // any), not the REST listing of every comment; and GET /rate_limit once, free, for the cost
     // planner to weigh the comments' two ways against what is left of each budget.
     const pages = (items: number) => Math.max(1, Math.ceil(items / 100));
-    const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments) + pages(facts.counts.commits);
+    const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments) + pages(facts.counts.commits) + pages(facts.counts.events);
     const rest = world.github.requests.filter((r) => !r.operation && r.path !== '/rate_limit');
     expect(rest).toHaveLength(1 + listings + 2);
     expect(rest.filter((r) => /\/issues\/\d+|\/pulls\/\d+|\/issues\/comments/.test(r.path))).toEqual([]);

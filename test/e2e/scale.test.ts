@@ -180,10 +180,11 @@ describe('refreshing an old cache', () => {
     // Each changed listing: one page of what changed since; the small ones revalidated (304s); the
     // reviews of the pull requests that changed; the comments of the threads that changed, from where
     // each got to; names (GraphQL cannot revalidate). (The cold run reads the 20,000 comments 100
-    // threads a query through GraphQL, about 50 queries, not 200 pages of the REST listing.)
+    // threads a query through GraphQL, about 50 queries, not 200 pages of the REST listing.) The top
+    // of the issue events is checked too: a 304 here, where there are none.
     const refreshRequests = counted(world.github.requests);
     expect(coldRequests).toBeGreaterThan(100);
-    expect(refreshRequests / coldRequests).toBeLessThanOrEqual(0.06);
+    expect(refreshRequests / coldRequests).toBeLessThanOrEqual(0.065);
     const comments = world.github.requests.filter((r) => r.operation === 'Comments');
     expect(comments).toHaveLength(1);
     const asked = JSON.parse(comments[0]?.variables ?? '{}') as Record<string, unknown>;

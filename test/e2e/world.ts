@@ -1,12 +1,12 @@
 /** A loopback GitHub serving the sample repository, with a cache folder, for one test. */
 import fs from 'node:fs';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
 import { createStore } from '../fake-github/store.js';
 import type { Fixture } from '../fake-github/fixtures.js';
 import { startFakeGitHub } from '../fake-github/server.js';
 import type { FakeGitHub, FakeGitHubOptions, RequestLogEntry } from '../fake-github/server.js';
-import { makeTempDir } from './run-cli.js';
+import { makeTempDir, runCli } from './run-cli.js';
 
 export const token = 'ghp_e2eTestTokenThatMustNeverLeak0000';
 
@@ -70,6 +70,28 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
 export interface JsonReport {
   complete: boolean;
   contributors: Array<{ login: string | null; name: string | null; kinds: string[]; counts: Record<string, number> }>;
+}
+
+/** Without a token, reviews are skipped and the report says it is incomplete: nothing else may be said. */
+const anonymousNotes = [/^warning: \S+: reviews are skipped: GitHub's GraphQL API needs a token.*$/m, /^warning: the report is incomplete: some sources could not be counted \(see above\)$/m];
+
+/**
+ * The JSON report of `repository` (without the wiki), from a run that must say nothing on stderr but
+ * what a run without a token says (and, without one, without names: they would take a request each).
+ */
+export async function cleanReport(current: World, repository: string, extra: readonly string[] = []): Promise<JsonReport> {
+  const anonymous = current.env.GH_TOKEN === undefined;
+  const result = await runCli([repository, '--format', 'json', '--no-wiki', ...(anonymous ? ['--no-names'] : []), ...extra], current.env);
+  let stderr = result.stderr;
+  if (anonymous) {
+    for (const note of anonymousNotes) {
+      expect(stderr).toMatch(note);
+      stderr = stderr.replace(note, '');
+    }
+  }
+  expect(stderr).not.toMatch(/warning|error|incomplete/i);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as JsonReport;
 }
 
 /** The report's people as `login` (or the name of a name-only entry), for comparing with the facts. */

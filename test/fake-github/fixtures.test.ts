@@ -73,6 +73,18 @@ describe('generateRepository', () => {
     expect(reviewed.facts.loginsByKind.review.length).toBeGreaterThan(0);
   });
 
+  it('adds issue events only when asked, about half of them triage, leaving the rest unchanged', () => {
+    const base = { issues: 50, pullRequests: 30, comments: 100, people: 20, reviews: 40, seed: 7 };
+    const plain = generateRepository(base);
+    const eventful = generateRepository({ ...base, events: 1000 });
+    expect(JSON.stringify({ ...eventful.repo, events: undefined })).toBe(JSON.stringify(plain.repo));
+    expect(eventful.facts.counts.events).toBe(1000);
+    expect(eventful.facts.counts.triageEvents).toBeGreaterThan(400);
+    expect(eventful.facts.counts.triageEvents).toBeLessThan(600);
+    expect(eventful.facts.loginsByKind.triage.length).toBeGreaterThan(0);
+    expect(plain.facts.loginsByKind.triage).toEqual([]);
+  });
+
   it('spreads comments as long threads do when asked (Zipf), the same data otherwise', () => {
     const options = { issues: 300, pullRequests: 200, comments: 10_000, reviewComments: 100, commitComments: 10, people: 100, seed: 9 };
     const perItem = (comments: ReadonlyArray<{ issueNumber?: number }> = []): number[] => {

@@ -6,7 +6,7 @@
  * - `generateRepository(…)`: a deterministic large repository for benchmarks.
  */
 import { commitsOf, createStore, lookupUser, noreplyLogin, servedContributors } from './store.js';
-import type { FakeComment, FakeContributor, FakeIssue, FakeRepo, FakeReview, FakeReviewState, FakeUser } from './types.js';
+import type { FakeComment, FakeContributor, FakeIssue, FakeIssueEvent, FakeRepo, FakeReview, FakeReviewState, FakeUser } from './types.js';
 
 /** The contribution kinds of SPEC §3 that the fake can serve. */
 export type ContributionKind =
@@ -18,6 +18,7 @@ export type ContributionKind =
   | 'review'
   | 'commit-comment'
   | 'contributors-file'
+  | 'triage'
   | 'discussion';
 
 export const contributionKinds: readonly ContributionKind[] = [
@@ -29,8 +30,32 @@ export const contributionKinds: readonly ContributionKind[] = [
   'review',
   'commit-comment',
   'contributors-file',
+  'triage',
   'discussion',
 ];
+
+/**
+ * The issue events whose actor curated an issue or a pull request (SPEC §3, `triage`); every other
+ * event (`mentioned`, `subscribed`, `referenced`, `head_ref_deleted`, `renamed`…) is nobody's triage.
+ */
+export const triageEvents: ReadonlySet<string> = new Set([
+  'labeled',
+  'unlabeled',
+  'assigned',
+  'unassigned',
+  'milestoned',
+  'demilestoned',
+  'closed',
+  'reopened',
+  'locked',
+  'unlocked',
+  'marked_as_duplicate',
+  'unmarked_as_duplicate',
+  'pinned',
+  'unpinned',
+  'transferred',
+  'merged',
+]);
 
 export interface ExpectedContribution {
   kind: ContributionKind;
@@ -38,7 +63,7 @@ export interface ExpectedContribution {
   login: string | null;
   /** Name of a name-only entry (anonymous committer, CONTRIBUTORS line without a GitHub handle). */
   name: string | null;
-  /** `created_at` of dated contributions (issues, pull requests, comments; `submittedAt` of reviews); null otherwise. */
+  /** `created_at` of dated contributions (issues, pull requests, comments, events; `submittedAt` of reviews); null otherwise. */
   at: string | null;
   /** Commits for `code`, 1 otherwise. */
   count: number;
@@ -72,6 +97,10 @@ export interface FixtureFacts {
     anonymousContributors: number;
     /** Commits on the default branch, as `/commits` lists them (declared, or one per contribution). */
     commits: number;
+    /** Events `/issues/events` lists (where issues are off, those on pull requests only). */
+    events: number;
+    /** Of those, the ones that are `triage`. */
+    triageEvents: number;
   };
 }
 
@@ -160,6 +189,13 @@ export function computeFacts(
     const at = review.submittedMs === null ? null : isoSeconds(review.submittedMs);
     contributions.push({ kind: 'review', login: canonical(review.author), name: null, at, count: 1 });
   }
+  // Events as `/issues/events` serves them: where issues are off, only those on pull requests.
+  const pullNumbers = new Set(record.issues.filter((issue) => issue.isPull).map((issue) => issue.number));
+  const servedEvents = record.events.filter((event) => record.hasIssues || pullNumbers.has(event.issueNumber));
+  const triaged = servedEvents.filter((event) => triageEvents.has(event.event));
+  for (const event of triaged) {
+    contributions.push({ kind: 'triage', login: canonical(event.actor), name: null, at: isoSeconds(event.createdMs), count: 1 });
+  }
   // Discussions, their comments and replies (GraphQL): one each.
   for (const discussion of record.discussions) {
     contributions.push({ kind: 'discussion', login: canonical(discussion.author), name: null, at: isoSeconds(discussion.createdMs), count: 1 });
@@ -214,6 +250,8 @@ export function computeFacts(
       contributors: served.length,
       anonymousContributors: served.filter((entry) => entry.login === null).length,
       commits: commitsOf(record).length,
+      events: servedEvents.length,
+      triageEvents: triaged.length,
     },
   };
 }
@@ -412,6 +450,89 @@ export function sampleRepository(): Fixture {
   };
 }
 
+/**
+ * octo-org/tracker, for `triage`: 250 issue events (three pages of 100, newest first) on 12 issues and
+ * pull requests, every event that is triage and several that are not. `triager-only` labels, assigns,
+ * sets milestones, pins and marks duplicates; `closer-only` closes, reopens, locks and transfers;
+ * `merger-only` merges; the bot `triage-bot[bot]` labels; a deleted account (`actor: null`) closes and
+ * `ghost` labels. None of them does anything else. `watcher-only` is only subscribed and mentioned and
+ * `renamer-only` only renames, deletes branches, references and asks for reviews: neither is anyone's
+ * triage, and neither is in the report. The rest is `maintainer` (who also commits and opens issues)
+ * labelling and `reporter` being subscribed.
+ */
+export function triageRepository(): Fixture {
+  const users: FakeUser[] = [
+    { login: 'octo-org', type: 'Organization', name: 'Octo Org' },
+    { login: 'maintainer', name: 'Mae Maintainer' },
+    { login: 'reporter', name: 'Rae Reporter' },
+    { login: 'triager-only', name: 'Tria Ger' },
+    { login: 'closer-only', name: null },
+    { login: 'merger-only', name: 'Merle Merger' },
+    { login: 'triage-bot[bot]', type: 'Bot', name: null },
+    { login: 'ghost', id: 10137, name: 'Deleted user' },
+    { login: 'watcher-only', name: 'Wat Cher' },
+    { login: 'renamer-only', name: 'Ren Amer' },
+  ];
+  const issues: FakeIssue[] = Array.from({ length: 12 }, (_, index) => ({
+    author: index % 3 === 0 ? 'reporter' : 'maintainer',
+    pullRequest: index % 2 === 1,
+    createdAt: isoSeconds(Date.UTC(2023, 11, 1) + index * dayMs),
+  }));
+  const planned: Array<[actor: string | null, event: string, issueNumber: number]> = [
+    ['triager-only', 'labeled', 1],
+    ['triager-only', 'unlabeled', 1],
+    ['triager-only', 'assigned', 3],
+    ['triager-only', 'unassigned', 3],
+    ['triager-only', 'milestoned', 5],
+    ['triager-only', 'demilestoned', 5],
+    ['triager-only', 'pinned', 7],
+    ['triager-only', 'unpinned', 7],
+    ['triager-only', 'marked_as_duplicate', 9],
+    ['triager-only', 'unmarked_as_duplicate', 9],
+    ['closer-only', 'closed', 1],
+    ['closer-only', 'reopened', 1],
+    ['closer-only', 'locked', 3],
+    ['closer-only', 'unlocked', 3],
+    ['closer-only', 'transferred', 11],
+    ['merger-only', 'merged', 2],
+    ['merger-only', 'merged', 4],
+    ['triage-bot[bot]', 'labeled', 6],
+    ['triage-bot[bot]', 'labeled', 8],
+    [null, 'closed', 10],
+    ['ghost', 'labeled', 12],
+    ['watcher-only', 'subscribed', 2],
+    ['watcher-only', 'mentioned', 2],
+    ['renamer-only', 'renamed', 4],
+    ['renamer-only', 'head_ref_deleted', 4],
+    ['renamer-only', 'referenced', 6],
+    ['renamer-only', 'review_requested', 8],
+    ['renamer-only', 'convert_to_draft', 10],
+  ];
+  const filler: Array<[string, string]> = [
+    ['maintainer', 'labeled'],
+    ['reporter', 'subscribed'],
+    ['maintainer', 'mentioned'],
+    ['maintainer', 'closed'],
+  ];
+  const eventsStartMs = Date.UTC(2024, 0, 1);
+  const events: FakeIssueEvent[] = Array.from({ length: 250 }, (_, index) => {
+    // The special events are spread over the three pages: every 9th event, from the oldest.
+    const special = index % 9 === 0 ? planned[index / 9] : undefined;
+    const [actor, event] = special ?? filler[index % filler.length] ?? ['maintainer', 'labeled'];
+    const issueNumber = special?.[2] ?? (index % 12) + 1;
+    return { actor, event, issueNumber, createdAt: isoSeconds(eventsStartMs + index * hourMs) };
+  });
+  const repo: FakeRepo = {
+    owner: 'octo-org',
+    name: 'tracker',
+    pushedAt: '2023-12-01T00:00:00Z',
+    contributors: [{ login: 'maintainer', contributions: 40 }],
+    issues,
+    events,
+  };
+  return { users, repo, facts: computeFacts(users, repo) };
+}
+
 export interface GenerateRepositoryOptions {
   owner?: string;
   name?: string;
@@ -433,6 +554,12 @@ export interface GenerateRepositoryOptions {
   maxReviewsPerPull?: number;
   /** How many pull requests get `maxReviewsPerPull` reviews. Default 1. */
   busyPulls?: number;
+  /**
+   * Events on issues and pull requests (`/issues/events`), about half of them `triage` (labels,
+   * assignments, closing, merging…), the rest not (mentions, subscriptions, references…). Default 0,
+   * which keeps the rest of the data exactly as it was before events existed (they are drawn last).
+   */
+  events?: number;
   /**
    * How issue comments spread over issues and pull requests: `uniform` (the default), or `zipf`, the
    * k-th busiest item getting about 1/k of the busiest one's (as real threads do: a few hold
@@ -590,6 +717,8 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
       comments: Array.from({ length: Math.floor(random() * 6) }, () => ({ author: somebody(), replies: Array.from({ length: Math.floor(random() * 4) }, () => ({ author: somebody() })) })),
     }));
   }
+  const eventCount = Math.max(0, options.events ?? 0);
+  if (eventCount > 0 && total > 0) repo.events = generateEvents(eventCount, total, pullNumbers, startMs, spanMs, random, somebody);
   // Facts are computed on first use: a benchmark that never reads them does not pay for them.
   let facts: FixtureFacts | undefined;
   return {
@@ -600,6 +729,49 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
       return facts;
     },
   };
+}
+
+/** Event names with their share (cumulative), as busy repositories show them: curation and noise. */
+const eventNames: ReadonlyArray<[string, number]> = [
+  ['labeled', 0.2],
+  ['closed', 0.3],
+  ['assigned', 0.36],
+  ['unlabeled', 0.4],
+  ['reopened', 0.42],
+  ['milestoned', 0.45],
+  ['demilestoned', 0.46],
+  ['unassigned', 0.48],
+  ['marked_as_duplicate', 0.49],
+  ['locked', 0.495],
+  ['unlocked', 0.5],
+  ['mentioned', 0.65],
+  ['subscribed', 0.8],
+  ['referenced', 0.9],
+  ['renamed', 0.94],
+  ['head_ref_deleted', 0.97],
+  ['review_requested', 1],
+];
+
+/** Events for `generateRepository`, in ascending time over the repository's history; merges on pull requests only. */
+function generateEvents(
+  count: number,
+  total: number,
+  pullNumbers: readonly number[],
+  startMs: number,
+  spanMs: number,
+  random: () => number,
+  somebody: () => string | null,
+): FakeIssueEvent[] {
+  const pulls = new Set(pullNumbers);
+  const events: FakeIssueEvent[] = new Array<FakeIssueEvent>(count);
+  for (let index = 0; index < count; index++) {
+    const issueNumber = 1 + Math.floor(random() * total);
+    const roll = random();
+    const drawn = eventNames.find(([, upTo]) => roll < upTo)?.[0] ?? 'subscribed';
+    const event = drawn === 'closed' && pulls.has(issueNumber) && random() < 0.5 ? 'merged' : drawn;
+    events[index] = { actor: somebody(), event, issueNumber, createdAt: isoSeconds(startMs + Math.floor((index * spanMs) / count)) };
+  }
+  return events;
 }
 
 const reviewStates: ReadonlyArray<[FakeReviewState, number]> = [

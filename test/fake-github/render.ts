@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { formatTimestamp, lookupUser } from './store.js';
-import type { CommentRecord, IssueRecord, RepoRecord, ServedCommit, Store, UserRecord } from './store.js';
+import type { CommentRecord, EventRecord, IssueRecord, RepoRecord, ServedCommit, Store, UserRecord } from './store.js';
 
 const webBase = 'https://github.com';
 
@@ -238,6 +238,41 @@ export function renderCommitComment(
     updated_at: formatTimestamp(comment.updatedMs),
     author_association: 'NONE',
   };
+}
+
+/**
+ * An issue event as the repository-wide listing renders it: the common properties of every issue
+ * event (`id`, `node_id`, `url`, `actor`, `event`, `commit_id`, `commit_url`, `created_at`), the
+ * `issue` it happened on, and some of the properties particular to an event (the label, the
+ * assignee, the milestone, the new title).
+ * https://docs.github.com/rest/using-the-rest-api/issue-event-types
+ * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository
+ */
+export function renderIssueEvent(context: RenderContext, repo: RepoRecord, event: EventRecord, issue: IssueRecord | undefined): Record<string, unknown> {
+  const url = repoApiUrl(context, repo);
+  const referencesCommit = event.event === 'referenced' || event.event === 'merged' || (event.event === 'closed' && event.id % 2 === 0);
+  const commitId = referencesCommit ? fakeCommitSha(`event-${event.id}`) : null;
+  const rendered: Record<string, unknown> = {
+    id: event.id,
+    node_id: nodeId(`${event.event.replace(/(^|_)([a-z])/g, (_, _sep: string, letter: string) => letter.toUpperCase())}Event`, event.id),
+    url: `${url}/issues/events/${event.id}`,
+    actor: renderUser(context, event.actor),
+    event: event.event,
+    commit_id: commitId,
+    commit_url: commitId === null ? null : `${url}/commits/${commitId}`,
+    created_at: formatTimestamp(event.createdMs),
+    performed_via_github_app: null,
+  };
+  if (event.event === 'labeled' || event.event === 'unlabeled') rendered['label'] = { name: 'bug', color: 'd73a4a' };
+  if (event.event === 'assigned' || event.event === 'unassigned') {
+    rendered['assignee'] = renderUser(context, event.actor ?? 'ghost');
+    rendered['assigner'] = renderUser(context, event.actor);
+  }
+  if (event.event === 'milestoned' || event.event === 'demilestoned') rendered['milestone'] = { title: 'v1.0' };
+  if (event.event === 'renamed') rendered['rename'] = { from: 'Old title', to: issue?.title ?? 'New title' };
+  if (event.event === 'locked') rendered['lock_reason'] = null;
+  if (issue !== undefined) rendered['issue'] = renderIssue(context, repo, issue);
+  return rendered;
 }
 
 /**

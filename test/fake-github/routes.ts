@@ -19,6 +19,7 @@ import {
   renderCommitComment,
   renderIssue,
   renderIssueComment,
+  renderIssueEvent,
   renderPull,
   renderRepo,
   renderReviewComment,
@@ -27,7 +28,7 @@ import {
 } from './render.js';
 import type { RenderContext } from './render.js';
 import { commitsOf, lookupUser, servedContributors, sortedView } from './store.js';
-import type { CommentRecord, IssueRecord, RepoRecord, ServedCommit, ServedContributor, SortKey, Store, View } from './store.js';
+import type { CommentRecord, EventRecord, IssueRecord, RepoRecord, ServedCommit, ServedContributor, SortKey, Store, View } from './store.js';
 
 export interface ApiResponse {
   status: number;
@@ -258,6 +259,28 @@ function listComments(
     renderReviewComment(route.render, repo, comment), docs, true, cursorKeyBy(sortKey));
 }
 
+/**
+ * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository — the events of
+ * every issue and pull request, each with its `issue`. The reference documents `per_page` and `page`
+ * only (no `sort`, `direction` or `since`: others are ignored) and no order; GitHub lists them newest
+ * first (by `created_at`, then id), and so does the fake. Where issues are turned off, the
+ * reference documents no 410: the pull requests' events are listed, as their timelines still are.
+ */
+function listIssueEvents(route: RepoRoute): ApiResponse {
+  const docs = 'https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository';
+  const { repo } = route;
+  const issues = new Map(repo.issues.map((issue) => [issue.number, issue]));
+  const view = sortedView(
+    repo.views,
+    `events|${repo.hasIssues}`,
+    () => repo.events.filter((event) => repo.hasIssues || issues.get(event.issueNumber)?.isPull === true),
+    'created',
+    null,
+  );
+  return pageOf(route, view, 'desc', 'issues/events', (event: EventRecord) =>
+    renderIssueEvent(route.render, repo, event, issues.get(event.issueNumber)), docs, true);
+}
+
 /** https://docs.github.com/rest/commits/comments#list-commit-comments-for-a-repository ("ascending ID") */
 function listCommitComments(route: RepoRoute): ApiResponse {
   const { repo } = route;
@@ -418,6 +441,7 @@ function serveRepo(route: RepoRoute): ApiResponse {
   }
   if (rest === 'contributors') return listContributors(route);
   if (rest === 'issues') return listIssues(route);
+  if (rest === 'issues/events') return listIssueEvents(route);
   if (rest === 'issues/comments') {
     if (!route.repo.hasIssues) return issuesDisabled();
     return listComments(route, 'issue-comments', 'https://docs.github.com/rest/issues/comments#list-issue-comments-for-a-repository');

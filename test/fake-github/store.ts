@@ -11,6 +11,7 @@ import type {
   FakeContributor,
   FakeDiscussion,
   FakeIssue,
+  FakeIssueEvent,
   FakeIssueState,
   FakeRepo,
   FakeReview,
@@ -33,6 +34,7 @@ const firstCommitCommentId = 2_000_000_001;
 const firstReviewId = 2_500_000_001;
 const firstDiscussionId = 3_000_000_001;
 const firstDiscussionCommentId = 3_500_000_001;
+const firstEventId = 4_000_000_001;
 /** The id GitHub gives its `ghost` account (deleted users' content is reassigned to it). */
 const ghostUserId = 10137;
 
@@ -76,6 +78,16 @@ export interface ReviewRecord {
   createdMs: number;
   /** null for `PENDING` reviews. */
   submittedMs: number | null;
+}
+
+export interface EventRecord {
+  id: number;
+  actor: string | null;
+  event: string;
+  issueNumber: number;
+  createdMs: number;
+  /** Events do not change once made: the same as `createdMs` (for sorting like the other listings). */
+  updatedMs: number;
 }
 
 /** A discussion comment or a reply (GitHub's `DiscussionComment` is both). */
@@ -131,6 +143,8 @@ export interface RepoRecord {
   reviews: ReviewRecord[];
   /** Pull request number → its reviews, in id order. */
   reviewsByPull: Map<number, ReviewRecord[]>;
+  /** Events on issues and pull requests, in array (= id) order. */
+  events: EventRecord[];
   files: Map<string, string>;
   hasDiscussions: boolean;
   /** Discussions in array (= id) order. */
@@ -239,6 +253,12 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
     repo.reviews.push(review);
     repo.reviewsByPull.set(pullNumber, [...(repo.reviewsByPull.get(pullNumber) ?? []), review]);
     pull.updatedMs = nowMs;
+  }
+  let eventId = Math.max(largest(repo.events, (event) => event.id), firstEventId - 1);
+  for (const { actor, event, issueNumber } of activity.events ?? []) {
+    if (!repo.issues.some((candidate) => candidate.number === issueNumber)) throw new Error(`addActivity: ${fullName} has no issue #${issueNumber}`);
+    eventId += 1;
+    repo.events.push({ id: eventId, actor, event, issueNumber, createdMs: nowMs, updatedMs: nowMs });
   }
   addDiscussionActivity(repo, activity, nowMs, fullName);
   if (activity.push) {
@@ -510,6 +530,21 @@ function normaliseReviews(
   });
 }
 
+function normaliseEvents(
+  events: readonly FakeIssueEvent[],
+  nextId: () => number,
+  numbers: ReadonlySet<number>,
+  fullName: string,
+): EventRecord[] {
+  return events.map((event, index) => {
+    if (!numbers.has(event.issueNumber)) {
+      throw new Error(`fake-github: event ${index} of ${fullName} is on #${event.issueNumber}, which is not an issue of that repository`);
+    }
+    const createdMs = toMs(event.createdAt, baseTimeMs + index * commentDefaultStepMs, 'createdAt');
+    return { id: nextId(), actor: event.actor, event: event.event, issueNumber: event.issueNumber, createdMs, updatedMs: createdMs };
+  });
+}
+
 export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo[]): Store {
   const store: Store = {
     users: new Map(),
@@ -532,6 +567,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
   let reviewCommentId = firstReviewCommentId;
   let commitCommentId = firstCommitCommentId;
   let reviewId = firstReviewId;
+  let eventId = firstEventId;
   const discussionIds = { discussion: firstDiscussionId, comment: firstDiscussionCommentId };
 
   for (const repo of repos) {
@@ -554,6 +590,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
     );
 
     const reviews = normaliseReviews(repo.reviews ?? [], () => reviewId++, new Set(pullNumbers), fullName);
+    const events = normaliseEvents(repo.events ?? [], () => eventId++, new Set(issueNumbers), fullName);
     const reviewsByPull = new Map<number, ReviewRecord[]>();
     for (const review of reviews) {
       let list = reviewsByPull.get(review.pullNumber);
@@ -596,6 +633,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       commitComments,
       reviews,
       reviewsByPull,
+      events,
       files: new Map(Object.entries(repo.files ?? {})),
       hasDiscussions: repo.hasDiscussions ?? discussions.length > 0,
       discussions,

@@ -118,6 +118,22 @@ export interface FakeReview {
   body?: string;
 }
 
+/**
+ * An event on an issue or a pull request, as `GET /repos/{o}/{r}/issues/events` lists them: who did
+ * what (`labeled`, `closed`, `mentioned`, `subscribed`…; any name GitHub uses), where, and when.
+ * https://docs.github.com/rest/using-the-rest-api/issue-event-types
+ */
+export interface FakeIssueEvent {
+  /** Login of the actor; `null` is a deleted account, rendered `"actor": null`. */
+  actor: string | null;
+  /** The event's name, e.g. `labeled`, `assigned`, `closed`, `merged`, `mentioned`. */
+  event: string;
+  /** The issue or pull request it happened on: one of the same repository (checked at start). */
+  issueNumber: number;
+  /** ISO 8601. Default: 2020-01-01T00:00:00Z plus ten minutes per array index. */
+  createdAt?: string;
+}
+
 /** A reply to a discussion comment (GraphQL `DiscussionComment.replies`). */
 export interface FakeDiscussionReply {
   /** `null` is a deleted account (GraphQL `author: null`). */
@@ -150,7 +166,10 @@ export interface FakeRepo {
   name: string;
   /** Default: 100001, 100002, … in array order. */
   id?: number;
-  /** Default true; false → `/issues` and `/issues/comments` answer 410. */
+  /**
+   * Default true; false → `/issues` and `/issues/comments` answer 410 (`/issues/events` lists the
+   * pull requests' events only).
+   */
   hasIssues?: boolean;
   /** Default true. */
   hasWiki?: boolean;
@@ -182,6 +201,11 @@ export interface FakeRepo {
   commitComments?: FakeComment[];
   /** Pull request reviews, each on an existing pull request (checked at start). */
   reviews?: FakeReview[];
+  /**
+   * Events on its issues and pull requests, served newest first by `/issues/events` (where issues
+   * are turned off, only those on pull requests).
+   */
+  events?: FakeIssueEvent[];
   /** Path (no leading slash) → text content, served by `/contents/{path}`. */
   files?: Record<string, string>;
   /** `has_discussions` (REST) and `hasDiscussionsEnabled` (GraphQL). Default: whether it has `discussions`. */
@@ -201,6 +225,8 @@ export interface FakeActivity {
   commitComments?: Array<{ author: string | null }>;
   /** Submitted (`APPROVED`) reviews on existing pull requests. */
   reviews?: Array<{ author: string | null; pullNumber: number }>;
+  /** Events on existing issues or pull requests (ids after the largest so far). */
+  events?: Array<{ actor: string | null; event: string; issueNumber: number }>;
   /** New discussions, comments on a discussion (by number), replies to a comment (by its index in the discussion): each moves the discussion's `updatedAt`. */
   discussions?: Array<{ author: string | null }>;
   discussionComments?: Array<{ author: string | null; discussionNumber: number }>;

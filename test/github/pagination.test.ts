@@ -60,6 +60,27 @@ describe('walking a listing', () => {
     expect(await walk.getListing('/pages?per_page=2', list)).toEqual([1, 2, 3]);
   });
 
+  it('with `until`, asks one page at a time and ends with the first page it is true of', async () => {
+    const transport = scripted({
+      '/items?per_page=2': { status: 200, json: [9, 8], headers: { link: lastIs(2, 4) } },
+      '/items?per_page=2&page=2': { status: 200, json: [7, 6], headers: { link: lastIs(3, 4) } },
+      '/items?per_page=2&page=3': { status: 200, json: [5, 4], headers: { link: lastIs(4, 4) } },
+      '/items?per_page=2&page=4': { status: 200, json: [3] },
+    });
+    const walk = pagination(transport);
+    const seen: number[][] = [];
+    const until = (page: readonly number[]): boolean => {
+      seen.push([...page]);
+      return page.some((item) => item <= 6);
+    };
+    expect(await walk.walkListing('/items?per_page=2', (body) => list(body) as number[], undefined, { until })).toEqual({ items: [9, 8, 7, 6], truncated: false });
+    expect(transport.paths()).toEqual(['/items?per_page=2', '/items?per_page=2&page=2']);
+    expect(seen).toEqual([[9, 8], [7, 6]]);
+    // Never true: the whole listing (the cached pages as they are), still one page at a time.
+    expect(await walk.walkListing('/items?per_page=2', (body) => list(body) as number[], undefined, { until: () => false })).toEqual({ items: [9, 8, 7, 6, 5, 4, 3], truncated: false });
+    expect(transport.paths()).toEqual(['/items?per_page=2', '/items?per_page=2&page=2', '/items?per_page=2&page=3', '/items?per_page=2&page=4']);
+  });
+
   it('never follows a `next` to another host', async () => {
     const transport = scripted({ '/list': { status: 200, json: [1], headers: { link: '<https://evil.example/list?page=2>; rel="next"' } } });
     await expect(pagination(transport).getListing('/list', list)).rejects.toBeInstanceOf(CliError);
