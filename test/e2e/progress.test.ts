@@ -131,7 +131,7 @@ describe('without a terminal', () => {
     expect(lines).toContain('octo-org/hello-world: issues and pull requests: 8 people');
     expect(lines).toContain('octo-org/hello-world: CONTRIBUTORS files: 7 people');
     // One line per source (and the note that there is no wiki to clone).
-    expect(lines.filter((line) => /^octo-org\/hello-world: [^:]+: \d+ people?$/.test(line))).toHaveLength(9);
+    expect(lines.filter((line) => /^octo-org\/hello-world: [^:]+: \d+ people?$/.test(line))).toHaveLength(10);
   });
 
   it('colours them only with FORCE_COLOR', async () => {
