@@ -4,6 +4,7 @@
  * through the collectors) and `--dry-run` (`commands/dry-run.ts`) both read these declarations, so
  * that the dry run's first pages are the run's cached first pages, byte for byte.
  */
+import { triageEvents } from '../domain/triage-events.js';
 import type { Shape } from '../github/helper.js';
 import type { CodeContributor, CommitAuthor, IssueEvent, ListingItem, OwnerRepository } from '../github/shapes.js';
 import { shapeCommitsPage, shapeContributorsPage, shapeIssueEventsPage, shapeListingPage, shapeOwnerRepositoriesPage } from '../github/shapes.js';
@@ -104,30 +105,6 @@ const ascending = `sort=created&direction=asc&per_page=${perPage}`;
 const sinceParameter = (since: string | null): string => (since === null ? '' : `&since=${encodeURIComponent(since)}`);
 const itemAuthors = (items: readonly ListingItem[]): Array<string | null> => items.map((item) => (item.user === null ? 'ghost' : (item.user?.login ?? null)));
 const incremental: CachePolicy = { kind: 'since-incremental' };
-
-/**
- * The issue events whose actor curated an issue or a pull request: `triage` (SPEC §3). Every other
- * event (`mentioned`, `subscribed`, `referenced`, `head_ref_deleted`, `renamed`…) is not.
- * https://docs.github.com/rest/using-the-rest-api/issue-event-types
- */
-export const triageEvents: ReadonlySet<string> = new Set([
-  'labeled',
-  'unlabeled',
-  'assigned',
-  'unassigned',
-  'milestoned',
-  'demilestoned',
-  'closed',
-  'reopened',
-  'locked',
-  'unlocked',
-  'marked_as_duplicate',
-  'unmarked_as_duplicate',
-  'pinned',
-  'unpinned',
-  'transferred',
-  'merged',
-]);
 
 /**
  * GitHub's contributors list "may return information that is a few hours old" (it is computed in

@@ -17,7 +17,8 @@ import { isRecord, toUserRef } from '../github/shapes.js';
 import type { KeptReach } from './cache-policy.js';
 import { keptKey, planNewestFirst } from './cache-policy.js';
 import { countAuthors } from './listing.js';
-import { sources, triageEvents } from './sources.js';
+import { triageEvents } from '../domain/triage-events.js';
+import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
 /** A triage event as it is kept: its id, its actor (null: a deleted account; absent: none was sent), when. */

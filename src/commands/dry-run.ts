@@ -5,18 +5,16 @@
  * as a run would cache it, so the run that follows does not ask for it again.
  */
 import type { GitHubHelper } from '../github/helper.js';
-import { HttpStatusError } from '../github/helper.js';
 import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.js';
 import type { PolicyContext } from '../collectors/cache-policy.js';
-import { countCachedPages, keptKey, planCache, planNewestFirst } from '../collectors/cache-policy.js';
-import type { ListingDeclaration } from '../collectors/sources.js';
-import { shapeKeptEvents } from '../collectors/triage.js';
-import type { IssueEvent } from '../github/shapes.js';
+import { planCache } from '../collectors/cache-policy.js';
 import { codeListing, commitsListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
 import { estimateComments } from './estimate-comments.js';
+import type { ListingLook } from './look-at-listings.js';
+import { lookAtEvents, lookAtListing } from './look-at-listings.js';
 import { contentsEstimates, estimateDiscussions, estimateReviews } from './estimate-sources.js';
 import type { AuthorSample } from './estimate-people.js';
 import { estimateNames } from './estimate-people.js';
@@ -26,8 +24,6 @@ import type { Kind } from '../domain/contribution.js';
 import { fetchRepository } from './report.js';
 import type { RepositoryPosition, RunReporter } from './report.js';
 
-/** GitHub stops paginating a listing after about this many items; the rest is walked in windows. */
-const paginationLimitItems = 40_000;
 const hourMs = 3_600_000;
 
 export interface DryRunSettings {
@@ -94,14 +90,6 @@ export interface DryRunDependencies {
   rateLimitStatus: () => Promise<RateLimitStatus | null>;
   reporter: Pick<RunReporter, 'repositoryStarted' | 'progress' | 'warn'>;
   now?: () => number;
-}
-
-interface ListingLook {
-  estimate: SourceEstimate;
-  /** Authors seen on the first page, in order. */
-  logins: string[];
-  /** Items in the whole listing, estimated from its page count. */
-  items: number;
 }
 
 export async function estimateRun(settings: DryRunSettings, dependencies: DryRunDependencies): Promise<RunEstimate> {
@@ -237,94 +225,6 @@ async function estimateRepository(
   // The commits' authors are the code listing's people, sampled there already.
   const sampled = [...looks.entries()].filter(([name]) => name !== 'coAuthors').map(([, look]) => look);
   return { estimate: { fullName, sources }, samples: sampled.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
-}
-
-async function lookAtListing<T>(context: PolicyContext, listing: ListingDeclaration<T>, since: string | null): Promise<ListingLook> {
-  const { github } = context;
-  const uri = listing.uri(context.repoPath, since);
-  const source = listing.label;
-  let first: { items: T[]; pages: number };
-  try {
-    first = await github.firstPage(uri, listing.shape);
-  } catch (error) {
-    if (error instanceof HttpStatusError && error.status === 403 && /too large/i.test(error.githubMessage)) {
-      return { estimate: { source, api: 'rest', requests: 1, cached: 0, checks: 0, accuracy: 'exact', note: 'too large for GitHub to list: left out' }, logins: [], items: 0 };
-    }
-    throw error;
-  }
-  // How the run that follows will use the cache: seen after the first page was fetched, as it will find it.
-  const plan = planCache(context, listing.policy, uri);
-  const logins = listing.authors(first.items);
-  const pages = Math.max(1, first.pages);
-  const { cached, checks } = countCachedPages(github, plan, uri, pages);
-  // Oldest-first listings with a cached first page: what changed since is asked with `since` (about
-  // 1 request per 100 changed items); see collectors/listing.ts.
-  const changes = plan.incremental && plan.base === 'stale' ? 1 : 0;
-  const items = first.pages <= 1 ? logins.length : (pages - 1) * perPage + perPage / 2;
-  const capped = items >= paginationLimitItems;
-  const estimate: SourceEstimate = {
-    source,
-    api: 'rest',
-    requests: pages + changes,
-    cached,
-    checks,
-    accuracy: capped ? 'at least' : 'exact',
-    ...(capped ? { note: `GitHub stops paging at ${paginationLimitItems.toLocaleString('en-US')} items: the rest in windows` } : {}),
-    ...(changes > 0 ? { note: '+1 for what changed since' } : {}),
-  };
-  return { estimate, logins: logins.flatMap((login) => (login === null ? [] : [login])), items };
-}
-
-/**
- * `triage`: the issue events, newest first (cache-policy.ts `planNewestFirst`). From nothing, a request
- * per 100 events, as far back as GitHub pages (a 422 past that) or, with --since, as far back as the
- * date, extrapolated from how far back the first page goes. With what an earlier run kept: nothing
- * within --max-age; else page 1 checked, and a request per 100 events that are new since.
- */
-async function lookAtEvents(context: PolicyContext, since: string | null): Promise<ListingLook> {
-  const { github } = context;
-  const listing = declared.issueEvents;
-  const uri = listing.uri(context.repoPath);
-  const first = await github.firstPage(uri, listing.shape);
-  const pages = Math.max(1, first.pages);
-  const reachable = Math.ceil(paginationLimitItems / perPage);
-  const capped = since === null && pages > reachable;
-  const back = since === null ? { pages: Math.min(pages, reachable) + (capped ? 1 : 0), accuracy: 'exact' as const } : pagesBackTo(first.items, pages, since);
-  const logins = listing.authors(first.items).flatMap((login) => (login === null ? [] : [login]));
-  // The triage events the listing holds, at the share of them on its first page.
-  const events = first.pages <= 1 ? first.items.length : (pages - 1) * perPage + perPage / 2;
-  const items = first.items.length === 0 ? 0 : Math.round((events * logins.length) / first.items.length);
-  const kept = github.recall(keptKey(context, uri), shapeKeptEvents, Number.POSITIVE_INFINITY);
-  const use = planNewestFirst(context, uri, kept, since);
-  const top = github.freshness(uri);
-  const estimate: SourceEstimate = { source: listing.label, api: 'rest', requests: back.pages, cached: 0, checks: 0, accuracy: back.accuracy };
-  if (use === 'kept') {
-    estimate.cached = back.pages;
-  } else if (use === 'top') {
-    estimate.cached = back.pages - (top === 'absent' ? 1 : 0);
-    estimate.checks = top === 'stale' ? 1 : 0;
-    estimate.note = 'page 1 checked for new events: +1 per 100 new';
-  } else {
-    Object.assign(estimate, countCachedPages(github, planCache(context, listing.policy, uri), uri, back.pages));
-    if (capped) estimate.note = `GitHub lists only the newest ${paginationLimitItems.toLocaleString('en-US')} events: older triage cannot be counted`;
-  }
-  return { estimate, logins, items };
-}
-
-/**
- * Pages of a newest-first listing down to `since`: 1 when the first page goes back that far (or is
- * all there is); else extrapolated from the time its events span.
- */
-function pagesBackTo(first: readonly IssueEvent[], pages: number, since: string): { pages: number; accuracy: 'exact' | 'about' } {
-  const times = first.flatMap((event) => (event.created_at === undefined ? [] : [Date.parse(event.created_at)])).filter((ms) => !Number.isNaN(ms));
-  const sinceMs = Date.parse(since);
-  if (pages <= 1 || times.length === 0) return { pages: 1, accuracy: 'exact' };
-  const newest = Math.max(...times);
-  const oldest = Math.min(...times);
-  if (oldest < sinceMs) return { pages: 1, accuracy: 'exact' };
-  const reachable = Math.ceil(paginationLimitItems / perPage);
-  const spanned = newest > oldest ? Math.ceil((newest - sinceMs) / (newest - oldest)) : pages;
-  return { pages: Math.max(1, Math.min(pages, reachable, spanned)), accuracy: 'about' };
 }
 
 function planBucket(sources: readonly SourceEstimate[], limit: LimitStatus | null, hasToken: boolean, now: number): BucketPlan {

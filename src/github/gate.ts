@@ -11,8 +11,7 @@ import type { HelperEvents, WaitEvent } from './helper.js';
 import { messageOf } from './json.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 import { decideLimit, graphqlRateLimited, rateLimitDefaults, readRateLimit } from './rate-limit.js';
-import type { PointsPacer } from './points-pacer.js';
-import { createPointsPacer } from './points-pacer.js';
+import { createPointsPacer, type PointsPacer } from './points-pacer.js';
 import type { Transport, TransportResponse } from './transport.js';
 import { BodyTooLargeError, NetworkError } from './transport.js';
 
@@ -202,9 +201,8 @@ class Gate implements RequestGate {
   }
 
   /**
-   * A slot among --concurrency. GraphQL queries (and `urgent` requests) go to the front of the queue:
-   * reviews and threads are chains of queries, one after another, that would otherwise wait behind
-   * every page a listing has queued; the planner's look at the limits holds up the comments' queries.
+   * A slot among --concurrency. GraphQL queries and `urgent` requests go to the front of the queue:
+   * reviews and threads are chains of queries that would otherwise wait behind every queued page.
    */
   private async acquire(first: boolean): Promise<void> {
     if (this.active < this.concurrency) {
