@@ -13,6 +13,7 @@ import { CliError, exitCodes, RateLimitedError, UsageError } from './errors.js';
 import { parseRepository, resolveCacheDir } from './options.js';
 import type { Session } from './session.js';
 import { describeRateLimitStop, startSession } from './session.js';
+import { redactSecrets, secretsOf } from './text/redact.js';
 import { sanitizeMessage } from './text/sanitize.js';
 
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = {
@@ -27,7 +28,8 @@ const color = chalkStderr;
 
 function printError(message: string): void {
   // An error may quote the server (GitHub's message, a body that is not JSON): no escapes reach the terminal.
-  stderr.write(`${color.red('octohatrack:')} ${sanitizeMessage(message)}\n`);
+  // Nor the token, if a server quoted it back.
+  stderr.write(`${color.red('octohatrack:')} ${sanitizeMessage(redactSecrets(message, secretsOf(process.env)))}\n`);
 }
 
 async function main(): Promise<number> {

@@ -6,6 +6,7 @@ import type { Kind } from './domain/contribution.js';
 import { kinds as everyKind } from './domain/contribution.js';
 import type { RepositoryFilter } from './domain/repository-filter.js';
 import type { RepositoryTarget } from './domain/repository-name.js';
+import { redactSecrets } from './text/redact.js';
 import { UsageError } from './errors.js';
 import { dedupeTargets, parseTarget } from './repository-args.js';
 
@@ -115,7 +116,7 @@ export function resolveOptions(
   return {
     targets,
     ownerRepositories,
-    token: nonEmpty(env.GH_TOKEN?.trim()) ?? nonEmpty(env.GITHUB_TOKEN?.trim()) ?? null,
+    token: resolveToken(env),
     apiUrl,
     graphqlUrl,
     serverUrl,
@@ -239,12 +240,32 @@ function parseBaseUrl(text: string, name: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${name} is not a URL: ${JSON.stringify(text)}`);
+    throw new UsageError(`${name} is not a URL: ${JSON.stringify(redactSecrets(text, []))}`);
+  }
+  // It would be printed in messages ("cannot reach GitHub at …"), and fetch refuses it anyway.
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError(`${name} must not hold a user name or password (…@): give the token in GH_TOKEN or GITHUB_TOKEN`);
   }
   if (!['http:', 'https:', 'file:'].includes(url.protocol) || (url.protocol === 'file:' && name !== 'GITHUB_SERVER_URL')) {
     throw new UsageError(`${name} must be an http(s) URL: ${JSON.stringify(text)}`);
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * The token, as given in GH_TOKEN (or else GITHUB_TOKEN), without the white space around it. A token
+ * is one word: one with a line break or other white space or control characters inside (pasted with
+ * what followed it) would go into a header that cannot hold it, and the error would print it.
+ */
+function resolveToken(env: Environment): string | null {
+  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN'] as const) {
+    const token = nonEmpty(env[name]?.trim());
+    if (token === undefined) continue;
+    if (/[\r\n\u2028\u2029]/.test(token)) throw new UsageError(`${name} contains a line break: set it to the token alone`);
+    if (/[\s\u0000-\u001f\u007f-\u009f]/.test(token)) throw new UsageError(`${name} contains a space or a control character: set it to the token alone`);
+    return token;
+  }
+  return null;
 }
 
 /** GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3; github.com at /graphql. */

@@ -93,6 +93,22 @@ describe('resolveOptions', () => {
     expect(resolveOptions({}, ['o/r'], { GITHUB_TOKEN: 'actions-token', GH_TOKEN: '' }, cwd).token).toBe('actions-token');
   });
 
+  it('takes a token without the white space around it, and refuses one with any inside', () => {
+    expect(resolveOptions({}, ['o/r'], { GH_TOKEN: '  ghp_abc123\n' }, cwd).token).toBe('ghp_abc123');
+    expect(() => resolveOptions({}, ['o/r'], { GH_TOKEN: 'ghp_abc123\nsecond line' }, cwd)).toThrow(/^GH_TOKEN contains a line break: set it to the token alone$/);
+    expect(() => resolveOptions({}, ['o/r'], { GITHUB_TOKEN: 'ghp_abc 123' }, cwd)).toThrow(/^GITHUB_TOKEN contains a space or a control character/);
+    expect(() => resolveOptions({}, ['o/r'], { GH_TOKEN: 'ghp_abc\u0000123' }, cwd)).toThrow(/control character/);
+    expect(() => resolveOptions({}, ['o/r'], { GH_TOKEN: 'ghp_abc\u0085123' }, cwd)).toThrow(/control character/);
+  });
+
+  it('refuses a base URL that holds a user name or password, without repeating it', () => {
+    for (const name of ['GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL']) {
+      expect(() => resolveOptions({}, ['o/r'], { [name]: 'https://me:s3cret@ghe.example.com/api/v3' }, cwd)).toThrow(new RegExp(`^${name} must not hold a user name or password`));
+      expect(() => resolveOptions({}, ['o/r'], { [name]: 'https://me:s3cret@ghe.example.com/api/v3' }, cwd)).not.toThrow(/s3cret/);
+    }
+    expect(() => resolveOptions({}, ['o/r'], { GITHUB_API_URL: 'http://me:s3cret@[' }, cwd)).toThrow('GITHUB_API_URL is not a URL: "http://***@["');
+  });
+
   it('reads the API URLs GitHub Actions and Enterprise Server use', () => {
     const options = resolveOptions({}, ['o/r'], { GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }, cwd);
     expect(options.apiUrl).toBe('https://ghe.example.com/api/v3');

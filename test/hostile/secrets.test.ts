@@ -111,6 +111,52 @@ describe('the token after full runs', () => {
   });
 });
 
+describe('a token or a URL that would be printed', () => {
+  it.each([
+    ['a line break', `${token}\nline2`, /GH_TOKEN contains a line break/],
+    ['a tab', `${token}\tx`, /GH_TOKEN contains a space or a control character/],
+    ['a space', `${token} x`, /GH_TOKEN contains a space or a control character/],
+  ])('a pasted GH_TOKEN with %s is refused up front (exit 2), without asking GitHub or echoing it', async (_what, pasted, message) => {
+    const before = world.github.requests.length;
+    const result = await runCli([world.fixture.facts.fullName, '--no-cache', '--verbose'], { ...world.env, GH_TOKEN: pasted });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expectNoToken(result.stderr, 'the refusal');
+    expectNoToken(result.stdout, 'stdout');
+    expect(world.github.requests.length).toBe(before);
+  });
+
+  it('the same in GITHUB_TOKEN names GITHUB_TOKEN', async () => {
+    const result = await runCli([world.fixture.facts.fullName, '--no-cache'], { ...world.env, GH_TOKEN: undefined, GITHUB_TOKEN: `${token}\r\n` + 'x' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/GITHUB_TOKEN contains a line break/);
+    expectNoToken(result.stderr, 'the refusal');
+  });
+
+  it.each(['GITHUB_API_URL', 'GITHUB_GRAPHQL_URL', 'GITHUB_SERVER_URL'])('credentials inside %s are refused and never printed', async (name) => {
+    const url = `http://someone:hunter2secret@${new URL(world.github.url).host}/`;
+    const result = await runCli([world.fixture.facts.fullName, '--no-cache'], { ...world.env, [name]: url });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`${name} must not hold a user name or password`));
+    expect(result.stderr).not.toMatch(/hunter2secret|someone/);
+  });
+
+  it('quoted back by a server in its error message, it is blanked out', async () => {
+    world.github.addFault({ match: /^\/repos\/[^/]+\/[^/?]+$/, kind: 'status', status: 403, message: `token ${token} may not read this` });
+    const result = await runCli([world.fixture.facts.fullName, '--no-cache'], world.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/token \*\*\* may not read this/);
+    expectNoToken(result.stderr, 'the error');
+  });
+
+  it('a URL that is not one is not echoed whole either', async () => {
+    const result = await runCli([world.fixture.facts.fullName, '--no-cache'], { ...world.env, GITHUB_API_URL: 'http://someone:hunter2secret@[bad' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/GITHUB_API_URL is not a URL/);
+    expect(result.stderr).not.toMatch(/hunter2secret/);
+  });
+});
+
 describe('a private cache', () => {
   it.each(['000', '022', '077'])('with umask %s: files 0600, folders 0700, the cache folder itself included', async (umask) => {
     const parent = makeTempDir('octohatrack-umask-');

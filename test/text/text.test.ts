@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../src/text/format-duration.js';
 import { plural } from '../../src/text/plural.js';
+import { redactSecrets, secretsOf } from '../../src/text/redact.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -32,5 +33,22 @@ describe('plural', () => {
     expect(plural(0, 'request')).toBe('0 requests');
     expect(plural(1204, 'person', 'people')).toBe('1,204 people');
     expect(plural(1, 'contributor is', 'contributors are')).toBe('1 contributor is');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('blanks every copy of each token, and every URL\u2019s user name and password', () => {
+    const token = 'ghp_0123456789abcdef';
+    expect(redactSecrets(`Bad token ${token}; twice ${token}.`, [token])).toBe('Bad token ***; twice ***.');
+    expect(redactSecrets('cannot reach https://me:pw@ghe.example.com/api/v3 or ssh://git@host/x', [])).toBe('cannot reach https://***@ghe.example.com/api/v3 or ssh://***@host/x');
+    expect(redactSecrets('mail me@example.com at https://example.com/a@b', [])).toBe('mail me@example.com at https://example.com/a@b');
+  });
+
+  it('leaves short values alone (they are not tokens, and would blank ordinary words)', () => {
+    expect(redactSecrets('an error occurred', ['err'])).toBe('an error occurred');
+  });
+
+  it('finds the tokens a run may send in the environment', () => {
+    expect(secretsOf({ GH_TOKEN: ' a-token-value \n', GITHUB_TOKEN: '', GH_ENTERPRISE_TOKEN: 'enterprise-token', HOME: '/home/x' })).toEqual(['a-token-value', 'enterprise-token']);
   });
 });
