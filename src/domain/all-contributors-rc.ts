@@ -4,6 +4,7 @@
  * `--format all-contributors` (whose entries keep what the file gave them) and `octohatrack check`.
  */
 import { isRecord } from '../github/json.js';
+import { sanitizeLine, sanitizeMessage, sanitizeText } from '../text/sanitize.js';
 import { isAccountLogin } from './contribution.js';
 
 export interface RcContributor {
@@ -41,7 +42,9 @@ export function parseAllContributorsRc(text: string): AllContributorsRc {
     throw new RcError(`it is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!isRecord(document)) throw new RcError('it is not a JSON object');
-  const { contributors, ...settings } = document;
+  // The file is the repository's: what it says goes to a terminal (`check`) and into the file we
+  // write, so escapes, control characters and bidi overrides go wherever they are.
+  const { contributors, ...settings } = cleanStrings(document) as Record<string, unknown>;
   if (contributors !== undefined && !Array.isArray(contributors)) throw new RcError('its "contributors" is not a list');
   const found: RcContributor[] = [];
   const problems: string[] = [];
@@ -55,10 +58,18 @@ export function parseAllContributorsRc(text: string): AllContributorsRc {
       login,
       contributions: Array.isArray(entry.contributions) ? entry.contributions.filter((type): type is string => typeof type === 'string') : [],
     };
-    if (typeof entry.name === 'string') contributor.name = entry.name;
+    if (typeof entry.name === 'string') contributor.name = sanitizeText(entry.name);
     if (typeof entry.avatar_url === 'string') contributor.avatar_url = entry.avatar_url;
     if (typeof entry.profile === 'string') contributor.profile = entry.profile;
     found.push(contributor);
   });
   return { settings, contributors: found, problems };
+}
+
+/** Every string in a JSON value without escapes or control characters (line breaks stay: JSON escapes them); keys on one line. */
+function cleanStrings(value: unknown): unknown {
+  if (typeof value === 'string') return sanitizeMessage(value);
+  if (Array.isArray(value)) return value.map(cleanStrings);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [sanitizeLine(key), cleanStrings(inner)]));
+  return value;
 }

@@ -45,7 +45,16 @@ export function readRateLimit(headers: Headers, localNow: number): RateLimitSnap
   const reset = toInt(headers['x-ratelimit-reset']);
   if (limit === null || remaining === null || reset === null) return null;
   const waitMs = clamp(reset * 1000 - (localNow + serverClockOffsetMs(headers, localNow)), 0, rateLimitDefaults.maxPrimaryWaitMs);
-  return { limit, remaining, resetAt: new Date(localNow + waitMs), resource: headers['x-ratelimit-resource'] ?? 'core' };
+  return { limit, remaining, resetAt: new Date(localNow + waitMs), resource: resourceName(headers['x-ratelimit-resource']) };
+}
+
+/**
+ * GitHub names its rate-limit resources in lower case (`core`, `graphql`, `search`, `code_search`…).
+ * The name is shown on the terminal: anything else (escape sequences, control characters, a page of
+ * text) is taken for `core`, which is what a REST request counts against.
+ */
+function resourceName(header: string | undefined): string {
+  return header !== undefined && /^[a-z][a-z0-9_]{0,39}$/.test(header) ? header : 'core';
 }
 
 /**

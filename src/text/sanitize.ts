@@ -26,8 +26,13 @@ export function sanitizeMessage(text: string): string {
 }
 
 export function sanitizeText(text: string): string {
+  const clean = sanitizeLine(text);
+  return clean.length > maxDisplayLength ? `${clean.slice(0, maxDisplayLength - 1)}…` : clean;
+}
+
+/** The same, without the cut: for values that must stay whole (a URL, a file's settings). */
+export function sanitizeLine(text: string): string {
   let clean = text;
   for (const pattern of escapeSequences) clean = clean.replace(pattern, '');
-  clean = clean.replace(controlCharacters, ' ').replace(/\s+/g, ' ').trim();
-  return clean.length > maxDisplayLength ? `${clean.slice(0, maxDisplayLength - 1)}…` : clean;
+  return clean.replace(controlCharacters, ' ').replace(/\s+/g, ' ').trim();
 }

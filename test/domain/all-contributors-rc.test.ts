@@ -19,6 +19,19 @@ describe('parseAllContributorsRc', () => {
     expect(parseAllContributorsRc('{"projectName":"r"}')).toEqual({ settings: { projectName: 'r' }, contributors: [], problems: [] });
   });
 
+  it('keeps no escape, C1 control or bidi override from the file, in settings or entries', () => {
+    const rc = parseAllContributorsRc(
+      JSON.stringify({
+        projectName: 'web\u009b2Jsite \u202eevil',
+        files: ['README\u2066.md'],
+        contributorTemplate: 'line one\nline two',
+        contributors: [{ login: 'amy', name: 'Amy\u001b]0;title\u0007 Pond', avatar_url: 'https://a.example/\u009d0;x\u009c1', profile: 'https://amy.example\u202e', contributions: ['code\u2069'] }],
+      }),
+    );
+    expect(rc.settings).toEqual({ projectName: 'website  evil', files: ['README .md'], contributorTemplate: 'line one\nline two' });
+    expect(rc.contributors).toEqual([{ login: 'amy', name: 'Amy Pond', avatar_url: 'https://a.example/1', profile: 'https://amy.example ', contributions: ['code '] }]);
+  });
+
   it.each(['', '[1]', '{"contributors": {}}'])('refuses %j', (text) => {
     expect(() => parseAllContributorsRc(text)).toThrow(RcError);
   });

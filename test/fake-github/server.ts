@@ -261,7 +261,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         const snapshot = bucket.peek();
         const resetAt = Math.floor(exchange.nowMs / 1000) + (fault.resetInSeconds ?? 60);
         const status = fault.status === 429 ? 429 : 403;
-        const response = errorResponse(status, 'API rate limit exceeded for user ID 1.', 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting');
+        const response = errorResponse(status, 'API rate limit exceeded for user ID 1.', 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting', fault.headers);
         sendApi(exchange, response, { ...snapshot, remaining: 0, used: snapshot.limit, reset: resetAt }, false);
         return true;
       }

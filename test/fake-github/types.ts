@@ -342,7 +342,10 @@ export interface Fault {
   resetInSeconds?: number;
   /** `redirect`: the `Location` to send (any URL, another host's included). */
   location?: string;
-  /** `headers`: the normal answer, with these headers added or replaced (e.g. a `link` to another host). */
+  /**
+   * `headers`: the normal answer, with these headers added or replaced (e.g. a `link` to another host).
+   * `primary`: added to the rate-limit answer (e.g. an odd `x-ratelimit-resource`).
+   */
   headers?: Record<string, string>;
   /** `secondary`: value of `retry-after`; omitted → no header. */
   retryAfterSeconds?: number;

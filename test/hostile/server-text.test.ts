@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputFormats } from '../../src/options.js';
 import type { FakeRepo, FakeUser } from '../fake-github/server.js';
-import { runCli } from '../e2e/run-cli.js';
+import { runCli, startCli } from '../e2e/run-cli.js';
 import type { CliResult } from '../e2e/run-cli.js';
 import { createWiki } from '../e2e/wiki.js';
 import { startWorld } from '../e2e/world.js';
@@ -64,8 +64,17 @@ function hostileWorldData(): { users: FakeUser[]; repo: FakeRepo } {
     `Markdown ${markdown}`,
   ].join('\n');
   const allContributorsRc = JSON.stringify({
+    projectName: `hostile ${attacks.c1Csi} ${attacks.bidi}`,
+    badgeTemplate: `${attacks.isolate} ${attacks.c1Osc}`,
     contributors: [
       { login: 'markdown', name: `RC ${attacks.hyperlink}` },
+      {
+        login: 'name-bidi',
+        name: `RC ${attacks.c1Csi} ${attacks.bidi}`,
+        avatar_url: `https://avatars.example/${attacks.isolate}`,
+        profile: `https://example.org/${attacks.c1Csi}`,
+        contributions: [`code${attacks.bidi}`, 'doc'],
+      },
       { login: `bad${ESC}login`, name: 'not a login' },
     ],
   });
@@ -222,6 +231,30 @@ describe('hostile text in what GitHub says went wrong', () => {
       expect(result.stderr).toMatch(/octohatrack: /);
       expectInert(result.stderr, 'stderr');
       expectInert(result.stdout, 'stdout');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('hostile text in the rate-limit headers', () => {
+  it('an 8-bit CSI in x-ratelimit-resource does not reach the waiting line', async () => {
+    const own = await startWorld({ fixture: { ...hostileWorldData(), facts: undefined as never } });
+    try {
+      own.github.addFault({ match: /\/issues\?/, kind: 'primary', resetInSeconds: 3600, headers: { 'x-ratelimit-resource': '\u009b2J\u009b31mowned' } });
+      const run = startCli(['hostile-org/hostile-repo', '--no-wiki', '--no-cache', '--wait-for-reset'], own.env);
+      let stderr = '';
+      await new Promise<void>((resolve) => {
+        run.child.stderr?.on('data', (chunk: string) => {
+          stderr += chunk;
+          if (/waiting/.test(stderr)) resolve();
+        });
+        void run.done.then(() => resolve());
+      });
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.stderr).toMatch(/REST API primary rate limit: waiting/);
+      expectInert(result.stderr, 'stderr');
     } finally {
       await own.close();
     }
