@@ -72,6 +72,7 @@ export function startSession(options: Options, terminal: Terminal): Session {
       request: (event) => ui.request(event),
       wait: (event) => ui.wait(event),
       redirect: (from, to) => ui.redirect(from, to),
+      warning: (message) => ui.warn(message),
     },
   });
   let closed = false;

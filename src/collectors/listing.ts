@@ -37,7 +37,8 @@ export async function fetchListingItems(context: CollectorContext, listing: List
   const items = [...first.items];
   let complete = !first.truncated;
   let windowStart = latest(first.items, 'created_at');
-  let truncated = first.truncated;
+  // A listing that loops (said by the helper) is not one windows would read whole either.
+  let truncated = first.truncated && first.loopedTo === undefined;
   while (truncated && windowable && windowStart !== null) {
     const window = await context.github.walkListing(`${context.repoPath}${windowPath(listingPath, windowStart)}`, shape, progress, walk);
     items.push(...window.items);
@@ -48,7 +49,7 @@ export async function fetchListingItems(context: CollectorContext, listing: List
     windowStart = next;
   }
   if (incremental) complete = (await walkChanges(context, listingPath, shape, progress, items, { uri: firstUri, freshness: baseFreshness })) && complete;
-  if (!complete) context.warn(`${context.fullName}: GitHub stops listing ${source} after ${items.length} items; the rest could not be reached`);
+  if (!complete && first.loopedTo === undefined) context.warn(`${context.fullName}: GitHub stops listing ${source} after ${items.length} items; the rest could not be reached`);
   // One item once, as it was seen last (a newer `updated_at` wins: a review moved it).
   const byId = new Map<number, ListingItem>();
   for (const item of items) {

@@ -14,6 +14,7 @@ import { createRequestGate, gateDefaults } from './gate.js';
 import { createGraphQL } from './graphql.js';
 import { createMemo, memoDefaults } from './memo.js';
 import { createPagination } from './pagination.js';
+import type { Walked } from './pagination.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 import type { RateLimitStatus } from './rate-limit-status.js';
 import { readRateLimitStatus } from './rate-limit-status.js';
@@ -50,6 +51,8 @@ export interface HelperEvents {
   request?(event: RequestEvent): void;
   wait?(event: WaitEvent): void;
   redirect?(from: string, to: string): void;
+  /** Something the user should know of an answer (a listing that loops). */
+  warning?(message: string): void;
 }
 
 export interface GitHubHelperOptions {
@@ -93,7 +96,7 @@ export interface GitHubHelper {
    * The same, but a listing GitHub stops paginating (422 "pagination is limited") ends there, with
    * `truncated` set, instead of failing: the caller may walk the rest in `since` windows.
    */
-  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions<T>): Promise<{ items: T[]; truncated: boolean }>;
+  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: (progress: PageProgress) => void, walk?: WalkOptions<T>): Promise<Walked<T>>;
   /**
    * The same as getListing, for a listing that may not exist: a 404 on its first page is null, and is
    * remembered too (an organisation's repositories asked of a user's login).
@@ -191,7 +194,7 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     random: options.random ?? Math.random,
   });
   const memo = createMemo({ apiUrl: options.apiUrl, cache: options.cache, cacheEnabled: options.cacheEnabled, maxAgeMs: options.maxAgeMs, gate, events, now });
-  const { getListing, walkListing, getOptionalListing, firstPage } = createPagination({ apiUrl: options.apiUrl, memo });
+  const { getListing, walkListing, getOptionalListing, firstPage } = createPagination({ apiUrl: options.apiUrl, memo, ...(events.warning ? { warn: events.warning } : {}) });
   const postGraphQL = createGraphQL({ apiUrl: options.apiUrl, graphqlUrl: options.graphqlUrl, gate, memo, events });
 
   return {

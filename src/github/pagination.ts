@@ -15,29 +15,49 @@ import { settleAll } from './settle.js';
 
 /** A listing that goes on past this many pages is not one GitHub sends: stop rather than loop. */
 const maxPages = 100_000;
+/**
+ * Once `last` is known, this many pages are asked at a time: a `last` no listing could reach (page
+ * 999,999,999) is then walked a window at a time, up to where the pages really end, instead of being
+ * laid out whole in memory.
+ */
+export const fanOutWindow = 32;
 
 export interface PaginationOptions {
   apiUrl: string;
   memo: Pick<Memo, 'get' | 'toApiPath'>;
+  /** Said to the user: a listing that leads back to a page it already gave. */
+  warn?: (message: string) => void;
+}
+
+/** A walk that ended because a `Link` led back to a page it had already: the page it led to. */
+export interface Walked<T> {
+  items: T[];
+  truncated: boolean;
+  /** The page a `next` led back to, when the listing loops (then `truncated` too). */
+  loopedTo?: number;
 }
 
 type OnPage = (progress: PageProgress) => void;
 
 export interface Pagination {
   getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]>;
-  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<{ items: T[]; truncated: boolean }>;
+  walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<Walked<T>>;
   getOptionalListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage): Promise<T[] | null>;
   firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
 }
 
-export function createPagination({ apiUrl, memo }: PaginationOptions): Pagination {
-  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk: WalkOptions<T> = {}): Promise<{ items: T[]; truncated: boolean }> {
-    const { items, truncated } = await new ListingWalk<T>(memo, uri, shapePage, onPage, walk).run();
-    return { items, truncated };
+export function createPagination({ apiUrl, memo, warn }: PaginationOptions): Pagination {
+  const looping = (uri: string, page: number): string => `GitHub's listing ${apiUrl}${memo.toApiPath(uri)} leads back to page ${page}, which it already sent`;
+
+  async function walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk: WalkOptions<T> = {}): Promise<Walked<T>> {
+    const { items, truncated, loopedTo } = await new ListingWalk<T>(memo, uri, shapePage, onPage, walk).run();
+    // What came before the loop stands; the listing is not whole.
+    if (loopedTo !== undefined) warn?.(`${looping(uri, loopedTo)}: read up to there, and counted as incomplete`);
+    return loopedTo === undefined ? { items, truncated } : { items, truncated: true, loopedTo };
   }
 
   async function getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]> {
-    return wholeListing(uri, await walkListing(uri, shapePage, onPage, walk));
+    return wholeListing(uri, await new ListingWalk<T>(memo, uri, shapePage, onPage, walk ?? {}).run());
   }
 
   async function getOptionalListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage): Promise<T[] | null> {
@@ -45,7 +65,9 @@ export function createPagination({ apiUrl, memo }: PaginationOptions): Paginatio
     return walked.missing ? null : wholeListing(uri, walked);
   }
 
-  function wholeListing<T>(uri: string, { items, truncated }: { items: T[]; truncated: boolean }): T[] {
+  /** A listing its caller needs whole: one GitHub stops paginating, or that loops, is an error. */
+  function wholeListing<T>(uri: string, { items, truncated, loopedTo }: Walked<T>): T[] {
+    if (loopedTo !== undefined) throw new CliError(`${looping(uri, loopedTo)}: it cannot be read whole`);
     if (truncated) throw new CliError(`GitHub stops paginating ${apiUrl}${memo.toApiPath(uri)} before its end (422: pagination is limited)`);
     return items;
   }
@@ -73,6 +95,9 @@ class ListingWalk<T> {
   private currentPath: string;
   private currentPage = 1;
   private lastRevalidated: boolean;
+  /** Every page asked in this walk, by `pageKey`: a `next` to one of them is a loop. */
+  private readonly visited = new Set<string>();
+  private loopedTo: number | undefined;
 
   constructor(
     private readonly memo: Pick<Memo, 'get' | 'toApiPath'>,
@@ -90,7 +115,7 @@ class ListingWalk<T> {
     this.lastRevalidated = walk.trustCached !== true || walk.revalidateLast !== true;
   }
 
-  async run(): Promise<{ items: T[]; truncated: boolean; missing: boolean }> {
+  async run(): Promise<Walked<T> & { missing: boolean }> {
     this.current = await this.fetchPage(this.firstPath);
     if (this.current.absent === 404) return { items: [], truncated: false, missing: true };
     this.pages.push(itemsOf<T>(this.current));
@@ -100,7 +125,8 @@ class ListingWalk<T> {
       const goOn = links.next ? await this.followNext(links.next, links) : await this.pastTheEnd();
       if (!goOn) break;
     }
-    return { items: this.pages.flat(), truncated: this.truncated, missing: false };
+    const walked = { items: this.pages.flat(), truncated: this.truncated, missing: false };
+    return this.loopedTo === undefined ? walked : { ...walked, loopedTo: this.loopedTo };
   }
 
   /** The page had no `next`: whether the listing really ends here, else the step beyond it. */
@@ -140,7 +166,12 @@ class ListingWalk<T> {
     // One more page, or cursor-based: follow `next` (on the API's own origin only). Page-numbered
     // pages are keyed as computed from the first URI, so a rerun finds them whichever way they came.
     this.pagesKnown = Math.max(this.pagesKnown, this.pagesDone + 1);
-    this.currentPath = nextPage === this.currentPage + 1 ? withPage(this.firstPath, nextPage) : nextPath;
+    const path = nextPage === this.currentPage + 1 ? withPage(this.firstPath, nextPage) : nextPath;
+    if (this.visited.has(pageKey(path))) {
+      this.loopedTo = pageNumberOf(path) ?? 1;
+      return false;
+    }
+    this.currentPath = path;
     this.current = await this.fetchPage(this.currentPath);
     this.pages.push(itemsOf<T>(this.current));
     this.currentPage = nextPage ?? this.currentPage + 1;
@@ -149,19 +180,39 @@ class ListingWalk<T> {
     return true;
   }
 
-  /** Page-numbered and `last` is known: fetch the remaining pages side by side. */
+  /**
+   * Page-numbered and `last` is known: the remaining pages side by side, `fanOutWindow` asked at a
+   * time (the gate decides how many are on the wire). Every page GitHub sends but the last is full
+   * and says which comes `next`, so the first short page that does not is the end, whatever `last`
+   * said: past it, nothing more is asked, and what was already asked is left out.
+   */
   private async fanOut(lastPage: number): Promise<boolean> {
     this.pagesKnown = Math.max(this.pagesKnown, lastPage);
-    const numbers = Array.from({ length: lastPage - this.currentPage }, (_, index) => this.currentPage + 1 + index);
-    const fetched = await settleAll(numbers.map((number) => this.fetchPage(withPage(this.firstPath, number))));
-    this.pages.push(...fetched.map((page) => itemsOf<T>(page)));
-    this.current = fetched[fetched.length - 1] as Fetched;
-    this.currentPath = withPage(this.firstPath, lastPage);
-    this.currentPage = lastPage;
+    const full = perPageOf(this.firstPath);
+    const fetched: Fetched[] = [];
+    let next = this.currentPage + 1;
+    // However far `last` says, no listing GitHub sends has more pages than this.
+    let end = Math.min(lastPage, maxPages);
+    const worker = async (): Promise<void> => {
+      while (next <= end) {
+        const number = next;
+        next += 1;
+        const page = await this.fetchPage(withPage(this.firstPath, number));
+        fetched[number - this.currentPage - 1] = page;
+        if (this.truncated || (parseLinkHeader(page.link).next === undefined && itemsOf<T>(page).length < full)) end = Math.min(end, number);
+      }
+    };
+    await settleAll(Array.from({ length: Math.min(fanOutWindow, lastPage - this.currentPage) }, worker));
+    const answered = fetched.slice(0, end - this.currentPage);
+    this.pages.push(...answered.map((page) => itemsOf<T>(page)));
+    this.current = answered[answered.length - 1] as Fetched;
+    this.currentPage = end;
+    this.currentPath = withPage(this.firstPath, end);
     return !this.truncated;
   }
 
   private async fetchPage(apiPath: string): Promise<Fetched> {
+    this.visited.add(pageKey(apiPath));
     // Deep pages of the largest listings answer 422; what came before them stands.
     // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api
     const absentWhen: AbsentWhen = (status, message) =>
@@ -205,5 +256,15 @@ export function isPaginationLimit(status: number, message: string): boolean {
 export function withPage(apiPath: string, page: number): string {
   const url = new URL(apiPath, 'http://x');
   url.searchParams.set('page', String(page));
+  return url.pathname + url.search;
+}
+
+/** A page's identity within a walk: its path and query, in a set order, page 1 whether said or not. */
+function pageKey(apiPath: string): string {
+  // (A path no URL can hold is the memo's to refuse, with the error it gives.)
+  if (!URL.canParse(apiPath, 'http://x')) return apiPath;
+  const url = new URL(apiPath, 'http://x');
+  if (!url.searchParams.has('page')) url.searchParams.set('page', '1');
+  url.searchParams.sort();
   return url.pathname + url.search;
 }

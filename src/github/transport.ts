@@ -44,6 +44,34 @@ export class BodyTooLargeError extends Error {
 
 const silentLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
+/**
+ * Past this size, a body is read only while no other large one is: a listing's pages come side by
+ * side, and a server that sends dozens of pages just under `maxBodyBytes` would otherwise have them
+ * all in memory at once (each held as bytes, then text, then parsed). The others wait, with no more
+ * than this much each, until the one being read is done.
+ */
+export const largeBodyBytes = 4 * 1024 * 1024;
+
+/** One large body read at a time: a queue of the readers waiting their turn. */
+class OneAtATime {
+  private busy = false;
+  private readonly waiting: Array<() => void> = [];
+
+  async acquire(): Promise<void> {
+    if (!this.busy) {
+      this.busy = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy = false;
+  }
+}
+
 export function createOctokitTransport(options: { apiUrl: string; token: string | null; userAgent: string; maxBodyBytes: number }): Transport {
   const octokit = new Octokit({
     baseUrl: options.apiUrl,
@@ -52,6 +80,7 @@ export function createOctokitTransport(options: { apiUrl: string; token: string 
     request: { redirect: 'manual' },
     ...(options.token ? { auth: options.token } : {}),
   });
+  const largeBodies = new OneAtATime();
 
   return async ({ url, headers, timeoutMs, method = 'GET', body }) => {
     const signal = AbortSignal.timeout(timeoutMs);
@@ -65,7 +94,7 @@ export function createOctokitTransport(options: { apiUrl: string; token: string 
       });
       const stream = response.data as unknown;
       const readable = response.status >= 200 && response.status < 300 && response.status !== 204;
-      const text = readable && stream instanceof ReadableStream ? await readText(stream, options.maxBodyBytes) : null;
+      const text = readable && stream instanceof ReadableStream ? await readText(stream, options.maxBodyBytes, largeBodies) : null;
       if (!readable && stream instanceof ReadableStream) await stream.cancel().catch(() => {});
       return { status: response.status, headers: response.headers as Record<string, string | undefined>, text, errorBody: null };
     } catch (error) {
@@ -83,21 +112,30 @@ export function createOctokitTransport(options: { apiUrl: string; token: string 
   };
 }
 
-async function readText(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
+async function readText(stream: ReadableStream<Uint8Array>, maxBytes: number, largeBodies: OneAtATime): Promise<string> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLargeError(maxBytes);
+  let large = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw new BodyTooLargeError(maxBytes);
+      }
+      chunks.push(value);
+      if (!large && size > largeBodyBytes) {
+        large = true;
+        await largeBodies.acquire();
+      }
     }
-    chunks.push(value);
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    if (large) largeBodies.release();
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function describeNetworkError(error: unknown, signal: AbortSignal, timeoutMs: number): string {

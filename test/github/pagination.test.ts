@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
 import type { MemoOptions } from '../../src/github/memo.js';
-import { createPagination, isEmptyListing, isPaginationLimit, perPageOf, withPage } from '../../src/github/pagination.js';
+import { createPagination, fanOutWindow, isEmptyListing, isPaginationLimit, perPageOf, withPage } from '../../src/github/pagination.js';
 import type { Transport } from '../../src/github/transport.js';
 import { apiUrl, list, memoryCache, scripted, testMemo, ticks } from './support.js';
 
-function pagination(transport: Transport, overrides: Partial<MemoOptions> = {}) {
-  return createPagination({ apiUrl, memo: testMemo(transport, overrides) });
+function pagination(transport: Transport, overrides: Partial<MemoOptions> = {}, warn?: (message: string) => void) {
+  return createPagination({ apiUrl, memo: testMemo(transport, overrides), ...(warn ? { warn } : {}) });
 }
 
 const lastIs = (next: number, last: number, query = 'per_page=2') => `<${apiUrl}/items?${query}&page=${next}>; rel="next", <${apiUrl}/items?${query}&page=${last}>; rel="last"`;
@@ -160,6 +160,56 @@ describe('where GitHub stops paginating', () => {
 
   it('a 422 of the first page is an error, not an empty listing', async () => {
     await expect(pagination(scripted({ '/items': limited })).walkListing('/items', list)).rejects.toMatchObject({ status: 422 });
+  });
+});
+
+describe('a server that pages without end', () => {
+  it('a `next` back to a page the walk had: walkListing ends there, warned and truncated; getListing fails', async () => {
+    const transport = scripted({
+      '/items?per_page=2': { status: 200, json: [1, 2], headers: { link: nextIs(2) } },
+      '/items?per_page=2&page=2': { status: 200, json: [3, 4], headers: { link: nextIs(1) } },
+    });
+    const warnings: string[] = [];
+    const walk = pagination(transport, {}, (message) => warnings.push(message));
+    // "page=1" is the first page, however it is written: never asked.
+    expect(await walk.walkListing('/items?per_page=2', list)).toEqual({ items: [1, 2, 3, 4], truncated: true, loopedTo: 1 });
+    expect(warnings).toEqual([`GitHub's listing ${apiUrl}/items?per_page=2 leads back to page 1, which it already sent: read up to there, and counted as incomplete`]);
+    await expect(walk.getListing('/items?per_page=2', list)).rejects.toThrow(new CliError(`GitHub's listing ${apiUrl}/items?per_page=2 leads back to page 1, which it already sent: it cannot be read whole`));
+    expect(transport.calls).toHaveLength(2);
+  });
+
+  it('a cursor that leads back to the first page is a loop too', async () => {
+    const transport = scripted({
+      '/items': { status: 200, json: [1], headers: { link: `<${apiUrl}/items?after=abc>; rel="next"` } },
+      '/items?after=abc': { status: 200, json: [2], headers: { link: `<${apiUrl}/items>; rel="next"` } },
+    });
+    expect(await pagination(transport).walkListing('/items', list)).toEqual({ items: [1, 2], truncated: true, loopedTo: 1 });
+  });
+
+  it('a `last` of 999,999,999: pages asked a window at a time, ending with the first short page that has no `next`', async () => {
+    const answers = scripted({
+      '/items?per_page=2': { status: 200, json: [1, 2], headers: { link: lastIs(2, 999_999_999) } },
+      '/items?per_page=2&page=2': { status: 200, json: [3] },
+    });
+    // Pages past the real end answer empty, as GitHub's do.
+    const transport: Transport = async (request) => (/page=(?:[3-9]|\d\d+)$/.test(request.url) ? { status: 200, headers: {}, text: '[]', errorBody: null } : answers(request));
+    let asked = 0;
+    const counting: Transport = async (request) => {
+      asked += 1;
+      return transport(request);
+    };
+    expect(await pagination(counting).getListing('/items?per_page=2', list)).toEqual([1, 2, 3]);
+    expect(asked).toBeLessThanOrEqual(1 + fanOutWindow);
+  });
+
+  it('an honest `last` is still read to its end, past a short page that says what comes `next`, or a full one that does not', async () => {
+    const transport = scripted({
+      '/items?per_page=2': { status: 200, json: [1, 2], headers: { link: lastIs(2, 4) } },
+      '/items?per_page=2&page=2': { status: 200, json: [3], headers: { link: lastIs(3, 4) } },
+      '/items?per_page=2&page=3': { status: 200, json: [4, 5] },
+      '/items?per_page=2&page=4': { status: 200, json: [6] },
+    });
+    expect(await pagination(transport).getListing('/items?per_page=2', list)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
 
