@@ -20,7 +20,7 @@ export interface CacheEntry {
   etag?: string;
   lastModified?: string;
   link?: string;
-  /** For a remembered "nothing there" (body null): the status that said so (404, 410, 422). */
+  /** For a remembered "nothing there" (body null): the status that said so (404, 410, 422; 204 No Content). */
   status?: number;
   body: unknown;
 }

@@ -144,7 +144,7 @@ class CachedGet implements Memo {
       gate.stats.cacheHits += 1;
       events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null, resource: 'core' });
       const { entry, body } = cached;
-      return entry.status === undefined ? { body, link: entry.link } : { body, link: entry.link, absent: entry.status };
+      return entry.status === undefined || entry.status === 204 ? { body, link: entry.link } : { body, link: entry.link, absent: entry.status };
     }
     const { response, finalPath } = await this.requestFollowingRedirects(apiPath, cached?.entry);
     const url = this.options.apiUrl + finalPath;
@@ -165,11 +165,14 @@ class CachedGet implements Memo {
     if (json === null && response.status !== 204) throw new CliError(`GitHub sent an unexpected response for ${url}: null`);
     const body = applyShape(json, shape, url);
     const entry: CacheEntry = { fetchedAt: now(), body };
+    if (response.status === 204) entry.status = 204;
     const { etag, link } = response.headers;
     const lastModified = response.headers['last-modified'];
     if (etag) entry.etag = etag;
     if (lastModified) entry.lastModified = lastModified;
+    // A listing's page keeps its Link even when GitHub sent none (''): one that lost it is told apart.
     if (link) entry.link = link;
+    else if (isListingPage(finalPath)) entry.link = '';
     this.store(key, finalPath, entry);
     return { body, link };
   }
@@ -225,7 +228,7 @@ class CachedGet implements Memo {
   /** The cached answer under that path, shaped again; none when the cache is off or the entry is not usable. */
   private cached(apiPath: string, shape: Shape<unknown>): { entry: CacheEntry; body: unknown } | undefined {
     const entry = this.options.cacheEnabled ? this.options.cache.get(this.keyOf(apiPath)) : undefined;
-    if (!entry) return undefined;
+    if (!entry || !fitsItsListing(apiPath, entry)) return undefined;
     try {
       // Cached bodies were shaped when stored; shaping again (idempotent) guards against hand edits.
       return { entry, body: shape(entry.body) };
@@ -242,4 +245,23 @@ class CachedGet implements Memo {
     const age = this.options.now() - entry.fetchedAt;
     return age >= 0 && age < this.options.maxAgeMs;
   }
+}
+
+/** A page of a REST listing: its path asks for `per_page`. */
+function isListingPage(apiPath: string): boolean {
+  return URL.canParse(apiPath, 'http://x') && new URL(apiPath, 'http://x').searchParams.has('per_page');
+}
+
+/**
+ * Whether a cached listing page is one GitHub could have sent, as this memo stored it: a body, or
+ * `null` with the status that said "nothing there" (a page emptied by hand would hide its people);
+ * and its Link, which GitHub sends on every page of a listing of several pages ('' when it sent
+ * none: a page that lost it would end the listing there). Anything else is a miss, asked again.
+ */
+function fitsItsListing(apiPath: string, entry: CacheEntry): boolean {
+  if (!isListingPage(apiPath)) return true;
+  if (entry.body === null) return entry.status !== undefined;
+  if (!Array.isArray(entry.body)) return true;
+  const page = Number(new URL(apiPath, 'http://x').searchParams.get('page') ?? '1');
+  return entry.link !== undefined && (page <= 1 || entry.link !== '');
 }

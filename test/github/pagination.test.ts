@@ -11,6 +11,8 @@ function pagination(transport: Transport, overrides: Partial<MemoOptions> = {}, 
 
 const lastIs = (next: number, last: number, query = 'per_page=2') => `<${apiUrl}/items?${query}&page=${next}>; rel="next", <${apiUrl}/items?${query}&page=${last}>; rel="last"`;
 const nextIs = (next: number) => `<${apiUrl}/items?per_page=2&page=${next}>; rel="next"`;
+/** The Link GitHub sends on the last page of a listing of several: where it started, and the page before. */
+const prevIs = (previous: number) => `<${apiUrl}/items?per_page=2&page=${previous}>; rel="prev", <${apiUrl}/items?per_page=2&page=1>; rel="first"`;
 const stale = { now: () => 120_000 };
 const limited = { status: 422, errorBody: { message: 'In order to keep the API fast for everyone, pagination is limited for this resource.' } };
 
@@ -102,7 +104,7 @@ describe('a listing that has grown since it was cached', () => {
   it('after a full last page that came back 304, asks for the page after it', async () => {
     const cache = memoryCache();
     cache.entries.set('/items?per_page=2', { fetchedAt: 0, etag: 'W/"1"', link: nextIs(2), body: [1, 2] });
-    cache.entries.set('/items?per_page=2&page=2', { fetchedAt: 0, etag: 'W/"2"', body: [3, 4] });
+    cache.entries.set('/items?per_page=2&page=2', { fetchedAt: 0, etag: 'W/"2"', link: prevIs(1), body: [3, 4] });
     const transport = scripted({
       '/items?per_page=2': { status: 304 },
       '/items?per_page=2&page=2': { status: 304 },
@@ -115,7 +117,7 @@ describe('a listing that has grown since it was cached', () => {
   it('a short last page that came back 304 ends the listing', async () => {
     const cache = memoryCache();
     cache.entries.set('/items?per_page=2', { fetchedAt: 0, etag: 'W/"1"', link: nextIs(2), body: [1, 2] });
-    cache.entries.set('/items?per_page=2&page=2', { fetchedAt: 0, etag: 'W/"2"', body: [3] });
+    cache.entries.set('/items?per_page=2&page=2', { fetchedAt: 0, etag: 'W/"2"', link: prevIs(1), body: [3] });
     const transport = scripted({ '/items?per_page=2': { status: 304 }, '/items?per_page=2&page=2': { status: 304 } });
     expect(await pagination(transport, { cache, ...stale }).getListing('/items?per_page=2', list)).toEqual([1, 2, 3]);
     expect(transport.calls).toHaveLength(2);
@@ -123,7 +125,7 @@ describe('a listing that has grown since it was cached', () => {
 
   it('a full first page that came back 304 with no `next` is asked again in full, for its current Link', async () => {
     const cache = memoryCache();
-    cache.entries.set('/items?per_page=2', { fetchedAt: 0, etag: 'W/"1"', body: [1, 2] });
+    cache.entries.set('/items?per_page=2', { fetchedAt: 0, etag: 'W/"1"', link: '', body: [1, 2] });
     const transport = scripted({
       '/items?per_page=2': [{ status: 304 }, { status: 200, json: [1, 2], headers: { link: nextIs(2), etag: 'W/"1"' } }],
       '/items?per_page=2&page=2': { status: 200, json: [3] },
@@ -135,13 +137,42 @@ describe('a listing that has grown since it was cached', () => {
   it('with trustCached, uses the cached pages as they are; with revalidateLast, asks for the last one again', async () => {
     const cache = memoryCache();
     cache.entries.set('/items?per_page=2', { fetchedAt: 0, etag: 'W/"1"', link: nextIs(2), body: [1, 2] });
-    cache.entries.set('/items?per_page=2&page=2', { fetchedAt: 0, etag: 'W/"2"', body: [3] });
+    cache.entries.set('/items?per_page=2&page=2', { fetchedAt: 0, etag: 'W/"2"', link: prevIs(1), body: [3] });
     const transport = scripted({ '/items?per_page=2&page=2': { status: 200, json: [3, 4], headers: { link: nextIs(3) } }, '/items?per_page=2&page=3': { status: 200, json: [5] } });
     const walk = pagination(transport, { cache, ...stale });
     expect(await walk.getListing('/items?per_page=2', list, undefined, { trustCached: true })).toEqual([1, 2, 3]);
     expect(transport.calls).toHaveLength(0);
     expect(await walk.getListing('/items?per_page=2', list, undefined, { trustCached: true, revalidateLast: true })).toEqual([1, 2, 3, 4, 5]);
     expect(transport.paths()).toEqual(['/items?per_page=2&page=2', '/items?per_page=2&page=3']);
+  });
+});
+
+describe('cached pages that do not fit their listing', () => {
+  it('are asked again: a page emptied to null, a page past the first without its Link, a page with no Link field at all', async () => {
+    const cache = memoryCache();
+    cache.entries.set('/items?per_page=2', { fetchedAt: 0, etag: 'W/"1"', body: [1, 2] });
+    cache.entries.set('/items?per_page=2&page=2', { fetchedAt: 0, etag: 'W/"2"', body: null });
+    cache.entries.set('/items?per_page=2&page=3', { fetchedAt: 0, etag: 'W/"3"', link: '', body: [5] });
+    const transport = scripted({
+      '/items?per_page=2': { status: 200, json: [1, 2], headers: { link: lastIs(2, 3) } },
+      '/items?per_page=2&page=2': { status: 200, json: [3, 4], headers: { link: lastIs(3, 3) } },
+      '/items?per_page=2&page=3': { status: 200, json: [5], headers: { link: prevIs(2) } },
+    });
+    expect(await pagination(transport, { cache }).getListing('/items?per_page=2', list, undefined, { trustCached: true })).toEqual([1, 2, 3, 4, 5]);
+    // Asked in full: nothing of what did not fit is offered as an ETag.
+    expect(transport.calls.map((call) => call.headers['if-none-match'] ?? 'none')).toEqual(['none', 'none', 'none']);
+    // Stored as GitHub sent them, they fit the next time.
+    expect(await pagination(scripted({}), { cache }).getListing('/items?per_page=2', list, undefined, { trustCached: true })).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('an empty answer GitHub sent (204) is kept as such, and one GitHub sent no Link for keeps an empty one', async () => {
+    const cache = memoryCache();
+    const transport = scripted({ '/empty?per_page=2': { status: 204 }, '/one?per_page=2': { status: 200, json: [1] } });
+    const walk = pagination(transport, { cache });
+    expect(await walk.getListing('/empty?per_page=2', list)).toEqual([]);
+    expect(await walk.getListing('/one?per_page=2', list)).toEqual([1]);
+    expect(cache.entries.get('/empty?per_page=2')).toMatchObject({ body: null, status: 204 });
+    expect(cache.entries.get('/one?per_page=2')).toMatchObject({ body: [1], link: '' });
   });
 });
 

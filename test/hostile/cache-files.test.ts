@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cacheFormat, cacheVersion, createDiskCache, parseSegment, partitionOf } from '../../src/github/cache.js';
 import type { CacheKey } from '../../src/github/cache.js';
+import { generateRepository } from '../fake-github/fixtures.js';
 import { listFiles, runCli } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
 import type { World } from '../e2e/world.js';
@@ -154,6 +155,55 @@ describe('cache files edited by hand', () => {
     fs.writeFileSync(path.join(newer, 'a.json'), '{"anything": "goes"}');
     await expectCleanRun(current, 0);
     expect(fs.readFileSync(path.join(newer, 'a.json'), 'utf8')).toBe('{"anything": "goes"}');
+  });
+});
+
+describe('entries that do not fit the listing they are part of', () => {
+  // Five pages of issues: what a tampered page hides is seen in the report.
+  const fixture = generateRepository({ owner: 'paged-org', name: 'paged', issues: 450, pullRequests: 0, comments: 0, reviewComments: 0, commitComments: 0, people: 545, reviews: 0, seed: 21 });
+  const pagedArgs = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names', '--kinds', 'issue'];
+
+  async function tampered(edit: (path: string, entry: Record<string, unknown>) => void): Promise<{ cold: string; after: string; issuesAsked: string[] }> {
+    world = await startWorld({ fixture });
+    const cold = await runCli(pagedArgs, world.env);
+    expect(cold.code, cold.stderr).toBe(0);
+    const host = new URL(world.github.url).host.replace(/[^a-z0-9.-]/g, '_');
+    const partition = path.join(world.cacheDir, `v${cacheVersion}`, host, 'repos', 'paged-org', 'paged');
+    const segments = fs.readdirSync(partition).filter((file) => file.endsWith('.json'));
+    editSegments(partition, segments, (document) => {
+      for (const [key, entry] of Object.entries(document.entries)) edit(key, entry as Record<string, unknown>);
+      return document;
+    });
+    world.github.clearLog();
+    const after = await runCli(pagedArgs, world.env);
+    expect(after.stderr).not.toMatch(crashTrace);
+    expect(after.code, after.stderr).toBe(0);
+    return { cold: cold.stdout, after: after.stdout, issuesAsked: world.github.requests.filter((r) => r.path.includes('/issues?')).map((r) => r.path) };
+  }
+
+  it('a page of a listing whose body became null is not an empty page: it is asked again', async () => {
+    const { cold, after, issuesAsked } = await tampered((key, entry) => {
+      if (/\/issues\?.*[?&]page=3(?:&|$)/.test(key)) entry.body = null;
+    });
+    expect(JSON.parse(after)).toMatchObject({ complete: true });
+    expect(after).toBe(cold);
+    expect(issuesAsked.filter((asked) => /[?&]page=3(?:&|$)/.test(asked))).toHaveLength(1);
+  });
+
+  it('a first page whose Link was taken out is not a listing of one page: it is asked again', async () => {
+    const { cold, after, issuesAsked } = await tampered((key, entry) => {
+      if (/\/issues\?/.test(key) && !/[?&]page=/.test(key)) delete entry.link;
+    });
+    expect(after).toBe(cold);
+    expect(issuesAsked.filter((asked) => !/[?&]page=/.test(asked))).toHaveLength(1);
+  });
+
+  it('a later page whose Link was taken out is asked again too (GitHub links every page of a listing of several)', async () => {
+    const { cold, after, issuesAsked } = await tampered((key, entry) => {
+      if (/\/issues\?.*[?&]page=2(?:&|$)/.test(key)) delete entry.link;
+    });
+    expect(after).toBe(cold);
+    expect(issuesAsked.filter((asked) => /[?&]page=2(?:&|$)/.test(asked))).toHaveLength(1);
   });
 });
 
