@@ -92,10 +92,23 @@ async function walkChanges(
     if (freshness === 'absent' && previous.freshness === 'fresh') return true;
     const changes = await github.walkListing(uri, shape, progress, { trustCached: freshness !== 'absent' });
     items.push(...changes.items);
-    if (changes.truncated) return false;
+    if (changes.truncated) {
+      // More changed than GitHub pages through: on from the latest change reached, in a window of
+      // its own, as a cold run does (and as the next run will, through the same cached windows).
+      if (changes.loopedTo !== undefined || !movesOn(changes.items, uri)) return false;
+      previous = { uri, freshness: 'stale' };
+      continue;
+    }
     if (freshness === 'absent') return true;
     previous = { uri, freshness };
   }
+}
+
+/** Whether a window cut short reached past where it started, so that the next one starts later. */
+function movesOn(reached: readonly ListingItem[], uri: string): boolean {
+  const next = latest(reached, 'updated_at');
+  const since = new URL(uri, 'http://x').searchParams.get('since');
+  return next !== null && (since === null || next > since);
 }
 
 function windowPath(listingPath: string, since: string): string {

@@ -64,6 +64,31 @@ describe('the largest repositories', () => {
     expect(total(JSON.parse(anonymous.stdout) as JsonReport, 'comment')).toBe(fixture.facts.counts.issueComments);
   });
 
+  it('a refresh after more changed than GitHub pages through goes on in windows, counted whole, and stays whole', async () => {
+    const fixture = generateRepository({ owner: 'big', name: 'busy', issues: 500, pullRequests: 0, comments: 0, reviewComments: 0, commitComments: 0, people: 120, reviews: 0, seed: 17 });
+    world = await startWorld({ fixture, paginationLimit: 250 });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names', '--kinds', 'issue,comment'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    // 400 old issues commented on: more changed since the last run than GitHub pages through (here
+    // 250). In four seconds, 100 a second: windows start at a second, and GitHub's items are not all
+    // updated in the same one.
+    for (const second of [0, 1, 2, 3]) {
+      world.github.setClockOffsetMs(second * 1000);
+      world.github.addActivity(fixture.facts.fullName, { issueComments: Array.from({ length: 100 }, (_, index) => ({ author: index % 2 ? 'late-commenter' : 'other-late', issueNumber: 1 + second * 100 + index })) });
+    }
+    ageCache(world.cacheDir, 2 * hourMs);
+    const refreshed = await runCli([...args, '--max-age', '1h'], world.env);
+    expect(refreshed.stderr).not.toMatch(/warning/);
+    const report = JSON.parse(refreshed.stdout) as JsonReport;
+    expect(report.complete).toBe(true);
+    expect(refreshed.stdout).toBe((await runCli([...args, '--no-cache'], world.env)).stdout);
+    // And the run after it, within --max-age, is whole too, asking nothing of the issues.
+    world.github.clearLog();
+    const again = await runCli(args, world.env);
+    expect(again.stdout).toBe(refreshed.stdout);
+    expect(world.github.requests.filter((r) => r.path.includes('/issues?'))).toEqual([]);
+  });
+
   it('reports a listing it cannot window as incomplete, and goes on', async () => {
     const fixture = generateRepository({ owner: 'big', name: 'repo', issues: 20, pullRequests: 5, comments: 20, reviewComments: 5, commitComments: 320, people: 40, seed: 3 });
     world = await startWorld({ fixture, paginationLimit: 250 });
