@@ -32,6 +32,7 @@ Examples:
 
 Environment:
   GH_TOKEN, GITHUB_TOKEN   token (without one: anonymous, 60 requests an hour, and no reviews)
+  GH_ENTERPRISE_TOKEN      token for a GitHub Enterprise Server host named in a repository argument
   GITHUB_API_URL           REST base URL (default ${defaults.apiUrl})
   GITHUB_GRAPHQL_URL       GraphQL endpoint (default: derived from GITHUB_API_URL)
   GITHUB_SERVER_URL        web and git base, for the wiki (default ${defaults.serverUrl})
@@ -52,7 +53,7 @@ export function createProgram(handlers: ProgramHandlers): Command {
       'List everyone who contributed to a GitHub repository: code and co-authors, issues, pull requests, comments, reviews, review comments, commit comments, triage, discussions, the wiki and CONTRIBUTORS files.',
     )
     .usage('[options] <owner/repo|owner...>\n       octohatrack check [--rc FILE] [options] <owner/repo>\n       octohatrack cache info|clear [owner/repo]')
-    .argument('[repository...]', 'owner/repo, or https://github.com/owner/repo; an owner alone (my-org, or my-org/*): every repository of that organisation or user');
+    .argument('[repository...]', 'owner/repo, or any address of it (https://github.com/owner/repo/issues/3, git@github.com:owner/repo.git, ghe.example.com/owner/repo); an owner alone (my-org, or my-org/*): every repository of that organisation or user');
   for (const option of cacheOptions()) program.addOption(option);
   program
     .option('--dry-run', 'report nothing: estimate the requests a run needs, minus what is cached, against the rate limit left (fetches only the first page of each listing)')
@@ -78,7 +79,7 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .command('check')
     .description('compare an .all-contributorsrc with everyone found: list who is missing from it (exit 1) and who is in it but not found')
     .usage('[--rc FILE] [options] <owner/repo>')
-    .argument('<repository>', 'owner/repo, or https://github.com/owner/repo')
+    .argument('<repository>', 'owner/repo, or any address of it')
     .option('--rc <file>', 'the file to check (default .all-contributorsrc)');
   for (const option of [...cacheOptions(), ...selectionOptions(), ...runOptions()]) check.addOption(option);
   // Its own options only: merged with the program's, the program's defaults (`--no-bots` → bots: true) would win.

@@ -6,10 +6,11 @@ import type { Kind } from './domain/contribution.js';
 import { kinds as everyKind } from './domain/contribution.js';
 import type { RepositoryFilter } from './domain/repository-filter.js';
 import type { RepositoryTarget } from './domain/repository-name.js';
-import { redactSecrets } from './text/redact.js';
 import { UsageError } from './errors.js';
-import { dedupeTargets, parseTarget } from './repository-args.js';
+import { githubUrls, resolveHost, resolveToken } from './endpoints.js';
+import { dedupeTargets, locateTarget } from './repository-args.js';
 
+export { deriveGraphqlUrl } from './endpoints.js';
 export { parseRepository, parseTarget } from './repository-args.js';
 
 export const outputFormats = ['text', 'json', 'csv', 'markdown', 'all-contributors'] as const;
@@ -77,8 +78,8 @@ export interface Flags {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 export const defaults = {
-  apiUrl: 'https://api.github.com',
-  serverUrl: 'https://github.com',
+  apiUrl: githubUrls.apiUrl,
+  serverUrl: githubUrls.serverUrl,
   cacheDir: path.join('.cache', 'octohatrack'),
   maxAge: '24h',
   format: 'text' as OutputFormat,
@@ -93,18 +94,13 @@ export function resolveOptions(
   env: Environment,
   cwd: string,
 ): Options {
-  const apiUrl = parseBaseUrl(nonEmpty(env.GITHUB_API_URL) ?? defaults.apiUrl, 'GITHUB_API_URL');
-  const serverUrl = parseBaseUrl(nonEmpty(env.GITHUB_SERVER_URL) ?? defaults.serverUrl, 'GITHUB_SERVER_URL');
-  const graphqlUrl = nonEmpty(env.GITHUB_GRAPHQL_URL)
-    ? parseBaseUrl(env.GITHUB_GRAPHQL_URL as string, 'GITHUB_GRAPHQL_URL')
-    : deriveGraphqlUrl(apiUrl);
-
   if (repositoryArgs.length === 0) {
     const hint = flags.exclude?.length ? ' (--exclude takes every word after it: give the repositories first)' : '';
     throw new UsageError(`missing repository: give one or more owner/repo, or an owner for all its repositories${hint}`);
   }
-  const serverHost = new URL(serverUrl).host;
-  const targets = dedupeTargets(repositoryArgs.map((arg) => parseTarget(arg, serverHost)));
+  const located = repositoryArgs.map((arg) => ({ arg, ...locateTarget(arg) }));
+  const { apiUrl, serverUrl, graphqlUrl, enterprise } = resolveHost(env, located);
+  const targets = dedupeTargets(located.map(({ target }) => target));
   const ownerRepositories = parseOwnerFilter(flags, targets);
 
   const format = flags.format ?? defaults.format;
@@ -116,7 +112,7 @@ export function resolveOptions(
   return {
     targets,
     ownerRepositories,
-    token: resolveToken(env),
+    token: resolveToken(env, enterprise === true),
     apiUrl,
     graphqlUrl,
     serverUrl,
@@ -233,44 +229,6 @@ function parseConcurrency(text: string | undefined): number {
     throw new UsageError(`invalid --concurrency '${text}': use a whole number from 1 to ${defaults.maxConcurrency}`);
   }
   return value;
-}
-
-function parseBaseUrl(text: string, name: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`${name} is not a URL: ${JSON.stringify(redactSecrets(text, []))}`);
-  }
-  // It would be printed in messages ("cannot reach GitHub at …"), and fetch refuses it anyway.
-  if (url.username !== '' || url.password !== '') {
-    throw new UsageError(`${name} must not hold a user name or password (…@): give the token in GH_TOKEN or GITHUB_TOKEN`);
-  }
-  if (!['http:', 'https:', 'file:'].includes(url.protocol) || (url.protocol === 'file:' && name !== 'GITHUB_SERVER_URL')) {
-    throw new UsageError(`${name} must be an http(s) URL: ${JSON.stringify(text)}`);
-  }
-  return url.toString().replace(/\/+$/, '');
-}
-
-/**
- * The token, as given in GH_TOKEN (or else GITHUB_TOKEN), without the white space around it. A token
- * is one word: one with a line break or other white space or control characters inside (pasted with
- * what followed it) would go into a header that cannot hold it, and the error would print it.
- */
-function resolveToken(env: Environment): string | null {
-  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN'] as const) {
-    const token = nonEmpty(env[name]?.trim());
-    if (token === undefined) continue;
-    if (/[\r\n\u2028\u2029]/.test(token)) throw new UsageError(`${name} contains a line break: set it to the token alone`);
-    if (/[\s\u0000-\u001f\u007f-\u009f]/.test(token)) throw new UsageError(`${name} contains a space or a control character: set it to the token alone`);
-    return token;
-  }
-  return null;
-}
-
-/** GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3; github.com at /graphql. */
-export function deriveGraphqlUrl(apiUrl: string): string {
-  return /\/api\/v3$/.test(apiUrl) ? apiUrl.replace(/\/api\/v3$/, '/api/graphql') : `${apiUrl}/graphql`;
 }
 
 function isOutputFormat(value: string): value is OutputFormat {

@@ -15,6 +15,16 @@ describe('parseRepository', () => {
     ['https://github.com/LABHR/octohatrack/', { owner: 'LABHR', repo: 'octohatrack' }],
     ['http://www.github.com/a-b/c.d_e', { owner: 'a-b', repo: 'c.d_e' }],
     ['o/.github', { owner: 'o', repo: '.github' }],
+    // Every way people paste one, as `gh` reads them.
+    ['github.com/acme/widgets', { owner: 'acme', repo: 'widgets' }],
+    ['https://github.com/acme/widgets/issues/3', { owner: 'acme', repo: 'widgets' }],
+    ['https://github.com/acme/widgets/tree/main', { owner: 'acme', repo: 'widgets' }],
+    ['https://github.com/acme/widgets/pull/7/files', { owner: 'acme', repo: 'widgets' }],
+    ['https://github.com/acme/widgets?tab=readme-ov-file#install', { owner: 'acme', repo: 'widgets' }],
+    ['git@github.com:acme/widgets.git', { owner: 'acme', repo: 'widgets' }],
+    ['ssh://git@github.com/acme/widgets.git', { owner: 'acme', repo: 'widgets' }],
+    ['acme/widgets/', { owner: 'acme', repo: 'widgets' }],
+    ['acme/widgets.git', { owner: 'acme', repo: 'widgets' }],
   ])('accepts %s', (arg, expected) => {
     expect(parseRepository(arg)).toEqual(expected);
   });
@@ -33,11 +43,27 @@ describe('parseRepository', () => {
     `a/${'b'.repeat(101)}`,
     'ünï/cödé',
     'https://example.com/a/b',
-    'https://github.com/a/b?tab=x',
     'ftp://github.com/a/b',
     'https://github.com/a',
+    '/a/b',
+    'https://github.com//b',
+    'acme/widgets/issues/3',
+    'git@github.com:acme',
+    'ssh://someone@github.com/a/b',
   ])('rejects %j', (arg) => {
     expect(() => parseRepository(arg)).toThrow(UsageError);
+  });
+
+  it.each([
+    ['a_b/c', /invalid repository "a_b\/c": "a_b" is not a GitHub owner/],
+    ['acme/wid gets', /"wid gets" is not a repository name/],
+    ['acme/widgets/issues/3', /"issues\/3" follows owner\/repo: give acme\/widgets, or the page's whole URL/],
+    ['ftp://github.com/a/b', /ftp:\/\/ addresses are not understood/],
+    ['https://me:pw@github.com/a/b', /invalid repository "https:\/\/\*\*\*@github.com\/a\/b": a URL with a user name or password is not taken/],
+    ['gitlab.com/a/b', /gitlab.com is neither github.com nor GITHUB_SERVER_URL's host/],
+    ['https://github.com/acme', /it names an owner, not one of its repositories/],
+  ])('says which part of %j is wrong', (arg, message) => {
+    expect(() => parseRepository(arg)).toThrow(message);
   });
 
   it('accepts the GitHub Enterprise host given as the server URL', () => {
@@ -196,12 +222,14 @@ describe('parseTarget', () => {
     [`${'o'.repeat(39)}/*`, { kind: 'owner', owner: 'o'.repeat(39) }],
     ['acme/tool', { kind: 'repository', name: { owner: 'acme', repo: 'tool' } }],
     ['https://github.com/acme/tool', { kind: 'repository', name: { owner: 'acme', repo: 'tool' } }],
+    ['https://github.com/acme', { kind: 'owner', owner: 'acme' }],
+    ['https://github.com/acme/', { kind: 'owner', owner: 'acme' }],
   ])('reads %s', (arg, expected) => {
     expect(parseTarget(arg)).toEqual(expected);
   });
 
   it.each([
-    ['acme/', /invalid repository "acme\/": expected owner\/repo, https:\/\/github.com\/owner\/repo, or an owner \(acme, acme\/\*\)/],
+    ['acme/', /invalid repository "acme\/": no repository after the owner: give acme\/<repo>, or acme for all its repositories/],
     ['/*', /invalid owner "\/\*"/],
     ['*', /invalid owner "\*"/],
     ['', /invalid owner ""/],
@@ -212,11 +240,33 @@ describe('parseTarget', () => {
     ['acme/*/x', /invalid repository/],
     ['*/tool', /invalid repository/],
     ['acme/to*l', /invalid repository/],
-    ['https://github.com/acme', /invalid repository/],
     ['javascript:x', /invalid repository/],
   ])('rejects %j, naming what is wrong', (arg, message) => {
     expect(() => parseTarget(arg)).toThrow(UsageError);
     expect(() => parseTarget(arg)).toThrow(message);
+  });
+});
+
+describe('a repository on a GitHub Enterprise Server host', () => {
+  const cwd = '/work/here';
+
+  it('selects that host\u2019s API when no GITHUB_API_URL or GITHUB_SERVER_URL is set, with its own token', () => {
+    const options = resolveOptions({}, ['ghe.example.com/acme/widgets', 'https://GHE.example.com/acme/gadgets/issues/1'], { GH_TOKEN: 'github-com-token', GH_ENTERPRISE_TOKEN: 'ghe-token' }, cwd);
+    expect(options).toMatchObject({ apiUrl: 'https://ghe.example.com/api/v3', graphqlUrl: 'https://ghe.example.com/api/graphql', serverUrl: 'https://ghe.example.com', token: 'ghe-token' });
+    expect(options.targets).toEqual([
+      { kind: 'repository', name: { owner: 'acme', repo: 'widgets' } },
+      { kind: 'repository', name: { owner: 'acme', repo: 'gadgets' } },
+    ]);
+    // The github.com token is never handed to a host named on the command line.
+    expect(resolveOptions({}, ['ghe.example.com/acme/widgets'], { GH_TOKEN: 'github-com-token' }, cwd).token).toBeNull();
+    expect(resolveOptions({}, ['git@ghe.example.com:acme/widgets.git'], { GITHUB_ENTERPRISE_TOKEN: 'ghe-token' }, cwd).token).toBe('ghe-token');
+  });
+
+  it('keeps the configured host, and refuses another one or two hosts at once', () => {
+    const env = { GITHUB_API_URL: 'https://ghe.example.com/api/v3', GITHUB_SERVER_URL: 'https://ghe.example.com', GH_TOKEN: 't' };
+    expect(resolveOptions({}, ['https://ghe.example.com/acme/widgets'], env, cwd)).toMatchObject({ apiUrl: 'https://ghe.example.com/api/v3', token: 't' });
+    expect(() => resolveOptions({}, ['other.example.com/acme/widgets'], env, cwd)).toThrow(/other.example.com is neither github.com nor the host of GITHUB_SERVER_URL \(ghe.example.com\); unset GITHUB_API_URL and GITHUB_SERVER_URL to use it/);
+    expect(() => resolveOptions({}, ['a.example.com/o/r', 'b.example.com/o/r'], {}, cwd)).toThrow(/on several hosts \(a.example.com, b.example.com\)/);
   });
 });
 

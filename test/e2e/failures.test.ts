@@ -28,7 +28,7 @@ describe('usage errors', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stdout).toBe('');
     // JSON-escaped, and what JSON leaves (a bidi override) removed on the way to the terminal.
-    expect(invalid.stderr).toBe('octohatrack: invalid repository "a\\u001b[31m/b ": expected owner/repo, https://github.com/owner/repo, or an owner (acme, acme/*) for all its repositories\n(run octohatrack --help for usage)\n');
+    expect(invalid.stderr).toBe('octohatrack: invalid repository "a\\u001b[31m/b ": "a\\u001b[31m" is not a GitHub owner (1-39 letters, digits and hyphens, not beginning with a hyphen); expected owner/repo, a GitHub URL to it, or an owner (acme, acme/*)\n(run octohatrack --help for usage)\n');
     expect(world.github.requests).toEqual([]);
   });
 

@@ -359,8 +359,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     sendApi(exchange, { status: answer.status, body, headers: { ...graphqlHeaders, ...extra } }, answer.rate, answer.counted);
   };
 
+  const restPrefix = options.enterprise ? '/api/v3' : '';
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const pathAndQuery = req.url ?? '/';
+    const requested = req.url ?? '/';
+    // GitHub Enterprise Server's REST API is under /api/v3: routed as api.github.com's.
+    const pathAndQuery = restPrefix !== '' && requested.startsWith(`${restPrefix}/`) ? requested.slice(restPrefix.length) : requested;
     const authorization = req.headers.authorization;
     const token = readToken(authorization);
     const ifNoneMatch = req.headers['if-none-match'] ?? null;
@@ -424,6 +427,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const url = new URL(pathAndQuery, apiBase);
     if (req.method === 'POST' && graphqlPaths.has(url.pathname)) {
       await serveGraphQL(exchange, token, fault);
+      return;
+    }
+    // An Enterprise Server answers nothing of its API outside /api/v3.
+    if (restPrefix !== '' && pathAndQuery === requested) {
+      sendApi(exchange, errorResponse(404, 'Not Found'), null, false);
       return;
     }
     if (fault !== null && faultAnswer(exchange, fault, coreBucket(token, exchange.nowMs))) return;
@@ -543,7 +551,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     });
   });
   const address = server.address() as AddressInfo;
-  apiBase = `http://127.0.0.1:${String(address.port)}`;
+  apiBase = `http://127.0.0.1:${String(address.port)}${restPrefix}`;
 
   return {
     url: apiBase,

@@ -253,6 +253,11 @@ export interface FakeGitHubOptions {
   repos: FakeRepo[];
   /** Valid tokens; any other token answers 401. Omitted: every token is valid. */
   tokens?: string[];
+  /**
+   * Served as GitHub Enterprise Server serves its API: REST under `/api/v3` (`url` ends with it, and
+   * so do the links it sends), GraphQL at `/api/graphql`.
+   */
+  enterprise?: boolean;
   rateLimit?: FakeRateLimitOptions;
   /** Delay before every answer. Default 0. */
   latencyMs?: number;

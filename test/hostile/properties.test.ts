@@ -30,10 +30,12 @@ describe('the repository name parser', () => {
   it('gives back any valid owner/repo, written plainly or as a GitHub URL', () => {
     fc.assert(
       fc.property(ownerArb, repoArb, fc.constantFrom('', '.git', '/', '.git/'), fc.constantFrom('https://github.com/', 'http://github.com/', 'https://www.github.com/', 'https://GITHUB.com/'), (owner, repo, suffix, base) => {
-        expect(parseRepository(`${owner}/${repo}`)).toEqual({ owner, repo });
-        // A URL's `.git` is the clone suffix: a repository whose name ends with it is written without.
+        // `.git` is a clone's suffix, never part of a name (GitHub takes it off a new repository's).
+        const bare = repo.replace(/\.git$/, '');
+        if (bare === '' || bare === '.' || bare === '..') return;
+        expect(parseRepository(`${owner}/${repo}`)).toEqual({ owner, repo: bare });
         const viaUrl = parseRepository(`${base}${owner}/${repo}${suffix}`);
-        const expected = suffix.includes('.git') || !repo.endsWith('.git') ? repo : repo.slice(0, -4);
+        const expected = suffix.includes('.git') ? repo : bare;
         if (expected !== '' && expected !== '.' && expected !== '..') expect(viaUrl).toEqual({ owner, repo: expected });
       }),
       counter.tried(2000),
