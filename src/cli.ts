@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import type { Flags } from './options.js';
 import { defaults, outputFormats } from './options.js';
 import { kinds } from './domain/contribution.js';
+import { UsageError } from './errors.js';
 import { version } from './version.js';
 
 /** `octohatrack check`: the run's options that matter to it, and the file to check. */
@@ -44,9 +45,11 @@ run the same command again after the reset to resume), 130/143 interrupted (prog
 `;
 
 /** How the subcommands are listed in --help (commander's default, `check [options] <repository>`, widens every column). */
-const subcommandTerms: Record<string, string> = { check: 'check <owner/repo>', cache: 'cache info|clear' };
+const subcommandTerms: Record<string, string> = { check: 'check <owner/repo>', cache: 'cache info|clear', help: 'help [command]' };
 
 export function createProgram(handlers: ProgramHandlers): Command {
+  // One prefix for every error, commander's own (`error: unknown option`) too.
+  const output = { writeOut: handlers.writeOut, writeErr: (text: string) => handlers.writeErr(text.replace(/^error: /, 'octohatrack: ')) };
   const program = new Command('octohatrack');
   program
     .description(
@@ -70,7 +73,7 @@ export function createProgram(handlers: ProgramHandlers): Command {
     // `cache info --cache-dir x`: options after a subcommand are the subcommand's.
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeOut: handlers.writeOut, writeErr: handlers.writeErr })
+    .configureOutput(output)
     .action(async (repositories: string[], flags: Flags) => {
       await handlers.report(repositories, flags);
     });
@@ -103,8 +106,10 @@ export function createProgram(handlers: ProgramHandlers): Command {
     .action(async (repository: string | undefined, _flags: Pick<Flags, 'cacheDir'>, command: Command) => {
       await handlers.cacheClear(repository, command.optsWithGlobals());
     });
+  // `octohatrack help [command]`, as `gh help` and `git help`: the same as --help.
+  program.helpCommand('help [command]', 'show help for a command');
   for (const command of [check, cache, ...cache.commands]) {
-    command.exitOverride().configureOutput({ writeOut: handlers.writeOut, writeErr: handlers.writeErr });
+    command.exitOverride().configureOutput(output);
   }
   return program;
 }
@@ -145,6 +150,10 @@ function ownerOptions(): Option[] {
 
 function runOptions(): Option[] {
   return [
+    // As `gh` has it: never on the command line. Not in --help; there to say where the token goes.
+    new Option('--token <token>').hideHelp().argParser(() => {
+      throw new UsageError('use GH_TOKEN or GITHUB_TOKEN for the token (a token on the command line ends up in your shell history): export GH_TOKEN=$(gh auth token)');
+    }),
     new Option('--concurrency <n>', `requests in flight at once, 1-${defaults.maxConcurrency} (default ${defaults.concurrency})`),
     new Option('--timeout <duration>', 'give up on a request that has not answered in this long, and retry (default 30s)'),
     new Option('-q, --quiet', 'no progress output on stderr; warnings and errors only'),

@@ -29,6 +29,21 @@ export class UsageError extends CliError {
   }
 }
 
+/**
+ * GitHub could not be reached, or kept failing: the run stops, and a rerun `when` (later, in a few
+ * minutes) goes on. Whether progress was saved is for `main.ts` to say: it knows what was kept.
+ */
+export class RetryLaterError extends CliError {
+  constructor(
+    message: string,
+    readonly when: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.name = 'RetryLaterError';
+  }
+}
+
 /** The primary rate limit ran out: progress is saved and a rerun after `resetAt` resumes. */
 export class RateLimitedError extends CliError {
   readonly resetAt: Date;

@@ -9,7 +9,7 @@ import { describeCacheInfo, runCacheClear } from './commands/cache.js';
 import { runCheck } from './commands/check.js';
 import type { CommandContext } from './commands/command-context.js';
 import { runReportCommand } from './commands/report-command.js';
-import { CliError, exitCodes, RateLimitedError, UsageError } from './errors.js';
+import { CliError, exitCodes, RateLimitedError, RetryLaterError, UsageError } from './errors.js';
 import { parseRepository, resolveCacheDir } from './options.js';
 import type { Session } from './session.js';
 import { describeRateLimitStop, startSession } from './session.js';
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     stopping.abort();
     close();
-    const saved = session?.cache.dir ? 'progress saved; run the same command again to resume' : 'nothing was cached (--no-cache)';
+    const saved = !session?.cache.dir ? 'nothing was cached (--no-cache)' : session.github.stats.stored > 0 ? 'progress saved; run the same command again to resume' : 'nothing was fetched yet';
     stderr.write(`\n${color.yellow(`interrupted by ${signal}`)}: ${saved}\n`);
     process.exit(signalExitCodes[signal] ?? exitCodes.failed);
   };
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
       stdout.write(runCacheClear(dir, repository === undefined ? null : parseRepository(repository)));
     },
     writeOut: (text) => stdout.write(text),
-    writeErr: (text) => stderr.write(text),
+    writeErr: (text) => stderr.write(text.replace(/^octohatrack: /, `${color.red('octohatrack:')} `)),
   });
   try {
     await program.parseAsync(process.argv);
@@ -97,6 +97,12 @@ function exitCodeOf(error: unknown, session: Session | null): number {
   }
   if (error instanceof RateLimitedError) {
     printError(describeRateLimitStop(error, session));
+    return error.exitCode;
+  }
+  if (error instanceof RetryLaterError) {
+    // "Progress is saved" only when something was: not with --no-cache, nor before any answer.
+    const saved = session?.cache.dir && (session.github.stats.stored ?? 0) > 0 ? 'progress is saved, ' : '';
+    printError(`${error.message}; ${saved}rerun ${error.when}`);
     return error.exitCode;
   }
   if (error instanceof UsageError) {

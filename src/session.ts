@@ -98,7 +98,11 @@ export function describeRateLimitStop(error: RateLimitedError, session: Session 
   const answered = stats ? stats.requests - stats.refused : 0;
   const done = stats ? ` after ${plural(answered, 'answered request')} (and ${stats.cacheHits} answered from the cache)` : '';
   const dir = session?.cache.dir;
-  const saved = dir ? `Progress is saved in ${dir}: run the same command again then, and it resumes where it stopped.` : 'Nothing was cached (--no-cache): a rerun starts from the beginning.';
+  const saved = !dir
+    ? 'Nothing was cached (--no-cache): a rerun starts from the beginning.'
+    : (stats?.stored ?? 0) > 0
+      ? `Progress is saved in ${dir}: run the same command again then, and it resumes where it stopped.`
+      : `Nothing was fetched before the limit: run the same command again then.`;
   return [
     `stopped by GitHub's ${describeLimit(error.resource)} rate limit${done}.`,
     `The limit resets at ${error.resetAt.toLocaleTimeString()} (in ${formatDuration(seconds * 1000)}).`,

@@ -141,7 +141,7 @@ async function estimateRepository(
   left: BudgetsLeft,
 ): Promise<{ estimate: RepositoryEstimate; samples: AuthorSample[]; graphqlPoints: number } | null> {
   const requestedName = `${requested.owner}/${requested.repo}`;
-  const info = await fetchRepository(requestedName, github);
+  const info = await fetchRepository(requestedName, github, settings.hasToken);
   // Seen after fetching, as the run that follows will find the cache (a renamed one is cached under both names).
   const repositoryFreshness = github.freshness(`/repos/${requestedName.split('/').map(encodeURIComponent).join('/')}`);
   const fullName = info.full_name;

@@ -109,7 +109,7 @@ async function collectRepository(
   budgets: () => Promise<BudgetsLeft>,
 ): Promise<RepositoryContributions | null> {
   const requestedName = formatRepositoryName(requested);
-  const info = await fetchRepository(requestedName, github);
+  const info = await fetchRepository(requestedName, github, settings.hasToken);
   if (info.full_name.toLowerCase() !== requestedName.toLowerCase()) {
     reporter.note(`${requestedName} has moved to ${info.full_name}; reporting under the new name`);
   }
@@ -178,13 +178,17 @@ async function collectRepository(
   };
 }
 
-export async function fetchRepository(name: string, github: GitHubHelper): Promise<RepositoryInfo> {
+export async function fetchRepository(name: string, github: GitHubHelper, hasToken: boolean): Promise<RepositoryInfo> {
   try {
     // https://docs.github.com/rest/repos/repos#get-a-repository (a renamed one answers 301, followed)
     return await github.getJSON(`/repos/${name.split('/').map(encodeURIComponent).join('/')}`, shapeRepository);
   } catch (error) {
     if (!(error instanceof HttpStatusError)) throw error;
-    if (error.status === 404) throw new CliError(`${name} not found (or private: set a token with access): check the name, or export GH_TOKEN=$(gh auth token)`, { cause: error });
+    // A token is suggested only to a run without one; with one, the token may not see it.
+    if (error.status === 404) {
+      const why = hasToken ? 'or private, and this token cannot see it' : 'or private: set a token with access, export GH_TOKEN=$(gh auth token)';
+      throw new CliError(`${name} not found (${why}): check the name`, { cause: error });
+    }
     if (error.status === 451) throw new CliError(`access to ${name} is blocked for legal reasons (GitHub answered 451)`, { cause: error });
     if (error.status === 403) throw new CliError(`GitHub refused access to ${name}: ${error.githubMessage || 'forbidden'}`, { cause: error });
     throw error;

@@ -5,7 +5,7 @@
  * outgoing request; out: GitHub's answer, or a typed error saying what to do next.
  * https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api
  */
-import { CliError, RateLimitedError } from '../errors.js';
+import { CliError, RateLimitedError, RetryLaterError } from '../errors.js';
 import type { CacheEntry } from './cache.js';
 import type { HelperEvents, WaitEvent } from './helper.js';
 import { messageOf } from './json.js';
@@ -61,6 +61,8 @@ export interface GateStats {
   refused: number;
   cacheHits: number;
   revalidated: number;
+  /** Answers kept in the cache this run (none with --no-cache): what a rerun would not ask again. */
+  stored: number;
 }
 
 export interface RequestGate {
@@ -79,7 +81,7 @@ export function createRequestGate(options: GateOptions): RequestGate {
 type Verdict = 'answer' | 'retry' | 'wait';
 
 class Gate implements RequestGate {
-  readonly stats: GateStats = { requests: 0, refused: 0, cacheHits: 0, revalidated: 0 };
+  readonly stats: GateStats = { requests: 0, refused: 0, cacheHits: 0, revalidated: 0, stored: 0 };
   private readonly waiting: Array<() => void> = [];
   private active = 0;
   private pausedUntil = 0;
@@ -134,7 +136,7 @@ class Gate implements RequestGate {
       const remaining = this.limits.get(resource)?.remaining ?? null;
       this.options.events.request?.({ method, url: shown, status: null, cache: cached ? 'revalidated' : 'miss', remaining, resource, note: error.message });
       if (attempt >= gateDefaults.maxTries) {
-        throw new CliError(`cannot reach GitHub at ${url}: ${error.message} (tried ${attempt} times; progress is saved, rerun later)`, { cause: error });
+        throw new RetryLaterError(`cannot reach GitHub at ${url}: ${error.message} (tried ${attempt} times)`, 'later', { cause: error });
       }
       this.retryLater(attempt, url);
       return null;
@@ -170,7 +172,7 @@ class Gate implements RequestGate {
       // https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#timeouts
       if (outgoing.timeoutIsAnswer === true && (response.status === 502 || response.status === 504)) return 'answer';
       if (attempt >= gateDefaults.maxTries) {
-        throw new CliError(`GitHub answered ${response.status} for ${url} ${attempt} times; progress is saved, rerun later`);
+        throw new RetryLaterError(`GitHub answered ${response.status} for ${url} ${attempt} times`, 'later');
       }
       this.retryLater(attempt, url);
       return 'retry';
@@ -195,7 +197,7 @@ class Gate implements RequestGate {
       this.concurrency = Math.max(1, Math.floor(this.concurrency / 2));
     }
     if (this.secondaryInARow > gateDefaults.maxSecondaryInARow) {
-      throw new CliError(`GitHub's secondary rate limit stopped ${url} ${gateDefaults.maxSecondaryInARow} times in a row; progress is saved, rerun in a few minutes`);
+      throw new RetryLaterError(`GitHub's secondary rate limit stopped ${url} ${gateDefaults.maxSecondaryInARow} times in a row`, 'in a few minutes');
     }
     this.pause(waitMs, 'secondary rate limit', url, resource);
   }

@@ -127,7 +127,7 @@ export interface GitHubHelper {
   /** The helper's clock (the one cache ages are measured by), in ms since the epoch. */
   now(): number;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
-  readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number };
+  readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number; stored: number };
 }
 
 export type Freshness = 'fresh' | 'stale' | 'absent';

@@ -119,7 +119,9 @@ class CachedGet implements Memo {
   }
 
   remember(cacheKey: string, body: unknown): void {
-    if (this.options.cacheEnabled) this.options.cache.set(this.keyOf(cacheKey), { fetchedAt: this.options.now(), body });
+    if (!this.options.cacheEnabled) return;
+    this.options.cache.set(this.keyOf(cacheKey), { fetchedAt: this.options.now(), body });
+    this.options.gate.stats.stored += 1;
   }
 
   recall<T>(cacheKey: string, shape: Shape<T>, maxAgeMs: number): T | undefined {
@@ -217,6 +219,7 @@ class CachedGet implements Memo {
   private store(key: CacheKey, finalPath: string, entry: CacheEntry): void {
     if (!this.options.cacheEnabled) return;
     this.options.cache.set(key, entry);
+    this.options.gate.stats.stored += 1;
     // A redirected request is remembered under both names, so a rerun asks neither again.
     if (finalPath !== key.path) this.options.cache.set(this.keyOf(finalPath), entry);
   }

@@ -23,7 +23,7 @@ describe('usage errors', () => {
   it('exits 2 with the message on stderr, before any request', async () => {
     world = await startWorld();
     const unknown = await runCli(['--evil', 'a/b'], world.env);
-    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: "error: unknown option '--evil'\n(run octohatrack --help for usage)\n" });
+    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: "octohatrack: unknown option '--evil'\n(run octohatrack --help for usage)\n" });
     const invalid = await runCli(['a\u001b[31m/b\u202e'], world.env);
     expect(invalid.code).toBe(2);
     expect(invalid.stdout).toBe('');
@@ -44,7 +44,9 @@ describe('GitHub says no', () => {
     world = await startWorld();
     const result = await runCli(['nobody/nothing'], world.env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/octohatrack: nobody\/nothing not found \(or private: set a token with access\)/);
+    // With a token, no token is suggested: the one given may not see it.
+    expect(result.stderr).toMatch(/^octohatrack: nobody\/nothing not found \(or private, and this token cannot see it\): check the name$/m);
+    expect(result.stderr).not.toMatch(/GH_TOKEN/);
     expect(result.stderr).not.toMatch(noStackTrace);
   });
 

@@ -25,7 +25,50 @@ describe('errors suggest the fix', () => {
     world = await startWorld({ anonymous: true });
     const result = await runCli(['octo-org/secret', '--no-names'], world.env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^octohatrack: octo-org\/secret not found \(or private: set a token with access\): check the name, or export GH_TOKEN=\$\(gh auth token\)$/m);
+    expect(result.stderr).toMatch(/^octohatrack: octo-org\/secret not found \(or private: set a token with access, export GH_TOKEN=\$\(gh auth token\)\): check the name$/m);
+  });
+});
+
+describe('"progress is saved" only when something was', () => {
+  it('GitHub failing from the first request: no progress to speak of; after some answers: saved', async () => {
+    world = await startWorld();
+    world.github.addFault({ match: /^\/repos\/[^/]+\/[^/?]+$/, kind: 'status', status: 502, times: 3 });
+    const first = await runCli([world.fixture.facts.fullName, '--no-wiki'], world.env);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/^octohatrack: GitHub answered 502 for .* 3 times; rerun later$/m);
+    // Later, with answers kept: they are what the rerun will not ask again.
+    world.github.addFault({ match: /\/issues\?/, kind: 'status', status: 502, times: 3 });
+    const second = await runCli([world.fixture.facts.fullName, '--no-wiki'], world.env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^octohatrack: GitHub answered 502 for .*\/issues\?.* 3 times; progress is saved, rerun later$/m);
+    // And with --no-cache, never.
+    world.github.addFault({ match: /\/issues\?/, kind: 'status', status: 502, times: 3 });
+    const uncached = await runCli([world.fixture.facts.fullName, '--no-wiki', '--no-cache'], world.env);
+    expect(uncached.stderr).toMatch(/3 times; rerun later$/m);
+  });
+});
+
+describe('conventions of gh', () => {
+  it('`octohatrack help` and `octohatrack help check` print the help --help prints', async () => {
+    const help = await runCli(['help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await runCli(['--help'], {})).stdout);
+    expect(help.stdout).toMatch(/help \[command\]\s+show help for a command/);
+    const check = await runCli(['help', 'check'], {});
+    expect(check.code).toBe(0);
+    expect(check.stdout).toBe((await runCli(['check', '--help'], {})).stdout);
+  });
+
+  it('--token is refused, pointing to GH_TOKEN, without repeating the token', async () => {
+    const result = await runCli(['octo-org/hello-world', '--token', 'ghp_typedOnTheCommandLine0000'], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^octohatrack: use GH_TOKEN or GITHUB_TOKEN for the token \(a token on the command line ends up in your shell history\)/);
+    expect(result.stderr).not.toContain('ghp_typedOnTheCommandLine0000');
+  });
+
+  it('one error prefix everywhere: commander\u2019s errors say octohatrack: too', async () => {
+    const result = await runCli(['octo-org/hello-world', '--evil'], {});
+    expect(result.stderr).toBe("octohatrack: unknown option '--evil'\n(run octohatrack --help for usage)\n");
   });
 });
 

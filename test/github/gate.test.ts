@@ -34,7 +34,7 @@ describe('retries', () => {
     await expect(gate.send(get('/down'))).rejects.toThrow(/answered 500/);
     expect(transport.calls).toHaveLength(gateDefaults.maxTries);
     expect(clock.slept).toEqual([500, 1000]);
-    expect(gate.stats).toEqual({ requests: 3, refused: 0, cacheHits: 0, revalidated: 0 });
+    expect(gate.stats).toEqual({ requests: 3, refused: 0, cacheHits: 0, revalidated: 0, stored: 0 });
   });
 
   it('hands back any other status untried again: 404, 422, 304', async () => {

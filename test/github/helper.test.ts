@@ -21,7 +21,7 @@ describe('createGitHubHelper', () => {
     expect(await github.getJSON('/users/a', anything)).toEqual({ login: 'a' });
     expect(await github.getJSON(`${apiUrl}/users/a`, anything)).toEqual({ login: 'a' });
     expect(transport.calls).toHaveLength(1);
-    expect(github.stats).toEqual({ requests: 1, refused: 0, cacheHits: 1, revalidated: 0 });
+    expect(github.stats).toEqual({ requests: 1, refused: 0, cacheHits: 1, revalidated: 0, stored: 1 });
     expect(github.rateLimit()).toMatchObject({ remaining: 59, resource: 'core' });
     expect(github.now()).toBe(testStart);
   });

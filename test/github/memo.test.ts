@@ -12,7 +12,7 @@ describe('memo: what is asked, and when', () => {
     expect((await memo.get('/users/a', anything)).body).toEqual({ login: 'a' });
     expect((await memo.get('/users/a', anything)).body).toEqual({ login: 'a' });
     expect(transport.calls).toHaveLength(1);
-    expect(memo.gate.stats).toEqual({ requests: 1, refused: 0, cacheHits: 1, revalidated: 0 });
+    expect(memo.gate.stats).toEqual({ requests: 1, refused: 0, cacheHits: 1, revalidated: 0, stored: 1 });
   });
 
   it('asks once for what several callers ask at the same time', async () => {

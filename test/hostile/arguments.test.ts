@@ -67,7 +67,7 @@ async function parseCommandLine(args: readonly string[]): Promise<Parsed> {
 }
 
 const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const anyUsageError = /invalid repository|invalid owner|unknown option|missing repository|error: /;
+const anyUsageError = /invalid repository|invalid owner|unknown option|missing repository|octohatrack: /;
 
 const hostile: Array<[string, string[]]> = [
   // Path traversal, in every spelling.
@@ -163,7 +163,7 @@ describe('usage errors name what is wrong', () => {
     [['../x/y'], /invalid repository "..\/x\/y"/],
     [['a/b/c'], /invalid repository/],
     [['a b/c'], /invalid repository/],
-    [['--evil', 'a/b'], /^error: unknown option '--evil'\n\(run octohatrack --help for usage\)\n$/],
+    [['--evil', 'a/b'], /^octohatrack: unknown option '--evil'\n\(run octohatrack --help for usage\)\n$/],
     [['https://github.com/a/b', 'https://example.com/c/d'], /the repositories are on several hosts \(github.com, example.com\)/],
     [[`${'x'.repeat(40)}/y`], /invalid repository/],
     [['ü/b'], /invalid repository/],
@@ -173,18 +173,20 @@ describe('usage errors name what is wrong', () => {
     [['a/b', '--timeout', '0'], /--timeout must be longer than 0/],
     [['a/b', '--since', 'last tuesday'], /invalid --since 'last tuesday': use an ISO date such as 2026-01-31/],
     [['a/b', '--exclude', 'bad login!'], /invalid --exclude pattern "bad login!"/],
-    [['check'], /error: missing required argument 'repository'/],
-    [['check', 'a/b', 'c/d'], /error: too many arguments for 'check'/],
+    [['check'], /octohatrack: missing required argument 'repository'/],
+    [['check', 'a/b', 'c/d'], /octohatrack: too many arguments for 'check'/],
     [['cache', 'clear', '../x'], /invalid repository "..\/x"/],
     [['acme/'], /invalid repository "acme\/": no repository after the owner: give acme\/<repo>, or acme for all its repositories/],
     [['/*'], /invalid owner "\/\*": an organisation or user is 1-39 letters, digits and hyphens/],
     [['ac_me'], /invalid owner "ac_me"/],
-    [['acme', '--exclude-repo'], /error: option '--exclude-repo <glob>' argument missing/],
+    [['acme', '--exclude-repo'], /octohatrack: option '--exclude-repo <glob>' argument missing/],
     [['acme', '--exclude-repo', '../x'], /invalid --exclude-repo pattern "..\/x"/],
     [['acme/tool', '--exclude-repo', 'x'], /--exclude-repo chooses among an owner's repositories: give an owner/],
     [['acme/tool', '--include-forks'], /--include-forks chooses among an owner's repositories/],
     [['check', 'acme'], /invalid repository "acme" for check: it compares one repository with its .all-contributorsrc; give owner\/repo, not an owner/],
-    [['check', 'acme/tool', '--include-forks'], /error: unknown option '--include-forks'/],
+    [['check', 'acme/tool', '--include-forks'], /octohatrack: unknown option '--include-forks'/],
+    [['a/b', '--token', 'ghp_secret123456'], /^octohatrack: use GH_TOKEN or GITHUB_TOKEN for the token \(a token on the command line ends up in your shell history\)/],
+    [['check', 'a/b', '--token=ghp_secret123456'], /use GH_TOKEN or GITHUB_TOKEN for the token/],
   ])('%j exits 2 before a command runs', async (args, message) => {
     const result = await parseCommandLine(args);
     expect(result.code).toBe(2);
