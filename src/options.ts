@@ -107,6 +107,9 @@ export function resolveOptions(
   if (!isOutputFormat(format)) {
     throw new UsageError(`unknown format '${format}': use one of ${outputFormats.join(', ')}`);
   }
+  if (flags.dryRun === true && format !== 'text' && format !== 'json') {
+    throw new UsageError(`--dry-run prints its estimate as text or json, not --format ${format}`);
+  }
 
 
   return {

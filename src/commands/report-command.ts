@@ -43,6 +43,8 @@ export async function runReportCommand(args: string[], flags: Flags, context: Co
       const shown = document.leftOut.slice(0, 5).join(', ');
       ui.note(`left out of the all-contributors file, which needs a GitHub login: ${shown}${document.leftOut.length > 5 ? ` and ${document.leftOut.length - 5} more` : ''}`);
     }
+    // One file for several repositories names one project: say which, so that it is not a surprise.
+    if (result.repositories.length > 1) ui.note(`one all-contributors file for ${result.repositories.length} repositories: its projectOwner/projectName is ${document.project}`);
     context.write(document.text);
   } else {
     context.write(formatReport(result, options.format, options.serverUrl));

@@ -39,6 +39,8 @@ export interface AllContributorsDocument {
   text: string;
   /** People known only by a name or an email: all-contributors needs a GitHub login, so they are left out. */
   leftOut: string[];
+  /** The file's `projectOwner/projectName`: one of several repositories', when there are several. */
+  project: string;
 }
 
 export function formatAllContributors(report: Report, context: AllContributorsContext): AllContributorsDocument {
@@ -61,6 +63,7 @@ export function formatAllContributors(report: Report, context: AllContributorsCo
     contributorsPerLine: 7,
   };
   return {
+    project: `${String(settings.projectOwner ?? '')}/${String(settings.projectName ?? '')}`,
     text: `${JSON.stringify({ ...settings, contributors }, null, 2)}\n`,
     leftOut: report.contributors.filter((person) => person.login === null).map((person) => person.name ?? ''),
   };

@@ -8,6 +8,8 @@ export function formatMarkdown(report: Report, serverUrl = 'https://github.com')
   for (const repository of report.repositories) {
     lines.push(`${markdownText(repository.fullName)}: ${repository.allContributors} contributors, ${repository.githubContributors} of them listed by GitHub as code contributors.`, '');
   }
+  // Several repositories: how many people in all (one row each, whatever they did where).
+  if (report.repositories.length > 1) lines.push(`In all: ${report.contributors.length} contributors in ${report.repositories.length} repositories.`, '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

@@ -93,6 +93,24 @@ describe('--format all-contributors', () => {
   });
 });
 
+describe('--format all-contributors over several repositories', () => {
+  it('says which projectOwner/projectName the one file carries', async () => {
+    world = await startWorld({
+      repos: [
+        { owner: 'octo-org', name: 'first', contributors: [{ login: 'alice', contributions: 3 }], issues: [], issueComments: [], reviewComments: [], commitComments: [] },
+        { owner: 'octo-org', name: 'second', contributors: [{ login: 'bob', contributions: 1 }], issues: [], issueComments: [], reviewComments: [], commitComments: [] },
+      ],
+    });
+    const result = await runCli(['octo-org/first', 'octo-org/second', '--format', 'all-contributors', '--no-names', '--no-wiki'], world.env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ projectOwner: 'octo-org', projectName: 'first' });
+    expect(result.stderr).toMatch(/one all-contributors file for 2 repositories: its projectOwner\/projectName is octo-org\/first/);
+    // One repository: nothing to say.
+    const one = await runCli(['octo-org/first', '--format', 'all-contributors', '--no-names', '--no-wiki'], world.env);
+    expect(one.stderr).not.toMatch(/one all-contributors file for/);
+  });
+});
+
 describe('octohatrack check', () => {
   it('passes on the file --format all-contributors made, and fails, naming them, when people are missing', async () => {
     world = await startWorld();

@@ -17,9 +17,9 @@ describe('formats', () => {
     const csv = await runCli([facts.fullName, '--format', 'csv'], world.env);
     expect(csv.code).toBe(0);
     const rows = csv.stdout.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('login,name,type,kinds,repositories');
+    expect(rows[0]).toBe('login,name,type,kinds,repositories,counts');
     expect(rows).toHaveLength(1 + facts.logins.length + facts.nameOnly.length);
-    expect(rows).toContain('dependabot[bot],,Bot,code;comment;pull-request,octo-org/hello-world');
+    expect(rows.find((row) => row.startsWith('dependabot[bot],'))).toMatch(/^dependabot\[bot\],,Bot,code;comment;pull-request,octo-org\/hello-world,code=\d+;comment=\d+;pull-request=\d+$/);
     expect(csv.stdout).not.toMatch(/\u001b/);
 
     const markdown = await runCli([facts.fullName, '--format', 'markdown'], world.env);

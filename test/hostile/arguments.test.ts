@@ -168,6 +168,7 @@ describe('usage errors name what is wrong', () => {
     [[`${'x'.repeat(40)}/y`], /invalid repository/],
     [['ü/b'], /invalid repository/],
     [['a/b', '--format', 'yaml'], /argument 'yaml' is invalid/],
+    [['a/b', '--dry-run', '--format', 'csv'], /^octohatrack: --dry-run prints its estimate as text or json, not --format csv$/m],
     [['a/b', '--max-age', 'forever'], /invalid duration 'forever' for --max-age/],
     [['a/b', '--concurrency', '99'], /invalid --concurrency '99': use a whole number from 1 to 16/],
     [['a/b', '--timeout', '0'], /--timeout must be longer than 0/],

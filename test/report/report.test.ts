@@ -79,10 +79,10 @@ describe('csv and markdown', () => {
   it('quotes CSV cells and neutralises formulas', async () => {
     const { formatCsv } = await import('../../src/report/format-csv.js');
     expect(formatCsv(report).split('\r\n')).toEqual([
-      'login,name,type,kinds,repositories',
-      `,"'=HYPERLINK(""http://x"",""click"")",,contributors-file,o/r`,
-      'plain,"Last, First ""Nick""",User,code,o/r',
-      ',Pipe | [link](http://x) <b>bold</b>,,wiki,o/r',
+      'login,name,type,kinds,repositories,counts',
+      `,"'=HYPERLINK(""http://x"",""click"")",,contributors-file,o/r,contributors-file=1`,
+      'plain,"Last, First ""Nick""",User,code,o/r,code=2',
+      ',Pipe | [link](http://x) <b>bold</b>,,wiki,o/r,wiki=1',
       '',
     ]);
   });
@@ -93,5 +93,14 @@ describe('csv and markdown', () => {
     expect(table).toContain(String.raw`| Pipe \| \[link\]\(http\://x\) \<b\>bold\</b\> | wiki (1) |`);
     expect(table).toContain('| Last, First \\"Nick\\" ([@plain](https://github.com/plain)) | code (2) |');
     expect(table.split('\n').filter((line) => line.startsWith('|'))).toHaveLength(5);
+    // One repository: no total line.
+    expect(table).not.toMatch(/In all:/);
+  });
+
+  it('ends a markdown report of several repositories with everyone in all', async () => {
+    const { formatMarkdown } = await import('../../src/report/format-markdown.js');
+    const other = { ...report.repositories[0], fullName: 'o/other' } as (typeof report.repositories)[number];
+    const table = formatMarkdown({ ...report, repositories: [...report.repositories, other] });
+    expect(table.trimEnd().split('\n').at(-1)).toBe(`In all: ${report.contributors.length} contributors in 2 repositories.`);
   });
 });
