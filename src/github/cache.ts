@@ -63,7 +63,7 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
     const id = `${key.host}\u0000${key.partition}`;
     let partition = partitions.get(id);
     if (!partition) {
-      partition = loadPartition(path.join(dir, hostFolder(key.host), ...key.partition.split('/')), key.partition, warnings);
+      partition = loadPartition(rootDir, path.join(dir, hostFolder(key.host), ...key.partition.split('/')), key.partition, warnings);
       partitions.set(id, partition);
     }
     return partition;
