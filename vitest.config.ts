@@ -13,6 +13,8 @@ const endToEnd = [
   'test/collectors/wiki.test.ts',
   'test/domain/co-authors-git.test.ts',
   'test/hostile/cache-files.test.ts',
+  'test/hostile/cache-links.test.ts',
+  'test/hostile/private-repositories.test.ts',
   'test/hostile/other-host.test.ts',
   'test/hostile/secrets.test.ts',
   'test/hostile/server-text.test.ts',

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contribution } from '../domain/contribution.js';
 import { formatDuration } from '../text/format-duration.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { loginFromNoreplyEmail } from './noreply.js';
+import { cloneFolderPrefix, removeStaleClones } from './wiki-leftovers.js';
 import type { CollectorResult } from './types.js';
 
 export interface WikiSettings {
@@ -28,8 +28,9 @@ export interface WikiSettings {
 
 const defaults = { timeoutMs: 120_000, git: 'git' } as const;
 
-/** Every temporary clone lives in `os.tmpdir()/octohatrack-wiki-XXXXXX`, removed when the collector returns. */
-export const wikiTempPrefix = 'octohatrack-wiki-';
+export { wikiTempPrefix } from './wiki-leftovers.js';
+/** Clones left by runs killed before they could remove them are removed once a process, before its first clone. */
+let leftoversRemoved = false;
 
 /**
  * Authors only: `-z` ends each commit with a NUL and `%x00` separates name from email, so a name holding
@@ -65,8 +66,13 @@ export async function collectWiki(settings: WikiSettings, note: (message: string
   // No token, ever: the URL carries none, and the environment is cleaned of the ones we know.
   const url = `${settings.serverUrl}/${settings.fullName}.wiki.git`;
   let directory: string;
+  if (!leftoversRemoved) {
+    leftoversRemoved = true;
+    removeStaleClones();
+  }
   try {
-    directory = await mkdtemp(join(tmpdir(), wikiTempPrefix));
+    // Named with this pid, removed when the collector returns: a later run removes it if this process is killed first.
+    directory = await mkdtemp(cloneFolderPrefix());
   } catch (error) {
     note(`${settings.fullName}: could not make a temporary directory for the wiki (${clean(String(error))}); skipped`);
     return { contributions: [], complete: false };

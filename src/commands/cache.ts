@@ -32,15 +32,18 @@ export function describeCacheInfo(rootDir: string): string {
   }
   for (const version of inventory.otherVersions) lines.push(`(${version}: another format version, not read by this octohatrack)`);
   for (const file of inventory.unreadable) lines.push(`(unreadable or corrupt: ${file})`);
+  for (const link of inventory.links) lines.push(`(a symbolic link, not followed: ${link})`);
   return `${lines.join('\n')}\n`;
 }
 
 export function runCacheClear(rootDir: string, repository: RepositoryName | null): string {
-  const removed = clearCache(rootDir, repository);
+  const { removed, links } = clearCache(rootDir, repository);
   const what = repository ? ` of ${formatRepositoryName(repository)}` : '';
-  if (removed.length === 0) return repository ? `Nothing cached${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`;
+  // A link planted in the cache is removed as a link: what it pointed to is left alone.
+  const linksLine = links > 0 ? `Removed ${plural(links, 'symbolic link')} found in the cache (not followed: what ${links === 1 ? 'it points' : 'they point'} to is left alone).\n` : '';
+  if (removed.length === 0) return (repository ? `Nothing cached${what} in ${rootDir}.\n` : `The cache in ${rootDir} is already empty.\n`) + linksLine;
   const entries = sum(removed, 'entries');
-  return `Removed ${plural(entries, 'cached entry', 'cached entries')}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n`;
+  return `Removed ${plural(entries, 'cached entry', 'cached entries')}${what} (${formatBytes(sum(removed, 'bytes'))}) from ${rootDir}.\n${linksLine}`;
 }
 
 function describeName(partition: PartitionSummary): string {

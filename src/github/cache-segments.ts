@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CacheEntry, CacheWarnings } from './cache.js';
+import { checkFolders, errorCode, isSegmentName, isTempName, moveLinkAside, NotAFileError, readRegularFile } from './cache-files.js';
 import { isRecord } from './json.js';
 
 export const cacheFormat = 'octohatrack-cache';
@@ -44,6 +45,8 @@ export function hostFolder(host: string): string {
 }
 
 export interface Partition {
+  /** The cache folder as the user gave it: links below it are never followed. */
+  root: string;
   folder: string;
   entries: Map<string, CacheEntry>;
   /** Keys stored since the last checkpoint. */
@@ -53,8 +56,10 @@ export interface Partition {
   changed: boolean;
 }
 
-export function loadPartition(folder: string, name: string, warnings: CacheWarnings): Partition {
-  const partition: Partition = { folder, entries: new Map(), unsaved: new Set(), knownFiles: new Set(), changed: false };
+export function loadPartition(root: string, folder: string, name: string, warnings: CacheWarnings): Partition {
+  const partition: Partition = { root, folder, entries: new Map(), unsaved: new Set(), knownFiles: new Set(), changed: false };
+  // Never through a symbolic link planted inside the cache: it is moved aside, and the partition starts empty.
+  if (!checkFolders(root, folder, warnings)) return partition;
   let files: string[];
   try {
     files = fs.readdirSync(folder);
@@ -65,23 +70,13 @@ export function loadPartition(folder: string, name: string, warnings: CacheWarni
   }
   for (const file of files.sort()) {
     const filePath = path.join(folder, file);
-    if (file.startsWith('.')) {
+    if (isTempName(file)) {
       removeStaleTempFile(filePath);
       continue;
     }
-    if (!file.endsWith('.json')) continue;
-    let text: string;
-    try {
-      // Only regular files are read: a FIFO would block the run forever, a folder cannot be parsed.
-      if (!fs.statSync(filePath).isFile()) {
-        warnings.warn(`cache file ${filePath} is not a regular file; ignoring it`);
-        continue;
-      }
-      text = fs.readFileSync(filePath, 'utf8');
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') warnings.warn(`cache file ${filePath} cannot be read (${describe(error)}); ignoring it`);
-      continue;
-    }
+    if (file.startsWith('.') || !file.endsWith('.json')) continue;
+    const text = readSegmentFile(filePath, warnings);
+    if (text === null) continue;
     const entries = parseSegment(text);
     if (entries === null) {
       moveAside(filePath, warnings);
@@ -99,7 +94,26 @@ export function loadPartition(folder: string, name: string, warnings: CacheWarni
   return partition;
 }
 
+/** A segment file's text; null (with a warning) for a link (moved aside), anything but a regular file, or one that cannot be read. */
+function readSegmentFile(filePath: string, warnings: CacheWarnings): string | null {
+  try {
+    // Only regular files are read, never through a link: a FIFO would block the run forever, a link
+    // would read (and a rename would move) a file outside the cache, a folder cannot be parsed.
+    return readRegularFile(filePath);
+  } catch (error) {
+    if (error instanceof NotAFileError && error.reason === 'link') moveLinkAside(filePath, 'file', warnings);
+    else if (error instanceof NotAFileError) warnings.warn(`cache file ${filePath} is not a regular file; ignoring it`);
+    else if (errorCode(error) !== 'ENOENT') warnings.warn(`cache file ${filePath} cannot be read (${describe(error)}); ignoring it`);
+    return null;
+  }
+}
+
+/** A damaged segment is renamed out of the way; a file octohatrack did not write (by its name) is left as it is. */
 function moveAside(filePath: string, warnings: CacheWarnings): void {
+  if (!isSegmentName(path.basename(filePath))) {
+    warnings.warn(`cache file ${filePath} is not one octohatrack wrote, nor of its format; left as it is and ignored`);
+    return;
+  }
   const aside = `${filePath}.corrupt-${Date.now()}`;
   try {
     fs.renameSync(filePath, aside);
@@ -111,7 +125,8 @@ function moveAside(filePath: string, warnings: CacheWarnings): void {
 
 function removeStaleTempFile(filePath: string): void {
   try {
-    if (Date.now() - fs.statSync(filePath).mtimeMs > staleTempFileMs) fs.unlinkSync(filePath);
+    const stats = fs.lstatSync(filePath);
+    if (stats.isFile() && Date.now() - stats.mtimeMs > staleTempFileMs) fs.unlinkSync(filePath);
   } catch {
     // Another run may be renaming it right now; leaving a temp file behind is harmless.
   }
@@ -124,7 +139,7 @@ function newSegmentName(): string {
 
 /** Writes the given keys as segment files (split by size); returns the names written. */
 export function writeSegments(partition: Partition, keys: Iterable<string>, warnings: CacheWarnings): string[] {
-  ensureFolder(partition.folder);
+  ensureFolder(partition, warnings);
   const written: string[] = [];
   let parts: string[] = [];
   let size = 0;
@@ -157,15 +172,18 @@ export function writeSegments(partition: Partition, keys: Iterable<string>, warn
   return written;
 }
 
-function ensureFolder(folder: string): void {
+function ensureFolder(partition: Partition, warnings: CacheWarnings): void {
+  // A link planted since the partition was read is moved aside before anything is written through it.
+  if (checkFolders(partition.root, partition.folder, warnings)) return;
   // 0700 and 0600: the umask can only narrow these, and the cache may hold private repositories' data.
-  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(partition.folder, { recursive: true, mode: 0o700 });
 }
 
 function writeAtomic(filePath: string, text: string): void {
   const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
-    fs.writeFileSync(temp, text, { mode: 0o600 });
+    // `wx`: a new file, never one (or a link) already there.
+    fs.writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, filePath);
   } catch (error) {
     try {
@@ -225,10 +243,6 @@ function toEntry(value: unknown): CacheEntry | null {
   if (typeof value.link === 'string') entry.link = value.link;
   if (typeof value.status === 'number') entry.status = value.status;
   return entry;
-}
-
-export function errorCode(error: unknown): string | undefined {
-  return isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
 }
 
 export function describe(error: unknown): string {

@@ -53,6 +53,13 @@ export function createNullCache(): ResponseCache {
   return { get: () => undefined, set: () => undefined, checkpoint: () => undefined, save: () => undefined, dir: null };
 }
 
+/**
+ * Segments a partition may hold before a run that changed nothing in it compacts it anyway. A run
+ * killed mid-way leaves a segment per turn of answers; below this a warm run reads them (a few
+ * milliseconds) rather than rewrite the partition, and from here on it merges them into one.
+ */
+export const compactAtSegments = 32;
+
 export function createDiskCache(rootDir: string, warnings: CacheWarnings): ResponseCache {
   const dir = path.join(rootDir, `v${cacheVersion}`);
   const partitions = new Map<string, Partition>();
@@ -63,7 +70,7 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
     const id = `${key.host}\u0000${key.partition}`;
     let partition = partitions.get(id);
     if (!partition) {
-      partition = loadPartition(path.join(dir, hostFolder(key.host), ...key.partition.split('/')), key.partition, warnings);
+      partition = loadPartition(rootDir, path.join(dir, hostFolder(key.host), ...key.partition.split('/')), key.partition, warnings);
       partitions.set(id, partition);
     }
     return partition;
@@ -94,7 +101,10 @@ export function createDiskCache(rootDir: string, warnings: CacheWarnings): Respo
     checkpoint();
     guarded(() => {
       for (const partition of partitions.values()) {
-        if (partition.changed && partition.knownFiles.size > 1) compactPartition(partition, warnings);
+        // Runs killed before their final save leave their small segments behind; a run that changed
+        // nothing compacts them too once they pile up, so the next runs do not open hundreds of files.
+        const piledUp = partition.knownFiles.size >= compactAtSegments;
+        if ((partition.changed && partition.knownFiles.size > 1) || piledUp) compactPartition(partition, warnings);
       }
     });
   }

@@ -15,6 +15,7 @@ import type { RequestGate } from './gate.js';
 import type { Freshness, HelperEvents } from './helper.js';
 import { HttpStatusError } from './http-status-error.js';
 import { messageOf } from './json.js';
+import { privacyOf } from './privacy.js';
 import type { TransportResponse } from './transport.js';
 
 export const memoDefaults = {
@@ -115,7 +116,7 @@ class CachedGet implements Memo {
   freshness(uri: string): Freshness {
     const entry = this.options.cacheEnabled ? this.options.cache.get(this.keyOf(this.toApiPath(uri))) : undefined;
     if (!entry) return 'absent';
-    return this.isFresh(entry) ? 'fresh' : 'stale';
+    return this.isFresh(entry) && privacyOf(entry.body) === 'public' ? 'fresh' : 'stale';
   }
 
   remember(cacheKey: string, body: unknown): void {
@@ -142,13 +143,16 @@ class CachedGet implements Memo {
     const { gate, events, now } = this.options;
     const key = this.keyOf(apiPath);
     const cached = policy === 'unconditional' ? undefined : this.cached(apiPath, shape);
-    if (cached && (policy === 'trust' || this.isFresh(cached.entry))) {
+    // An answer about a private repository is served only to a run GitHub still lets see it (privacy.ts).
+    const privacy = cached ? privacyOf(cached.entry.body) : 'public';
+    if (cached && privacy === 'public' && (policy === 'trust' || this.isFresh(cached.entry))) {
       gate.stats.cacheHits += 1;
       events.request?.({ method: 'GET', url: apiPath, status: null, cache: 'hit', remaining: null, resource: 'core' });
       const { entry, body } = cached;
       return entry.status === undefined || entry.status === 204 ? { body, link: entry.link } : { body, link: entry.link, absent: entry.status };
     }
-    const { response, finalPath } = await this.requestFollowingRedirects(apiPath, cached?.entry);
+    // One kept without saying whether it is private is asked again in full, so that what is kept says.
+    const { response, finalPath } = await this.requestFollowingRedirects(apiPath, privacy === 'unknown' ? undefined : cached?.entry);
     const url = this.options.apiUrl + finalPath;
     if (response.status === 304 && cached) return this.revalidated(key, finalPath, cached, response);
     if (absentWhen(response.status, messageOf(response.errorBody))) {
@@ -166,6 +170,9 @@ class CachedGet implements Memo {
     const json = response.status === 204 ? null : parseJSON(response.text, url);
     if (json === null && response.status !== 204) throw new CliError(`GitHub sent an unexpected response for ${url}: null`);
     const body = applyShape(json, shape, url);
+    // A page of an owner's repositories depends on who asks: one that named a private repository is
+    // not replaced by one that names none (what a caller who cannot see it gets). Asked again anyway.
+    if (privacy === 'private' && Array.isArray(body) && privacyOf(body) !== 'private') return { body, link: response.headers.link };
     const entry: CacheEntry = { fetchedAt: now(), body };
     if (response.status === 204) entry.status = 204;
     const { etag, link } = response.headers;

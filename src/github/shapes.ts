@@ -81,6 +81,8 @@ function shapedCoAuthors(value: unknown, index: number): CoAuthor[] {
 
 export interface RepositoryInfo {
   full_name: string;
+  /** Kept, so that a cached answer about a private repository is asked again every run (privacy.ts). */
+  private: boolean;
   has_issues: boolean;
   has_wiki: boolean;
   /** Discussions are on (GitHub says so since 2022; where it does not, asked as if they were). */
@@ -165,6 +167,7 @@ export const shapeRepository = (body: unknown): RepositoryInfo => {
   if (!isFullName(repo.full_name)) throw new ShapeError('the repository has no valid full_name (owner/repo)');
   return {
     full_name: repo.full_name,
+    private: repo.private === true,
     has_issues: repo.has_issues !== false,
     has_wiki: repo.has_wiki !== false,
     has_discussions: repo.has_discussions !== false,
@@ -176,6 +179,8 @@ export const shapeRepository = (body: unknown): RepositoryInfo => {
 /** One of an owner's repositories, as its listing says: enough to choose which are reported. */
 export interface OwnerRepository {
   full_name: string;
+  /** Kept, so that a cached page naming a private repository is asked again every run (privacy.ts). */
+  private: boolean;
   fork: boolean;
   archived: boolean;
 }
@@ -184,7 +189,7 @@ export const shapeOwnerRepositoriesPage = (body: unknown): OwnerRepository[] =>
   expectArray(body).map((value, index) => {
     const repo = expectObject(value);
     if (!isFullName(repo.full_name)) throw new ShapeError(`repository ${index} has no valid full_name (owner/repo)`);
-    return { full_name: repo.full_name, fork: repo.fork === true, archived: repo.archived === true };
+    return { full_name: repo.full_name, private: repo.private === true, fork: repo.fork === true, archived: repo.archived === true };
   });
 
 export const shapeFileContent = (body: unknown): FileContent => {

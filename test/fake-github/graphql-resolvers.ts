@@ -18,7 +18,7 @@
  * - Pending reviews are visible only to their author, so they are never listed.
  */
 import { nodeId } from './render.js';
-import { formatTimestamp, lookupUser } from './store.js';
+import { formatTimestamp, isVisible, lookupUser } from './store.js';
 import type { CommentRecord, DiscussionCommentRecord, DiscussionRecord, IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 
@@ -36,6 +36,8 @@ export class GitHubFieldError extends Error {
 
 export interface ResolverContext {
   store: Store;
+  /** The caller's token: a private repository it does not see is NOT_FOUND. */
+  token: string;
   /** The `rateLimit` object of this query (after charging it). */
   rateLimit: {
     cost: number;
@@ -423,7 +425,7 @@ export function queryRoot(): GraphQLObject {
       const name = String(args['name']);
       const key = `${owner}/${name}`.toLowerCase();
       const repo = context.store.reposByFullName.get(key) ?? context.store.renamedFrom.get(key);
-      if (repo === undefined) {
+      if (repo === undefined || !isVisible(repo, context.token)) {
         throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       }
       return repositoryObject(context.store, repo);
@@ -432,7 +434,7 @@ export function queryRoot(): GraphQLObject {
     node: (args: Args, context: ResolverContext) => {
       const decoded = decodeNodeId(String(args['id']));
       const found = decoded?.type === 'DiscussionComment' ? findDiscussionComment(context.store, decoded.id) : null;
-      if (found === null) throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${String(args['id'])}'`);
+      if (found === null || !isVisible(found.repo, context.token)) throw new GitHubFieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${String(args['id'])}'`);
       return discussionCommentObject(context.store, found.repo, found.discussion, found.comment, found.replyTo);
     },
     user: (args: Args, context: ResolverContext) => {

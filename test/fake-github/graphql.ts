@@ -362,6 +362,7 @@ export function answerGraphQL(request: GraphQLRequest): GraphQLAnswer {
   }
   const context: ResolverContext = {
     store: request.store,
+    token: request.token,
     rateLimit: { cost: analysis.cost, nodeCount: analysis.nodeCount, snapshot },
     ...(request.forbidden === undefined ? {} : { forbidden: request.forbidden }),
   };

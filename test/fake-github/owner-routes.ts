@@ -16,7 +16,7 @@ import { renderRepo } from './render.js';
 import type { RenderContext } from './render.js';
 import { notFound } from './routes.js';
 import type { ApiResponse, RouteContext } from './routes.js';
-import { lookupUser } from './store.js';
+import { isVisible, lookupUser } from './store.js';
 import type { RepoRecord, Store, UserRecord } from './store.js';
 
 const docs = {
@@ -35,7 +35,8 @@ export function listOwnerRepositories(context: RouteContext, render: RenderConte
   // "Lists repositories for the specified organization": a user (or no one) is not found here.
   if (account === undefined || (route === 'organization' && account.type !== 'Organization')) return notFound(docs[route]);
   const query = context.url.searchParams;
-  const owned = context.store.repos.filter((repo) => repo.owner.toLowerCase() === account.login.toLowerCase());
+  // A private repository is listed only to a caller who sees it.
+  const owned = context.store.repos.filter((repo) => repo.owner.toLowerCase() === account.login.toLowerCase() && isVisible(repo, context.token));
   const selected = owned.filter(ofType(route, query.get('type')));
   const sort = query.get('sort') ?? (route === 'organization' ? 'created' : 'full_name');
   const direction = query.get('direction') === 'asc' || query.get('direction') === 'desc' ? (query.get('direction') as 'asc' | 'desc') : sort === 'full_name' ? 'asc' : 'desc';
@@ -51,7 +52,7 @@ export function listOwnerRepositories(context: RouteContext, render: RenderConte
   };
 }
 
-/** Every repository of the fake is public and the token's holder is a member of none: `type` as GitHub reads it. */
+/** The token's holder is a member of none (what it sees of a private one it sees as a collaborator): `type` as GitHub reads it. */
 function ofType(route: OwnerRoute, type: string | null): (repo: RepoRecord) => boolean {
   if (route === 'user') return type === 'member' ? () => false : () => true;
   switch (type) {
@@ -59,7 +60,10 @@ function ofType(route: OwnerRoute, type: string | null): (repo: RepoRecord) => b
       return (repo) => repo.fork;
     case 'sources':
       return (repo) => !repo.fork;
+    case 'public':
+      return (repo) => repo.privateTo === null;
     case 'private':
+      return (repo) => repo.privateTo !== null;
     case 'internal':
       return () => false;
     default:

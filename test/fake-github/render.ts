@@ -52,7 +52,7 @@ export function renderRepo(context: RenderContext, repo: RepoRecord): Record<str
     node_id: nodeId('Repository', repo.id),
     name: repo.name,
     full_name: repo.fullName,
-    private: false,
+    private: repo.privateTo !== null,
     owner: renderUser(context, repo.owner),
     html_url: `${webBase}/${repo.fullName}`,
     description: null,
@@ -72,7 +72,7 @@ export function renderRepo(context: RenderContext, repo: RepoRecord): Record<str
     size: repo.contributors.length === 0 ? 0 : 8 * repo.contributors.length,
     archived: repo.archived,
     disabled: false,
-    visibility: 'public',
+    visibility: repo.privateTo === null ? 'public' : 'private',
     open_issues_count: repo.issues.filter((issue) => issue.state === 'open').length,
     default_branch: repo.defaultBranch,
   };

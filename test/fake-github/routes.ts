@@ -27,7 +27,7 @@ import {
   renderUserRecord,
 } from './render.js';
 import type { RenderContext } from './render.js';
-import { commitsOf, lookupUser, servedContributors, sortedView } from './store.js';
+import { commitsOf, isVisible, lookupUser, servedContributors, sortedView } from './store.js';
 import type { CommentRecord, EventRecord, IssueRecord, RepoRecord, ServedCommit, ServedContributor, SortKey, Store, View } from './store.js';
 
 export interface ApiResponse {
@@ -44,6 +44,8 @@ export interface RouteContext {
   apiBase: string;
   url: URL;
   accept: string | null;
+  /** The caller's token (null: anonymous): a private repository is 404 to any other. */
+  token: string | null;
   paginationLimit?: number;
   paginationLimitMessage?: string;
   linkStyle?: 'repository-id' | 'as-requested';
@@ -515,15 +517,17 @@ export function route(context: RouteContext): ApiResponse {
 
   if (root === 'repositories' && first !== undefined && /^\d+$/.test(first)) {
     const repo = context.store.reposById.get(Number(first));
-    if (repo === undefined) return notFound();
+    if (repo === undefined || !isVisible(repo, context.token)) return notFound();
     return serveRepo({ context, render, repo, rest: segments.slice(2) });
   }
 
   if (root === 'repos' && first !== undefined && second !== undefined && first !== '' && second !== '') {
     const fullName = `${first}/${second}`.toLowerCase();
     const repo = context.store.reposByFullName.get(fullName);
+    if (repo !== undefined && !isVisible(repo, context.token)) return notFound();
     if (repo !== undefined) return serveRepo({ context, render, repo, rest: segments.slice(3) });
     const moved = context.store.renamedFrom.get(fullName);
+    if (moved !== undefined && !isVisible(moved, context.token)) return notFound();
     if (moved !== undefined) {
       const rest = rawSegments.slice(3).join('/');
       const location = `${context.apiBase}/repositories/${moved.id}${rest === '' ? '' : `/${rest}`}${context.url.search}`;

@@ -479,6 +479,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       apiBase,
       url,
       accept: req.headers.accept ?? null,
+      token,
       ...(options.paginationLimit === undefined ? {} : { paginationLimit: options.paginationLimit }),
       ...(options.paginationLimitMessage === undefined ? {} : { paginationLimitMessage: options.paginationLimitMessage }),
       ...(options.linkStyle === undefined ? {} : { linkStyle: options.linkStyle }),

@@ -127,6 +127,8 @@ export interface RepoRecord {
   fullName: string;
   hasIssues: boolean;
   hasWiki: boolean;
+  /** Private: the tokens that see it (`FakeRepo.privateTo`); null, public. */
+  privateTo: ReadonlySet<string> | null;
   fork: boolean;
   archived: boolean;
   defaultBranch: string;
@@ -620,6 +622,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       fullName,
       hasIssues: repo.hasIssues ?? true,
       hasWiki: repo.hasWiki ?? true,
+      privateTo: repo.privateTo === undefined ? null : new Set(repo.privateTo),
       fork: repo.fork ?? false,
       archived: repo.archived ?? false,
       defaultBranch: repo.defaultBranch ?? 'main',
@@ -703,4 +706,9 @@ export function sortedView<T extends Sortable>(
     sorted.filter((item) => item.updatedMs >= sinceMs),
   );
   return { items: filtered, start: 0, end: filtered.length };
+}
+
+/** Whether a caller (its token, or null) sees a repository: a private one only with a token that has access. */
+export function isVisible(repo: RepoRecord, token: string | null): boolean {
+  return repo.privateTo === null || (token !== null && repo.privateTo.has(token));
 }

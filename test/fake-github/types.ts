@@ -214,6 +214,15 @@ export interface FakeRepo {
   discussions?: FakeDiscussion[];
   /** `/contributors` answers 403 "The history or contributor list is too large…". */
   contributorsTooLarge?: boolean;
+  /**
+   * A private repository (`private: true`, `visibility: private`), seen only by requests with one of
+   * these tokens (its collaborators'). To any other caller, anonymous included, it does not exist, as
+   * GitHub says of a private repository (https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api):
+   * every REST path under `/repos/{owner}/{name}` (or a former name) and `/repositories/{id}` answers
+   * 404 "Not Found", GraphQL `repository` (and `node` of its discussion comments) is NOT_FOUND, and
+   * owner listings leave it out. Default: public.
+   */
+  privateTo?: string[];
 }
 
 /** What `addActivity` adds, all made at the server's now. */

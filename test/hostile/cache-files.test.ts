@@ -252,7 +252,8 @@ describe('cache segments, fuzzed', () => {
         try {
           const folder = path.join(root, `v${cacheVersion}`, 'api.example.test', 'repos', 'o', 'r');
           fs.mkdirSync(folder, { recursive: true });
-          texts.forEach((text, index) => fs.writeFileSync(path.join(folder, `${index}.json`), text));
+          // Named as octohatrack names its segments: only such files are moved aside when damaged.
+          texts.forEach((text, index) => fs.writeFileSync(path.join(folder, `00000000${index}-1-${index}.json`), text));
           const warnings: string[] = [];
           const cache = createDiskCache(root, { warn: (message) => warnings.push(message) });
           for (const apiPath of ['/repos/o/r', '/repos/o/r/issues?page=1', '/repos/o/r/other']) {
