@@ -11,12 +11,14 @@ import { generateRepository } from '../test/fake-github/fixtures.js';
 import { loadGitHubSchema } from '../test/fake-github/graphql.js';
 import { startFakeGitHub } from '../test/fake-github/server.js';
 import type { FakeGitHub, RequestLogEntry } from '../test/fake-github/server.js';
+import type { FakeDiscussion } from '../test/fake-github/types.js';
 import type { CliRunResult } from './cli-process.js';
 import { distFingerprint, folderBytes, repoRoot, runCli } from './cli-process.js';
 import type { RequestSummary, Timeline } from './request-log.js';
 import { isGraphQL, summarise, timeline } from './request-log.js';
 import type { MinimumRequests, SizeDefinition } from './sizes.js';
 import { minimumRequests } from './sizes.js';
+import { differencesFromTruth } from './truth.js';
 
 export const benchToken = 'ghp_benchmarkTokenNotARealOne000000000';
 /** Exit codes a run may end with without the benchmark failing: complete, or stopped by the rate limit. */
@@ -105,6 +107,11 @@ export interface SizeResult {
     reviews: number;
     contributors: number;
     people: number;
+    /** Issue events the listing holds, and of those the triage ones. */
+    events: number;
+    triageEvents: number;
+    /** Discussions, their comments, and the replies to those comments. */
+    discussions: { discussions: number; comments: number; replies: number };
   };
   minimum: MinimumRequests;
   /** `node bin/octohatrack --version`: what any run pays before it does anything. */
@@ -200,7 +207,7 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
     say('generating the repository…');
     const fixture = generateRepository(definition.repository);
     const facts = fixture.facts;
-    const minimum = minimumRequests(facts);
+    const minimum = minimumRequests(facts, fixture.repo.discussions ?? []);
     const fullName = facts.fullName;
     const server = await startServer(fixture, options.latencyMs);
     servers.push(server.github);
@@ -213,6 +220,8 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
     });
     /** People the report should list: the fixture's, and whoever the new activity brought. */
     let expectedPeople = facts.logins.length + facts.nameOnly.length;
+    /** Until new activity is added, a complete report must match the fixture's truth kind by kind. */
+    let truthHolds = true;
 
     /** Each run's request log, for what the figures do not keep. */
     const logs = new Map<RunFigures, RequestLogEntry[]>();
@@ -252,6 +261,7 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
         notes.push(`${what}: the report lists ${figures.report.people} people, the fixture has ${expectedPeople}`);
       }
       if (result.code === 0 && figures.report && !figures.report.complete) notes.push(`${what}: the report says it is incomplete`);
+      if (result.code === 0 && truthHolds) notes.push(...differencesFromTruth(result.stdout, facts).map((difference) => `${what}: against the fixture's truth, ${difference}`));
       say(`${what}: ${formatSeconds(result.wallMs)}, exit ${result.code}, ${figures.requests.rest} REST + ${figures.requests.graphql} GraphQL requests`);
       return figures;
     };
@@ -359,6 +369,7 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
       const newReviews = pulls.length === 0 ? 0 : Math.max(1, Math.round(facts.counts.reviews / 100));
       const reviews = Array.from({ length: newReviews }, (_, index) => ({ author: index % 2 ? 'late-reviewer' : 'person-00002', pullNumber: pulls[(index * 53) % pulls.length] ?? 0 }));
       server.github.addActivity(fullName, { ...activity, reviews });
+      truthHolds = false;
       const known = new Set(facts.logins.map((login) => login.toLowerCase()));
       expectedPeople += new Set([...activity.issues, ...activity.issueComments, ...reviews].map((item) => item.author.toLowerCase()).filter((login) => !known.has(login))).size;
       await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -396,6 +407,9 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
         reviews: facts.counts.reviews,
         contributors: facts.counts.contributors,
         people: facts.logins.length,
+        events: facts.counts.events,
+        triageEvents: facts.counts.triageEvents,
+        discussions: countDiscussions(fixture.repo.discussions ?? []),
       },
       minimum,
       startupMs,
@@ -444,6 +458,11 @@ async function measureCache(cacheDir: string, cwd: string, capMs: number, say: (
     figures.error = `bench/cache-timing.ts printed no JSON: ${lastLine(timing.stdout)}`;
   }
   return figures;
+}
+
+function countDiscussions(discussions: readonly FakeDiscussion[]): SizeResult['fixture']['discussions'] {
+  const comments = discussions.flatMap((discussion) => discussion.comments ?? []);
+  return { discussions: discussions.length, comments: comments.length, replies: comments.reduce((sum, comment) => sum + (comment.replies ?? []).length, 0) };
 }
 
 function runTsx(script: string, args: string[], capMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {

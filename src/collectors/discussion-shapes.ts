@@ -3,11 +3,12 @@
  * before anything is kept: the pages of discussions, of their comments and of their replies, and a
  * discussion as kept between runs.
  */
-import type { AccountType } from '../domain/contribution.js';
+import type { AccountType, UserProfile } from '../domain/contribution.js';
 import { ghostLogin } from '../domain/contribution.js';
 import { ShapeError } from '../github/helper.js';
 import { graphqlErrors } from '../github/json.js';
 import { isRecord } from '../github/shapes.js';
+import { profilesOf } from './inline-names.js';
 import { toAuthor } from './reviews.js';
 
 /** Who wrote one discussion, comment or reply, and when: login, account type, `createdAt`. */
@@ -40,6 +41,8 @@ export interface ListedDiscussion {
 
 export interface RepliesPage {
   authored: Authored[];
+  /** The authors' display names the answer carries (inline-names.ts). */
+  profiles: UserProfile[];
   /** The cursor to go on from, when there are more. */
   more: string | null;
 }
@@ -48,6 +51,8 @@ export interface CommentsPage {
   comments: Array<{ id: string; author: Authored; replies: RepliesPage }>;
   more: boolean;
   after: string | null;
+  /** The display names of the comments' authors the answer carries (those of the replies are in `replies`). */
+  profiles: UserProfile[];
 }
 
 function authored(node: Record<string, unknown>): Authored {
@@ -102,7 +107,7 @@ export function shapeDiscussionsPage(json: unknown): { discussions: ListedDiscus
 
 function shapeReplies(value: unknown, where: string): RepliesPage {
   const connection = connectionOf(value, where);
-  return { authored: connection.nodes.map(authored), more: connection.more };
+  return { authored: connection.nodes.map(authored), profiles: profilesOf(connection.nodes), more: connection.more };
 }
 
 /** The `d0`… aliases, for discussions `numbers` in that order; null: deleted since it was listed. */
@@ -123,6 +128,7 @@ export function shapeCommentPages(numbers: readonly number[]): (json: unknown) =
         }),
         more: connection.more !== null,
         after: endCursorOf(discussion.comments),
+        profiles: profilesOf(connection.nodes),
       };
     });
   };

@@ -26,7 +26,7 @@
  * as they are within --max-age), a refresh reads again only the discussions that changed, and a run
  * stopped half-way goes on from the last page it had.
  */
-import type { AccountType, Contribution } from '../domain/contribution.js';
+import type { AccountType, Contribution, UserProfile } from '../domain/contribution.js';
 import { splitFullName } from '../domain/repository-name.js';
 import type { GitHubHelper } from '../github/helper.js';
 import { ShapeError } from '../github/helper.js';
@@ -34,6 +34,7 @@ import { isRecord } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
 import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
+import { authorWithName, keepNames } from './inline-names.js';
 import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 import type { Authored, KeptDiscussion, ListedDiscussion } from './discussion-shapes.js';
@@ -42,7 +43,7 @@ import { repositoryOf, shapeCommentPages, shapeDiscussionsPage, shapeKeptDiscuss
 const perPage = 100;
 /** Requests a `DiscussionComments` query may imply: at most 149 round to 1 point. */
 export const requestsPerQuery = 149;
-const actor = 'author { __typename login }';
+const actor = authorWithName;
 
 
 interface Open {
@@ -131,6 +132,8 @@ export async function collectDiscussions(context: CollectorContext, hasToken: bo
       open.push({ number: discussion.number, state: { updatedAt: discussion.updatedAt, comments: discussion.comments, seen: 0, after: null, more: true, replies: [], authored: [] } });
     }
   }
+  // The display names the comments and replies read in this run carry (inline-names.ts).
+  const profiles: UserProfile[] = [];
   let queries = 0;
   let known = 0;
   const progress = (): void => context.progress(sources.discussions.label, { pagesDone: queries, pagesKnown: Math.max(known, queries) });
@@ -148,8 +151,8 @@ export async function collectDiscussions(context: CollectorContext, hasToken: bo
     const packs = packDiscussions(comments);
     known = queries + packs.length + Math.ceil(replies.length / perPage);
     await settleAll([
-      ...packs.map((pack) => readComments(context, pack, keep)),
-      readReplies(context, replies, keep),
+      ...packs.map((pack) => readComments(context, pack, keep, profiles)),
+      readReplies(context, replies, keep, profiles),
     ]);
   }
   const byLogin = new Map<string, Contribution>();
@@ -163,7 +166,7 @@ export async function collectDiscussions(context: CollectorContext, hasToken: bo
   for (const authored of [...done, ...open.map((discussion) => discussion.state.authored)]) {
     for (const entry of authored) count(...entry);
   }
-  return { contributions: [...byLogin.values()], complete: true };
+  return { contributions: [...byLogin.values()], complete: true, profiles };
 }
 
 /** Every discussion, 100 a query (1 point), each page kept within --max-age. */
@@ -186,7 +189,7 @@ async function listDiscussions(context: CollectorContext): Promise<ListedDiscuss
 }
 
 /** The next page of comments of a pack of discussions: one query, halved where GitHub finds it too heavy. */
-async function readComments(context: CollectorContext, pack: Open[], keep: (discussions: Iterable<Open>) => void): Promise<void> {
+async function readComments(context: CollectorContext, pack: Open[], keep: (discussions: Iterable<Open>) => void, profiles: UserProfile[]): Promise<void> {
   const { owner, repo: name } = splitFullName(context.fullName);
   const plan = { largest: pack.length, sizeKey: `${context.repoPath}/graphql/batch-size/discussions` };
   await askInBatches(context.github, pack, plan, async (batch, splittable) => {
@@ -200,6 +203,8 @@ async function readComments(context: CollectorContext, pack: Open[], keep: (disc
       ]),
     ]);
     const answer = await context.github.postGraphQL({ name: 'DiscussionComments', query: discussionCommentsQuery(batch.length), variables, cacheKey: null, splittable }, shapeCommentPages(batch.map(({ number }) => number)));
+    const named = answer.flatMap((page) => (page === null ? [] : [...page.profiles, ...page.comments.flatMap((comment) => comment.replies.profiles)]));
+    profiles.push(...named);
     batch.forEach(({ state }, index) => {
       const page = answer[index] ?? null;
       if (page === null) {
@@ -217,11 +222,12 @@ async function readComments(context: CollectorContext, pack: Open[], keep: (disc
       }
     });
     keep(batch);
+    keepNames(context.github, named);
   });
 }
 
 /** The next page of replies of each comment with more, 100 a query (1 point). */
-async function readReplies(context: CollectorContext, open: Array<{ discussion: Open; id: string; after: string }>, keep: (discussions: Iterable<Open>) => void): Promise<void> {
+async function readReplies(context: CollectorContext, open: Array<{ discussion: Open; id: string; after: string }>, keep: (discussions: Iterable<Open>) => void, profiles: UserProfile[]): Promise<void> {
   const plan = { largest: perPage, sizeKey: `${context.repoPath}/graphql/batch-size/discussion-replies` };
   await askInBatches(context.github, open, plan, async (batch, splittable) => {
     const variables = Object.fromEntries(batch.flatMap(({ id, after }, index) => [
@@ -239,6 +245,9 @@ async function readReplies(context: CollectorContext, open: Array<{ discussion: 
       else state.replies[at] = [id, page.more];
     });
     keep(new Set(batch.map(({ discussion }) => discussion)));
+    const named = answer.flatMap((page) => page?.profiles ?? []);
+    profiles.push(...named);
+    keepNames(context.github, named);
   });
 }
 

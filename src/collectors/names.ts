@@ -8,6 +8,7 @@ import { isRecord, shapeUserProfile } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
 import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
+import { nameKey } from './inline-names.js';
 
 /** GraphQL: 100 logins a query (aliases u0…u99), SPEC §7. */
 export const namesPerQuery = 100;
@@ -15,7 +16,9 @@ export const namesPerQuery = 100;
 /**
  * Display names. With a token, 100 logins a GraphQL query; without one, `GET /users/{login}` each.
  * Either way memoised like every other call, so a rerun asks for none of them again. Accounts deleted
- * since they contributed simply have no name; bots and `ghost` have none to ask for.
+ * since they contributed simply have no name; bots and `ghost` have none to ask for. `described`:
+ * the profiles (by lower-case login) that the collectors' GraphQL answers of this run carried
+ * (inline-names.ts), not asked again.
  * https://docs.github.com/rest/users/users#get-a-user
  */
 export async function fetchDisplayNames(
@@ -24,9 +27,30 @@ export async function fetchDisplayNames(
   progress: (pages: PageProgress) => void,
   useGraphQL: boolean,
   namesMaxAgeMs: number,
+  described: ReadonlyMap<string, UserProfile> = new Map(),
 ): Promise<Map<string, UserProfile>> {
   const wanted = [...new Set(logins)].filter((login) => login.toLowerCase() !== ghostLogin && !(useGraphQL && isBot(login, null)));
-  return useGraphQL ? namesByGraphQL(github, wanted, progress, namesMaxAgeMs) : namesByRest(github, wanted, progress);
+  return useGraphQL ? namesByGraphQL(github, wanted, progress, namesMaxAgeMs, described) : namesByRest(github, wanted, progress);
+}
+
+/**
+ * Who of `wanted` is named already, and who is still to ask: a name an answer of this run carried
+ * (`described`: as fresh as a `Names` answer, and kept as it came, inline-names.ts `keepNames`), else
+ * a kept name within the names' max-age (`recall` finds nothing older); else the login is `unknown`.
+ */
+export function mergeDescribed(
+  wanted: readonly string[],
+  recall: (login: string) => UserProfile | undefined,
+  described: ReadonlyMap<string, UserProfile>,
+): { profiles: Map<string, UserProfile>; unknown: string[] } {
+  const profiles = new Map<string, UserProfile>();
+  const unknown: string[] = [];
+  for (const login of wanted) {
+    const known = described.get(login.toLowerCase()) ?? recall(login);
+    if (known !== undefined) profiles.set(login.toLowerCase(), known);
+    else unknown.push(login);
+  }
+  return { profiles, unknown };
 }
 
 async function namesByRest(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void): Promise<Map<string, UserProfile>> {
@@ -54,17 +78,16 @@ async function namesByRest(github: GitHubHelper, wanted: readonly string[], prog
  * `namesMaxAgeMs`. Display names rarely change: a refresh of the contributions does not ask again
  * for everyone's (SPEC §2 --max-age; --refresh and --max-age 0 do).
  */
-async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], progress: (pages: PageProgress) => void, namesMaxAgeMs: number): Promise<Map<string, UserProfile>> {
-  const profiles = new Map<string, UserProfile>();
-  const unknown: string[] = [];
+async function namesByGraphQL(
+  github: GitHubHelper,
+  wanted: readonly string[],
+  progress: (pages: PageProgress) => void,
+  namesMaxAgeMs: number,
+  described: ReadonlyMap<string, UserProfile>,
+): Promise<Map<string, UserProfile>> {
   // Each person's name kept on its own, under the key REST would keep it under (cache-policy.ts).
   const kept = keptParts(github, shapeUserProfile, namesMaxAgeMs);
-  const keyOf = (login: string): string => `/users/${encodeURIComponent(login)}`;
-  for (const login of wanted) {
-    const known = kept.recall(keyOf(login));
-    if (known) profiles.set(login.toLowerCase(), known);
-    else unknown.push(login);
-  }
+  const { profiles, unknown } = mergeDescribed(wanted, (login) => kept.recall(nameKey(login)), described);
   // Sorted, so that the same people make the same batches, and a rerun finds them in the cache.
   const sorted = [...unknown].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
   // 100 logins a query, fewer where GitHub finds that too heavy (batches.ts).
@@ -79,7 +102,7 @@ async function namesByGraphQL(github: GitHubHelper, wanted: readonly string[], p
       if (withheld.has(`u${index}`)) return;
       // Not found (deleted since, or not a user): remembered as no name, not asked again.
       const profile = profiles.get(login.toLowerCase()) ?? { login, type: 'User' as const, name: null };
-      kept.keep(keyOf(login), profile);
+      kept.keep(nameKey(login), profile);
     });
   });
   return profiles;

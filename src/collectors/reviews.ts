@@ -5,7 +5,7 @@
  * GraphQL refuses anonymous requests: without a token, reviews are skipped with a note.
  * https://docs.github.com/graphql/reference/objects#pullrequestreview
  */
-import type { AccountType, Contribution } from '../domain/contribution.js';
+import type { AccountType, Contribution, UserProfile } from '../domain/contribution.js';
 import { ghostLogin } from '../domain/contribution.js';
 import { splitFullName } from '../domain/repository-name.js';
 import type { GitHubHelper, PageProgress } from '../github/helper.js';
@@ -16,9 +16,10 @@ import { isRecord } from '../github/shapes.js';
 import type { UserRef } from '../github/shapes.js';
 import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
+import { authorWithName, keepNames, profilesOf } from './inline-names.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
-const reviewFields = 'pageInfo { hasNextPage endCursor } nodes { author { __typename login } submittedAt }';
+const reviewFields = `pageInfo { hasNextPage endCursor } nodes { ${authorWithName} submittedAt }`;
 const perQuery = 100;
 
 /** The reviews of `count` (up to 100) pull requests, named by number in the variables `$p0`… and answered under the same aliases. */
@@ -55,6 +56,8 @@ type ReviewAuthors = Array<{ author: UserRef | null; submittedAt: string | null 
 
 interface ReviewsConnection {
   authors: ReviewAuthors;
+  /** The authors' display names the answer carries (inline-names.ts). */
+  profiles: UserProfile[];
   /** The cursor to ask for more from, when there are more. */
   more: string | null;
 }
@@ -83,7 +86,8 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
     return { contributions: [], complete: false };
   }
   const known = await pullRequests;
-  const authors = known === null ? await reviewsByPage(context) : await reviewsByPullRequest(context, known);
+  const profiles: UserProfile[] = [];
+  const authors = known === null ? await reviewsByPage(context) : await reviewsByPullRequest(context, known, profiles);
   const byLogin = new Map<string, Contribution>();
   for (const { author, submittedAt } of authors) {
     if (context.since !== null && (submittedAt === null || submittedAt < context.since)) continue;
@@ -92,10 +96,11 @@ export async function collectReviews(context: CollectorContext, hasToken: boolea
     if (existing) existing.count += 1;
     else byLogin.set(login.toLowerCase(), { who: { login, type: author?.type ?? 'User' }, kind: 'review', count: 1 });
   }
-  return { contributions: [...byLogin.values()], complete: true };
+  return { contributions: [...byLogin.values()], complete: true, profiles };
 }
 
-async function reviewsByPullRequest(context: CollectorContext, known: readonly ListingItem[]): Promise<ReviewAuthors> {
+/** `profiles`: the display names the `Reviews` answers carried (never cached whole: read in this run). */
+async function reviewsByPullRequest(context: CollectorContext, known: readonly ListingItem[], profiles: UserProfile[]): Promise<ReviewAuthors> {
   const { github } = context;
   const { owner, repo: name } = splitFullName(context.fullName);
   const keyOf = (number: number): string => `${context.repoPath}/graphql/reviews/${number}`;
@@ -116,6 +121,8 @@ async function reviewsByPullRequest(context: CollectorContext, known: readonly L
     const variables = Object.fromEntries([['owner', owner], ['name', name], ...batch.map((number, index) => [`p${index}`, number])]);
     const answer = await github.postGraphQL({ name: 'Reviews', query: reviewsQuery(batch.length), variables, cacheKey: null, splittable }, shapeReviewsByNumber(batch));
     const whole = new Map<number, ReviewAuthors>();
+    const named = [...answer.values()].flatMap((connection) => connection.profiles);
+    profiles.push(...named);
     for (const [number, connection] of answer) whole.set(number, [...connection.authors, ...(await moreReviews(context, number, connection.more, wanted.get(number) ?? null))]);
     // All in one go, so that they reach the cache in one write: a run killed now finds the query
     // answered whole or not at all, and asks the same query again.
@@ -123,6 +130,7 @@ async function reviewsByPullRequest(context: CollectorContext, known: readonly L
       parts.keep(keyOf(number), { updatedAt: wanted.get(number) ?? '', authors });
       kept.set(number, authors);
     }
+    keepNames(github, named);
   });
   return known.flatMap(({ number }) => (number === undefined ? [] : (kept.get(number) ?? [])));
 }
@@ -189,6 +197,7 @@ function shapeConnection(value: unknown, where: string): ReviewsConnection {
   const more = field(pageInfo, 'hasNextPage', `${where}.pageInfo`) === true ? field(pageInfo, 'endCursor', `${where}.pageInfo`) : null;
   return {
     authors: nodes.filter(isRecord).map((node) => ({ author: toAuthor(node.author), submittedAt: typeof node.submittedAt === 'string' ? node.submittedAt : null })),
+    profiles: profilesOf(nodes),
     more: typeof more === 'string' ? more : null,
   };
 }
@@ -235,7 +244,7 @@ export function shapeReviewsByNumber(numbers: readonly number[]): (json: unknown
     numbers.forEach((number, index) => {
       const alias = `p${index}`;
       const pull = field(repository, alias, 'repository');
-      if (pull === null && notFound.has(alias)) pulls.set(number, { authors: [], more: null });
+      if (pull === null && notFound.has(alias)) pulls.set(number, { authors: [], profiles: [], more: null });
       else if (pull === null || pull === undefined) throw new ShapeError(`pull request ${number} is missing from the answer`);
       else pulls.set(number, shapeConnection(field(pull, 'reviews', alias), `pull request ${number} reviews`));
     });

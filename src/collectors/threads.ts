@@ -12,7 +12,7 @@
  * is read again from its start.
  * https://docs.github.com/graphql/reference/objects#issuecomment
  */
-import type { AccountType, Contribution } from '../domain/contribution.js';
+import type { AccountType, Contribution, UserProfile } from '../domain/contribution.js';
 import { ghostLogin } from '../domain/contribution.js';
 import { splitFullName } from '../domain/repository-name.js';
 import { ShapeError } from '../github/helper.js';
@@ -21,13 +21,14 @@ import type { ListingItem } from '../github/shapes.js';
 import { isRecord } from '../github/shapes.js';
 import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
+import { authorWithName, keepNames, profilesOf } from './inline-names.js';
 import { pagesFor, threadPoints } from './cost-plan.js';
 import { toAuthor } from './reviews.js';
 import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
 const perQuery = 100;
-const commentFields = 'totalCount pageInfo { hasNextPage endCursor } nodes { author { __typename login } }';
+const commentFields = `totalCount pageInfo { hasNextPage endCursor } nodes { ${authorWithName} }`;
 
 /** Authors of a thread's comments read so far: login, account type, comments. */
 type AuthorCounts = Array<[string, AccountType, number]>;
@@ -58,6 +59,8 @@ interface ThreadPage {
   more: boolean;
   after: string | null;
   authors: Array<{ login: string; type: AccountType }>;
+  /** The authors' display names the page carries (inline-names.ts). */
+  profiles: UserProfile[];
 }
 
 /** The next page of each thread, under aliases `t0`…: numbers in `$n0`…, cursors in `$c0`… (null: the first page). */
@@ -110,6 +113,7 @@ export async function collectThreads(context: CollectorContext, items: readonly 
   const parts = keptParts(github, shapeKeptThread, Number.POSITIVE_INFINITY);
   const { threads, done } = planThreads(context, items);
   const restarted = new Set<number>();
+  const profiles: UserProfile[] = [];
   let queries = 0;
   let known = pointsToRead(threads, items);
   const plan = { largest: perQuery, sizeKey: `${context.repoPath}/graphql/batch-size/comments`, otherWay: true };
@@ -125,6 +129,8 @@ export async function collectThreads(context: CollectorContext, items: readonly 
         ]),
       ]);
       const answer = await github.postGraphQL({ name: 'Comments', query: threadsQuery(batch), variables, cacheKey: null, splittable }, shapeThreads(batch.map((thread) => thread.number)));
+      const named = answer.flatMap((page) => page?.profiles ?? []);
+      profiles.push(...named);
       batch.forEach((thread, index) => {
         const page = answer[index] ?? null;
         thread.state = page === null ? { ...thread.state, more: false } : readOn(thread, page, restarted);
@@ -132,6 +138,7 @@ export async function collectThreads(context: CollectorContext, items: readonly 
       // All in one go, so that they reach the cache in one write: a run killed now finds this page
       // of each thread read whole or not at all.
       for (const thread of batch) parts.keep(threadKey(context.repoPath, thread.number), thread.state);
+      keepNames(github, named);
       queries += 1;
       known = Math.max(known, queries);
       context.progress(sources.threads.label, { pagesDone: queries, pagesKnown: known });
@@ -145,7 +152,7 @@ export async function collectThreads(context: CollectorContext, items: readonly 
       else byLogin.set(login.toLowerCase(), { who: { login, type }, kind: 'comment', count });
     }
   }
-  return { contributions: [...byLogin.values()], complete: true };
+  return { contributions: [...byLogin.values()], complete: true, profiles };
 }
 
 /** A thread after one more page; a continued thread that no longer adds up is read again from its start (once a run). */
@@ -219,6 +226,7 @@ function shapePage(value: unknown, where: string): ThreadPage {
     more: hasNextPage === true,
     after: typeof endCursor === 'string' ? endCursor : null,
     authors: value.nodes.filter(isRecord).map((node) => toAuthor(node.author) ?? { login: ghostLogin, type: 'User' }),
+    profiles: profilesOf(value.nodes),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Contribution } from '../domain/contribution.js';
+import type { Contribution, UserProfile } from '../domain/contribution.js';
 import type { PageProgress } from '../github/helper.js';
 import type { PolicyContext } from './cache-policy.js';
 
@@ -16,4 +16,6 @@ export interface CollectorResult {
   contributions: Contribution[];
   /** A source that could not be counted whole makes the report incomplete. */
   complete: boolean;
+  /** Display names its GraphQL answers of this run carried (inline-names.ts): not asked again by the names step. */
+  profiles?: UserProfile[];
 }

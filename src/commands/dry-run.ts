@@ -4,10 +4,12 @@
  * `Link rel="last"` says how many pages it has) and the repository itself. What it fetches is cached
  * as a run would cache it, so the run that follows does not ask for it again.
  */
-import type { GitHubHelper } from '../github/helper.js';
+import type { Freshness, GitHubHelper } from '../github/helper.js';
+import type { CommitAuthor } from '../github/shapes.js';
 import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.js';
 import type { PolicyContext } from '../collectors/cache-policy.js';
 import { planCache } from '../collectors/cache-policy.js';
+import type { ListingDeclaration } from '../collectors/sources.js';
 import { codeListing, commitsListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
@@ -149,47 +151,15 @@ async function estimateRepository(
   reporter.repositoryStarted(fullName, position);
   const [owner = '', repo = ''] = fullName.split('/');
   const repoPath = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-  // A renamed repository is asked under its old name (a 301), then under its new one; both are cached.
-  const moved = fullName.toLowerCase() !== requestedName.toLowerCase();
-  const asked = moved ? 2 : 1;
-  const sources: SourceEstimate[] = [
-    {
-      source: declared.repository.label,
-      api: 'rest',
-      requests: asked,
-      cached: repositoryFreshness === 'absent' ? 0 : asked,
-      checks: repositoryFreshness === 'stale' ? 1 : 0,
-      accuracy: 'exact',
-      ...(moved ? { note: `moved to ${fullName}` } : {}),
-    },
-  ];
+  const sources: SourceEstimate[] = [estimateRepositoryItself(requestedName, fullName, repositoryFreshness)];
 
   const context: PolicyContext = { github, repoPath, refresh: settings.refresh, pushed: { at: info.pushed_at, branch: info.default_branch } };
   const since = settings.since;
-  // The collectors' own declarations (collectors/sources.ts): the first pages fetched here are the
-  // cached first pages of the run.
-  const code = codeListing(since);
   const wants = (kind: Kind): boolean => counts(settings.selection, kind);
-  // The issues listing also tells reviews (and comments through GraphQL) which items there are.
-  const needsIssues = wants('issue') || wants('pull-request') || wants('review') || (wants('comment') && settings.hasToken && since === null);
   // Co-authors are read from the commits: with --since, the very listing code walks (no request more).
   const commits = commitsListing(since);
-  const coAuthors = commits === code ? null : commits;
-  const chosen: Array<[string, () => Promise<ListingLook>]> = [
-    ...(wants('code') || (wants('co-author') && coAuthors === null)
-      ? [['code', () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since))] as [string, () => Promise<ListingLook>]]
-      : []),
-    ...(
-      [
-        ['issues', needsIssues, issuesListing(info.has_issues)],
-        ['comments', wants('comment'), declared.comments],
-        ['reviewComments', wants('review-comment'), declared.reviewComments],
-        ['commitComments', wants('commit-comment'), declared.commitComments],
-      ] as const
-    ).flatMap(([name, wanted, listing]): Array<[string, () => Promise<ListingLook>]> => (wanted ? [[name, () => lookAtListing(context, listing, since)]] : [])),
-    ...(coAuthors && wants('co-author') ? [['coAuthors', () => lookAtListing(context, coAuthors, since)] as [string, () => Promise<ListingLook>]] : []),
-    ...(wants('triage') ? [['triage', () => lookAtEvents(context, since)] as [string, () => Promise<ListingLook>]] : []),
-  ];
+  const coAuthors = commits === codeListing(since) ? null : commits;
+  const chosen = chooseListings(context, settings, info.has_issues, coAuthors);
   let looked = 0;
   const looks = new Map(
     await Promise.all(
@@ -201,23 +171,13 @@ async function estimateRepository(
       }),
     ),
   );
-  const issues = looks.get('issues');
-  const comments = looks.get('comments');
-  if (settings.hasToken && since === null && !info.has_issues && comments) {
-    // Issues off: only GraphQL reads the pull requests' conversations, a query per 100 at least.
-    const pulls = issues?.items ?? 0;
-    comments.estimate = { source: declared.threads.label, api: 'graphql', requests: Math.max(1, Math.ceil(pulls / perPage)), cached: 0, checks: 0, accuracy: 'at least', note: `${pulls.toLocaleString('en-US')} pull requests; issues are off` };
-  } else if (settings.hasToken && since === null && issues && comments) {
-    // With a token, comments may be read thread by thread through GraphQL: the way the planner picks.
-    const listing = planCache(context, declared.issues.policy, declared.issues.uri(repoPath, null));
-    comments.estimate = await estimateComments(context, comments.estimate, issues.items, left, listing.incremental && listing.base === 'stale');
-  }
+  await estimateCommentsWay(context, settings, info.has_issues, looks, left);
   sources.push(...[...looks.values()].map((look) => look.estimate));
   if (!coAuthors && wants('co-author')) sources.push({ source: declared.coAuthors.label, api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'the commits code lists with --since: no request more' });
 
   const sentBefore = github.stats.requests;
   // Where issues are off, the pull requests were counted by their own REST listing.
-  if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (issues?.items ?? 0)));
+  if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks.get('issues')?.items ?? 0)));
   if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
   const graphqlPoints = github.stats.requests - sentBefore;
   if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
@@ -225,6 +185,64 @@ async function estimateRepository(
   // The commits' authors are the code listing's people, sampled there already.
   const sampled = [...looks.entries()].filter(([name]) => name !== 'coAuthors').map(([, look]) => look);
   return { estimate: { fullName, sources }, samples: sampled.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
+}
+
+/** The repository itself. A renamed repository is asked under its old name (a 301), then under its new one; both are cached. */
+function estimateRepositoryItself(requestedName: string, fullName: string, freshness: Freshness): SourceEstimate {
+  const moved = fullName.toLowerCase() !== requestedName.toLowerCase();
+  const asked = moved ? 2 : 1;
+  return {
+    source: declared.repository.label,
+    api: 'rest',
+    requests: asked,
+    cached: freshness === 'absent' ? 0 : asked,
+    checks: freshness === 'stale' ? 1 : 0,
+    accuracy: 'exact',
+    ...(moved ? { note: `moved to ${fullName}` } : {}),
+  };
+}
+
+/**
+ * The listings whose first page the dry run looks at, by name, for the kinds selected: the collectors'
+ * own declarations (collectors/sources.ts), so the first pages fetched here are the cached first pages
+ * of the run. `coAuthors` is the commits listing when it is not the one code walks.
+ */
+function chooseListings(context: PolicyContext, settings: DryRunSettings, hasIssues: boolean, coAuthors: ListingDeclaration<CommitAuthor> | null): Array<[string, () => Promise<ListingLook>]> {
+  const since = settings.since;
+  const code = codeListing(since);
+  const wants = (kind: Kind): boolean => counts(settings.selection, kind);
+  // The issues listing also tells reviews (and comments through GraphQL) which items there are.
+  const needsIssues = wants('issue') || wants('pull-request') || wants('review') || (wants('comment') && settings.hasToken && since === null);
+  return [
+    ...(wants('code') || (wants('co-author') && coAuthors === null)
+      ? [['code', () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since))] as [string, () => Promise<ListingLook>]]
+      : []),
+    ...(
+      [
+        ['issues', needsIssues, issuesListing(hasIssues)],
+        ['comments', wants('comment'), declared.comments],
+        ['reviewComments', wants('review-comment'), declared.reviewComments],
+        ['commitComments', wants('commit-comment'), declared.commitComments],
+      ] as const
+    ).flatMap(([name, wanted, listing]): Array<[string, () => Promise<ListingLook>]> => (wanted ? [[name, () => lookAtListing(context, listing, since)]] : [])),
+    ...(coAuthors && wants('co-author') ? [['coAuthors', () => lookAtListing(context, coAuthors, since)] as [string, () => Promise<ListingLook>]] : []),
+    ...(wants('triage') ? [['triage', () => lookAtEvents(context, since)] as [string, () => Promise<ListingLook>]] : []),
+  ];
+}
+
+/** With a token, comments may be read thread by thread through GraphQL: the comments' estimate becomes the way the planner picks. */
+async function estimateCommentsWay(context: PolicyContext, settings: DryRunSettings, hasIssues: boolean, looks: ReadonlyMap<string, ListingLook>, left: BudgetsLeft): Promise<void> {
+  const issues = looks.get('issues');
+  const comments = looks.get('comments');
+  if (!settings.hasToken || settings.since !== null || !comments) return;
+  if (!hasIssues) {
+    // Issues off: only GraphQL reads the pull requests' conversations, a query per 100 at least.
+    const pulls = issues?.items ?? 0;
+    comments.estimate = { source: declared.threads.label, api: 'graphql', requests: Math.max(1, Math.ceil(pulls / perPage)), cached: 0, checks: 0, accuracy: 'at least', note: `${pulls.toLocaleString('en-US')} pull requests; issues are off` };
+  } else if (issues) {
+    const listing = planCache(context, declared.issues.policy, declared.issues.uri(context.repoPath, null));
+    comments.estimate = await estimateComments(context, comments.estimate, issues.items, left, listing.incremental && listing.base === 'stale');
+  }
 }
 
 function planBucket(sources: readonly SourceEstimate[], limit: LimitStatus | null, hasToken: boolean, now: number): BucketPlan {

@@ -20,7 +20,7 @@ import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
 import type { RateLimitStatus } from '../github/rate-limit-status.js';
-import type { Kind } from '../domain/contribution.js';
+import type { Kind, UserProfile } from '../domain/contribution.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import { formatRepositoryName, splitFullName } from '../domain/repository-name.js';
 import { settleAll } from '../github/settle.js';
@@ -68,6 +68,8 @@ export interface ReportSettings {
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
   const collected: RepositoryContributions[] = [];
   const everyone = new Set<string>();
+  // Display names the GraphQL answers of this run carried: the names step does not ask for them.
+  const described = new Map<string, UserProfile>();
   // What is left of each limit now (`GET /rate_limit`, free), for the cost planner: asked once, and
   // only when a source could go either way at a cost. Where GitHub does not say, a full hour of each.
   // It is a request like any other: a secondary limit or a failure stops the run as theirs would.
@@ -80,7 +82,9 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     const position = { index: index + 1, total: settings.repositories.length };
     const found = await collectRepository(repository, position, settings, github, reporter, new Set(collected.map((r) => r.fullName.toLowerCase())), everyone, budgets);
     if (found === null) continue;
-    collected.push({ ...found, contributions: selectContributions(found.contributions, settings.selection) });
+    const { profiles, ...contributed } = found;
+    for (const profile of profiles) described.set(profile.login.toLowerCase(), profile);
+    collected.push({ ...contributed, contributions: selectContributions(contributed.contributions, settings.selection) });
   }
   // One look-up per person: logins differ only in case between sources (a CONTRIBUTORS file may
   // spell one in lower case); the listings come first, so GitHub's own spelling is kept.
@@ -91,7 +95,7 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
     }
   }
   const profiles = settings.names
-    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress('', declared.names.label, pages), settings.hasToken, settings.namesMaxAgeMs)
+    ? await fetchDisplayNames(github, logins.values(), (pages) => reporter.progress('', declared.names.label, pages), settings.hasToken, settings.namesMaxAgeMs, described)
     : new Map();
   if (settings.names) reporter.sourceDone('', declared.names.label, profiles.size);
   return buildReport(collected, profiles);
@@ -107,7 +111,7 @@ async function collectRepository(
   done: ReadonlySet<string>,
   everyone: Set<string>,
   budgets: () => Promise<BudgetsLeft>,
-): Promise<RepositoryContributions | null> {
+): Promise<(RepositoryContributions & { profiles: UserProfile[] }) | null> {
   const requestedName = formatRepositoryName(requested);
   const info = await fetchRepository(requestedName, github, settings.hasToken);
   if (info.full_name.toLowerCase() !== requestedName.toLowerCase()) {
@@ -175,6 +179,7 @@ async function collectRepository(
     fullName,
     contributions: results.flatMap((result) => result.contributions),
     complete: results.every((result) => result.complete),
+    profiles: results.flatMap((result) => result.profiles ?? []),
   };
 }
 

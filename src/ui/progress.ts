@@ -35,57 +35,31 @@ const countdownIntervalMs = 1000;
 export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   const { stream, color, now = Date.now } = options;
   const spinner: Ora | null = options.isTTY && !options.quiet ? ora({ stream, discardStdin: false, isEnabled: true }) : null;
-  /** The sources being fetched: what the spinner shows, the one with the most pages to go first (pages once the first has told them). */
-  const current = new Map<string, { source: string; pagesDone: number; pagesKnown: number }>();
-  let everyone: number | null = null;
+  const status = createSpinnerStatus(options, spinner, now);
   /** `[2/5] ` before each repository's name, when a run has several. */
   const positions = new Map<string, string>();
-  /** The repository being collected, as the spinner shows it: `[2/5] acme/tool`. */
-  let currentRepository: string | null = null;
-  let countdown: NodeJS.Timeout | null = null;
-  let waitingUntil: { until: Date; reason: string } | null = null;
-
   const write = (line: string): void => writeLine(stream, spinner, line);
-  /** How long until `until`, in whole seconds rounded up (a countdown never shows 0 too early). */
-  const msUntil = (until: Date): number => Math.max(0, Math.ceil((until.getTime() - now()) / 1000)) * 1000;
-  const statusLine = (): string => {
-    const tail = [everyone === null ? null : `${plural(everyone, 'person', 'people')} so far`, describeLeft(options.rateLimit())].filter((part): part is string => part !== null);
-    return formatStatusLine(currentRepository, [...current.values()], tail, Math.max(20, columnsOf(stream) - 3));
-  };
-
-  function refresh(): void {
-    if (!spinner) return;
-    const waiting = waitingUntil;
-    spinner.text = waiting ? `${waiting.reason}: waiting ${formatDuration(msUntil(waiting.until))} (until ${waiting.until.toLocaleTimeString()})` : statusLine();
-    if (!spinner.isSpinning) spinner.start();
-  }
-
-  function clearCountdown(): void {
-    if (countdown) clearInterval(countdown);
-    countdown = null;
-    waitingUntil = null;
-  }
 
   return {
     repositoryStarted(repository: string, { index, total }: RepositoryPosition) {
       if (total <= 1) return;
       positions.set(repository, `[${index}/${total}] `);
-      currentRepository = `[${index}/${total}] ${repository}`;
-      refresh();
+      status.repository = `[${index}/${total}] ${repository}`;
+      status.refresh();
     },
     progress(repository: string, source: string, pages: PageProgress) {
-      if (waitingUntil && waitingUntil.until.getTime() <= now()) clearCountdown();
+      status.endWaitIfOver();
       // Names, after every repository, are the run's (''): no repository is shown then.
       const position = positions.get(repository);
-      currentRepository = position === undefined ? null : `${position}${repository}`;
-      current.set(`${repository}\u0000${source}`, { source, ...pages });
-      refresh();
+      status.repository = position === undefined ? null : `${position}${repository}`;
+      status.current.set(`${repository}\u0000${source}`, { source, ...pages });
+      status.refresh();
     },
     sourceDone(repository: string, source: string, people: number, found?: number) {
-      current.delete(`${repository}\u0000${source}`);
-      if (found !== undefined) everyone = found;
+      status.current.delete(`${repository}\u0000${source}`);
+      if (found !== undefined) status.everyone = found;
       if (options.quiet) return;
-      if (spinner) refresh();
+      if (spinner) status.refresh();
       const line = `${repository ? `${positions.get(repository) ?? ''}${repository}: ` : ''}${source}: ${plural(people, 'person', 'people')}`;
       write(!spinner || options.verbose ? color.dim(line) : `${color.green('✔')} ${line}`);
     },
@@ -101,29 +75,89 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
     },
     wait(event: WaitEvent) {
       if (options.quiet) return;
-      const waitMs = msUntil(event.until);
+      const waitMs = msUntil(event.until, now);
       if (event.reason === 'retry') {
         if (options.verbose) write(color.dim(`retrying in ${formatDuration(waitMs)}`));
         return;
       }
       write(`${describeLimit(event.resource)} ${event.reason}: waiting ${formatDuration(waitMs)}, until ${event.until.toLocaleTimeString()}`);
-      if (!spinner) return;
-      clearCountdown();
-      waitingUntil = { until: event.until, reason: `${describeLimit(event.resource)} ${event.reason}` };
-      refresh();
-      countdown = setInterval(() => {
-        if (waitingUntil && waitingUntil.until.getTime() <= now()) clearCountdown();
-        refresh();
-      }, countdownIntervalMs).unref();
+      status.countDown(event.until, `${describeLimit(event.resource)} ${event.reason}`);
     },
     redirect(from: string, to: string) {
       if (options.verbose) write(color.dim(`GET ${from} → ${to}`));
     },
     stop() {
-      clearCountdown();
+      status.clearCountdown();
       spinner?.stop();
     },
   };
+}
+
+interface SourcePages {
+  source: string;
+  pagesDone: number;
+  pagesKnown: number;
+}
+
+interface SpinnerStatus {
+  /** The sources being fetched: what the spinner shows, the one with the most pages to go first (pages once the first has told them). */
+  current: Map<string, SourcePages>;
+  /** People found so far, once a source has said. */
+  everyone: number | null;
+  /** The repository being collected, as the spinner shows it: `[2/5] acme/tool`. */
+  repository: string | null;
+  /** Draws the spinner's line again (nothing without a spinner). */
+  refresh(): void;
+  /** Shows a wait until `until` on the spinner, counting down each second. */
+  countDown(until: Date, reason: string): void;
+  /** Back to the status line once the wait shown is over. */
+  endWaitIfOver(): void;
+  clearCountdown(): void;
+}
+
+/** The spinner's one line: the status of the run, or the countdown of a rate-limit wait. */
+function createSpinnerStatus(options: ProgressUiOptions, spinner: Ora | null, now: () => number): SpinnerStatus {
+  let countdown: NodeJS.Timeout | null = null;
+  let waitingUntil: { until: Date; reason: string } | null = null;
+  const status: SpinnerStatus = {
+    current: new Map(),
+    everyone: null,
+    repository: null,
+    refresh() {
+      if (!spinner) return;
+      const waiting = waitingUntil;
+      spinner.text = waiting ? `${waiting.reason}: waiting ${formatDuration(msUntil(waiting.until, now))} (until ${waiting.until.toLocaleTimeString()})` : statusLine();
+      if (!spinner.isSpinning) spinner.start();
+    },
+    countDown(until: Date, reason: string) {
+      if (!spinner) return;
+      status.clearCountdown();
+      waitingUntil = { until, reason };
+      status.refresh();
+      countdown = setInterval(() => {
+        status.endWaitIfOver();
+        status.refresh();
+      }, countdownIntervalMs).unref();
+    },
+    endWaitIfOver() {
+      if (waitingUntil && waitingUntil.until.getTime() <= now()) status.clearCountdown();
+    },
+    clearCountdown() {
+      if (countdown) clearInterval(countdown);
+      countdown = null;
+      waitingUntil = null;
+    },
+  };
+  const statusLine = (): string => {
+    const tail = [status.everyone === null ? null : `${plural(status.everyone, 'person', 'people')} so far`, describeLeft(options.rateLimit())].filter((part): part is string => part !== null);
+    return formatStatusLine(status.repository, [...status.current.values()], tail, Math.max(20, columnsOf(options.stream) - 3));
+  };
+  return status;
+}
+
+/** How long until `until`, in whole seconds rounded up (a countdown never shows 0 too early). */
+function msUntil(until: Date, now: () => number): number {
+  return Math.max(0, Math.ceil((until.getTime() - now()) / 1000)) * 1000;
 }
 
 /** A line above the spinner, which is cleared for it and drawn again below it. */
@@ -149,7 +183,7 @@ function describeLeft(snapshot: RateLimitSnapshot | null): string | null {
  * pages, as many as fit (the one with the most pages to go first), then `tail` (people found, the
  * limit left).
  */
-function formatStatusLine(repository: string | null, current: ReadonlyArray<{ source: string; pagesDone: number; pagesKnown: number }>, tail: readonly string[], width: number): string {
+function formatStatusLine(repository: string | null, current: readonly SourcePages[], tail: readonly string[], width: number): string {
   const head = repository === null ? [] : [repository];
   const sources = [...current].sort((a, b) => b.pagesKnown - b.pagesDone - (a.pagesKnown - a.pagesDone)).map(({ source, pagesDone, pagesKnown }) => (pagesDone === 0 && pagesKnown <= 1 ? source : `${source} ${pagesDone}/${pagesKnown}`));
   for (let shown = sources.length; shown >= 1; shown -= 1) {

@@ -31,7 +31,7 @@ describe('the reviews of pull requests by number', () => {
       errors: [{ type: 'NOT_FOUND', path: ['repository', 'p0'], message: 'Could not resolve to a PullRequest with the number of 9.' }],
     };
     const pulls = shapeReviewsByNumber([9, 10])(answer);
-    expect(pulls.get(9)).toEqual({ authors: [], more: null });
+    expect(pulls.get(9)).toEqual({ authors: [], profiles: [], more: null });
     expect(pulls.get(10)?.authors).toHaveLength(1);
   });
 

@@ -105,7 +105,8 @@ describe('octohatrack owner/repo', () => {
 
     // Requests: the repository, one per 100 items of each REST listing (the commits, for co-authors,
     // and the issue events too: the sample has none, which is one request), two files; with a token, one
-    // GraphQL query per 100 pull requests for reviews, one per 100 people for names, and the issues'
+    // GraphQL query per 100 pull requests for reviews, one per 100 people no GraphQL answer named for
+    // names (the commenters' and reviewers' come with the comments and reviews), and the issues'
     // and pull requests' comments 100 threads a query (the issues listing says which threads hold
     // any), not the REST listing of every comment; and GET /rate_limit once, free, for the cost
     // planner to weigh the comments' two ways against what is left of each budget.

@@ -119,15 +119,17 @@ describe('GraphQL partial data: FORBIDDEN', () => {
 
   it('a user the token may not see is not kept as "no display name"', async () => {
     const world = await open();
-    world.github.addFault({ match: '/graphql', kind: 'forbidden', graphqlPath: ['u1'], times: Number.POSITIVE_INFINITY });
+    world.github.addFault({ match: '/graphql', kind: 'forbidden', graphqlPath: ['u3'], times: Number.POSITIVE_INFINITY });
     const first = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
     expect(first.stderr).not.toMatch(noStackTrace);
     expect(first.code).toBe(0);
-    // u1 of the first (sorted) batch of names is approver-only (u0, alice, is named by CONTRIBUTORS too).
+    // The batch of names holds only those no comment thread or review named (sorted): u3 is
+    // reviewer-only (u1 and u2, file-only and rc-only, are named by the files too).
+    expect(world.github.requests.find((r) => r.operation === 'Names')?.variables).toContain('"l3":"reviewer-only"');
     const nameOf = (report: JsonReport, login: string): string | null | undefined => report.contributors.find((c) => c.login === login)?.name;
-    expect(nameOf(JSON.parse(first.stdout) as JsonReport, 'approver-only')).toBeNull();
+    expect(nameOf(JSON.parse(first.stdout) as JsonReport, 'reviewer-only')).toBeNull();
     const rerun = await openRerun(world);
-    expect(nameOf(rerun, 'approver-only')).toBe(world.fixture.facts.displayNames['approver-only']);
+    expect(nameOf(rerun, 'reviewer-only')).toBe(world.fixture.facts.displayNames['reviewer-only']);
     expect(nameOf(rerun, 'bob')).toBeNull();
   });
 });

@@ -85,6 +85,31 @@ describe('generateRepository', () => {
     expect(plain.facts.loginsByKind.triage).toEqual([]);
   });
 
+  it('spreads discussion comments and replies as long threads do when asked, with people who only triage or discuss', () => {
+    const base = { issues: 300, pullRequests: 200, comments: 1000, people: 100, seed: 9 };
+    const talk = { events: 2500, triagers: 4, discussions: 50, discussionComments: 1500, discussionReplies: 600, discussers: 6 };
+    const plain = generateRepository(base);
+    const talked = generateRepository({ ...base, ...talk });
+    // Drawn last: the issues, comments and people before them are the same.
+    expect(JSON.stringify({ ...talked.repo, events: undefined, discussions: undefined })).toBe(JSON.stringify(plain.repo));
+    expect(talked.users.slice(0, plain.users.length)).toEqual(plain.users);
+    const discussions = talked.repo.discussions ?? [];
+    const comments = discussions.map((discussion) => (discussion.comments ?? []).length).sort((a, b) => b - a);
+    const replies = discussions.flatMap((discussion) => (discussion.comments ?? []).map((comment) => (comment.replies ?? []).length)).sort((a, b) => b - a);
+    expect([discussions.length, comments.reduce((sum, n) => sum + n, 0), replies.reduce((sum, n) => sum + n, 0)]).toEqual([50, 1500, 600]);
+    // The busiest discussion holds about 1/H(50) ≈ 22% of the comments, the busiest comment about 1/H(1500) ≈ 13% of the replies.
+    expect(comments[0]).toBeGreaterThan(200);
+    expect(replies[0]).toBeGreaterThan(50);
+    // People who do only this: every triager has curated something, every discusser written something, and nothing else.
+    const { loginsByKind } = talked.facts;
+    const elsewhere = new Set(Object.entries(loginsByKind).flatMap(([kind, logins]) => (kind === 'triage' || kind === 'discussion' ? [] : logins)));
+    expect(loginsByKind.triage.filter((login) => login.startsWith('triager-'))).toEqual(['triager-001', 'triager-002', 'triager-003', 'triager-004']);
+    expect(loginsByKind.discussion.filter((login) => login.startsWith('discusser-'))).toHaveLength(6);
+    expect([...elsewhere].filter((login) => /^(triager|discusser)-/.test(login))).toEqual([]);
+    expect(loginsByKind.discussion.filter((login) => login.startsWith('triager-'))).toEqual([]);
+    expect(generateRepository({ ...base, ...talk }).repo).toEqual(talked.repo);
+  });
+
   it('spreads comments as long threads do when asked (Zipf), the same data otherwise', () => {
     const options = { issues: 300, pullRequests: 200, comments: 10_000, reviewComments: 100, commitComments: 10, people: 100, seed: 9 };
     const perItem = (comments: ReadonlyArray<{ issueNumber?: number }> = []): number[] => {

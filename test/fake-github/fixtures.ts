@@ -7,6 +7,7 @@
  */
 import { commitsOf, createStore, lookupUser, noreplyLogin, servedContributors } from './store.js';
 import type { FakeComment, FakeContributor, FakeIssue, FakeIssueEvent, FakeRepo, FakeReview, FakeReviewState, FakeUser } from './types.js';
+import { generateDiscussions, zipfDraw } from './generated-discussions.js';
 
 /** The contribution kinds of SPEC §3 that the fake can serve. */
 export type ContributionKind =
@@ -567,10 +568,18 @@ export interface GenerateRepositoryOptions {
    */
   commentSpread?: 'uniform' | 'zipf';
   /**
-   * Discussions (GraphQL), with 0 to 5 comments each and 0 to 3 replies per comment. Default 0, which
-   * keeps the rest of the data exactly as it was (they are drawn after everything else).
+   * Discussions (GraphQL), with 0 to 5 comments each and 0 to 3 replies per comment, unless
+   * `discussionComments` says how many comments in all. Default 0, which keeps the rest of the data
+   * exactly as it was (they are drawn after everything else but the events).
    */
   discussions?: number;
+  /** Comments on discussions in all, Zipf-spread over them (a few discussions hold most); replies in all, Zipf-spread over those comments. */
+  discussionComments?: number;
+  discussionReplies?: number;
+  /** People who only write in discussions (`discusser-001`…): a tenth of the discussions, comments and replies are theirs. Default 0. */
+  discussers?: number;
+  /** People who only curate the tracker (`triager-001`…): a tenth of the events are theirs (noise as well as triage). Default 0. */
+  triagers?: number;
   people?: number;
   seed?: number;
 }
@@ -663,25 +672,10 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
   const allNumbers = Array.from({ length: total }, (_, index) => index + 1);
   /** Comments on items drawn with weight 1/rank, the ranks dealt over the items at random. */
   const zipfComments = (count: number, targets: readonly number[]): FakeComment[] => {
-    const ranked = [...targets];
-    for (let index = ranked.length - 1; index > 0; index--) {
-      const other = Math.floor(random() * (index + 1));
-      [ranked[index], ranked[other]] = [ranked[other] ?? 0, ranked[index] ?? 0];
-    }
-    const cumulative: number[] = [];
-    let sum = 0;
-    for (let rank = 1; rank <= ranked.length; rank++) cumulative.push((sum += 1 / rank));
+    const draw = zipfDraw(targets.length, random);
     const list = comments(count, [], 0.1);
     for (const comment of list) {
-      const drawn = random() * sum;
-      let low = 0;
-      let high = cumulative.length - 1;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if ((cumulative[middle] ?? 0) < drawn) low = middle + 1;
-        else high = middle;
-      }
-      const target = ranked[low];
+      const target = targets[draw()];
       if (target !== undefined) comment.issueNumber = target;
     }
     return list;
@@ -711,14 +705,12 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
   }
   const discussionCount = Math.max(0, options.discussions ?? 0);
   if (discussionCount > 0) {
-    repo.discussions = Array.from({ length: discussionCount }, (_, index) => ({
-      author: somebody(),
-      createdAt: isoSeconds(startMs + Math.floor((index * spanMs) / discussionCount)),
-      comments: Array.from({ length: Math.floor(random() * 6) }, () => ({ author: somebody(), replies: Array.from({ length: Math.floor(random() * 4) }, () => ({ author: somebody() })) })),
-    }));
+    const amounts = { discussions: discussionCount, ...(options.discussionComments === undefined ? {} : { comments: options.discussionComments, replies: options.discussionReplies ?? 0 }) };
+    const discusser = onlyBy(options.discussers ?? 0, 'discusser', users, random, somebody);
+    repo.discussions = generateDiscussions(amounts, (index) => isoSeconds(startMs + Math.floor((index * spanMs) / discussionCount)), random, discusser);
   }
   const eventCount = Math.max(0, options.events ?? 0);
-  if (eventCount > 0 && total > 0) repo.events = generateEvents(eventCount, total, pullNumbers, startMs, spanMs, random, somebody);
+  if (eventCount > 0 && total > 0) repo.events = generateEvents(eventCount, total, pullNumbers, startMs, spanMs, random, onlyBy(options.triagers ?? 0, 'triager', users, random, somebody));
   // Facts are computed on first use: a benchmark that never reads them does not pay for them.
   let facts: FixtureFacts | undefined;
   return {
@@ -729,6 +721,21 @@ export function generateRepository(options: GenerateRepositoryOptions = {}): Fix
       return facts;
     },
   };
+}
+
+/** Of what these people write, a tenth: a person who does nothing else, for recall (no random drawn without them). */
+const onlyShare = 0.1;
+
+/**
+ * `somebody`, except that with `count` people who do only this (`${prefix}-001`…, added to `users`,
+ * every third without a display name), a tenth of the draws go to one of them.
+ */
+function onlyBy(count: number, prefix: string, users: FakeUser[], random: () => number, somebody: () => string | null): () => string | null {
+  if (count <= 0) return somebody;
+  const width = Math.max(3, String(count).length);
+  const logins = Array.from({ length: count }, (_, index) => `${prefix}-${String(index + 1).padStart(width, '0')}`);
+  logins.forEach((login, index) => users.push({ login, name: index % 3 === 2 ? null : `${prefix[0]?.toUpperCase() ?? ''}${prefix.slice(1)} ${index + 1}` }));
+  return () => (random() < onlyShare ? (logins[Math.floor(random() * count)] ?? null) : somebody());
 }
 
 /** Event names with their share (cumulative), as busy repositories show them: curation and noise. */
