@@ -55,15 +55,11 @@ export interface OutgoingRequest {
   urgent?: boolean;
 }
 
-/** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
-export interface GateStats {
-  requests: number;
-  refused: number;
-  cacheHits: number;
-  revalidated: number;
-  /** Answers kept in the cache this run (none with --no-cache): what a rerun would not ask again. */
-  stored: number;
-}
+/**
+ * Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated
+ * by a 304, and answers kept in the cache this run (what a rerun would not ask again).
+ */
+export type GateStats = Record<'requests' | 'refused' | 'cacheHits' | 'revalidated' | 'stored', number>;
 
 export interface RequestGate {
   send(outgoing: OutgoingRequest): Promise<TransportResponse>;
