@@ -2,7 +2,7 @@
  * The process boundary: argv, environment, stdout/stderr, signals and exit codes live here and
  * nowhere else. Whatever happens, the cache is saved before the process ends.
  */
-import { chalkStderr } from 'chalk';
+import { Chalk, chalkStderr } from 'chalk';
 import { CommanderError } from 'commander';
 import { createProgram } from './cli.js';
 import { describeCacheInfo, runCacheClear } from './commands/cache.js';
@@ -15,6 +15,7 @@ import type { Session } from './session.js';
 import { describeRateLimitStop, startSession } from './session.js';
 import { redactSecrets, secretsOf } from './text/redact.js';
 import { sanitizeMessage } from './text/sanitize.js';
+import { colorLevel } from './ui/color.js';
 
 const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = {
   SIGINT: exitCodes.interrupted,
@@ -24,7 +25,7 @@ const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = {
 
 const stdout = process.stdout;
 const stderr = process.stderr;
-const color = chalkStderr;
+const color = new Chalk({ level: colorLevel(process.env, chalkStderr.level) });
 
 function printError(message: string): void {
   // An error may quote the server (GitHub's message, a body that is not JSON): no escapes reach the terminal.

@@ -34,7 +34,8 @@ const countdownIntervalMs = 1000;
 
 export function createProgressUi(options: ProgressUiOptions): ProgressUi {
   const { stream, color, now = Date.now } = options;
-  const spinner: Ora | null = options.isTTY && !options.quiet ? ora({ stream, discardStdin: false, isEnabled: true }) : null;
+  // The spinner's own colour follows ours (NO_COLOR: none).
+  const spinner: Ora | null = options.isTTY && !options.quiet ? ora({ stream, discardStdin: false, isEnabled: true, ...(color.level === 0 ? { color: false } : {}) }) : null;
   const status = createSpinnerStatus(options, spinner, now);
   /** `[2/5] ` before each repository's name, when a run has several. */
   const positions = new Map<string, string>();
