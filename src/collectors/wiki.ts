@@ -58,9 +58,10 @@ const noWikiPattern =
  * in a temporary directory that is removed whatever happens.
  *
  * Never throws for a clone that fails: no wiki is an empty source (one note); git missing, a timeout or any
- * other failure is one note and an incomplete result.
+ * other failure of the clone is a warning that says where the wiki was looked for and how to skip it,
+ * and an incomplete result.
  */
-export async function collectWiki(settings: WikiSettings, note: (message: string) => void): Promise<CollectorResult> {
+export async function collectWiki(settings: WikiSettings, note: (message: string) => void, warn: (message: string) => void = note): Promise<CollectorResult> {
   const git = settings.git ?? defaults.git;
   const timeoutMs = settings.timeoutMs ?? defaults.timeoutMs;
   // No token, ever: the URL carries none, and the environment is cleaned of the ones we know.
@@ -88,7 +89,9 @@ export async function collectWiki(settings: WikiSettings, note: (message: string
     const clone = await run(['clone', '--bare', '--quiet', '--', url, clonePath]);
     const cloneFailure = describeFailure(settings.fullName, 'clone', clone, git, timeoutMs);
     if (cloneFailure !== null) {
-      note(cloneFailure.message);
+      if (cloneFailure.noWiki) note(cloneFailure.message);
+      else if (cloneFailure.refused) warn(`${cloneFailure.message} (it is cloned from ${settings.serverUrl}, $GITHUB_SERVER_URL: set that to your GitHub's address, or give --no-wiki)`);
+      else warn(`${cloneFailure.message} (give --no-wiki not to ask for it)`);
       return { contributions: [], complete: cloneFailure.noWiki };
     }
     const log = await run([`--git-dir=${clonePath}`, ...logArgs, ...(settings.since ? [`--since=${settings.since}`] : [])]);
@@ -229,7 +232,7 @@ function describeFailure(
   run: GitRun,
   git: string,
   timeoutMs: number,
-): { message: string; noWiki: boolean } | null {
+): { message: string; noWiki: boolean; refused?: boolean } | null {
   if (run.spawnError !== null) {
     if (run.spawnError.code === 'ENOENT') {
       const which = git === defaults.git ? 'git is not installed' : `git is not installed (${git} not found)`;
@@ -245,7 +248,7 @@ function describeFailure(
   if (step === 'clone' && noWikiPattern.test(run.stderr)) {
     return { message: `${fullName}: no wiki found (${reason})`, noWiki: true };
   }
-  return { message: `${fullName}: wiki ${step} failed (${reason}); skipped`, noWiki: false };
+  return { message: `${fullName}: wiki ${step} failed (${reason}); skipped`, noWiki: false, refused: true };
 }
 
 /**

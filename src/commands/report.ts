@@ -160,7 +160,7 @@ async function collectRepository(
   // Where discussions are off there is nothing to ask, nor to say.
   if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);
   const { wiki } = settings;
-  if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
+  if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message), (message) => reporter.warn(message))]);
   // (The issues listing still runs, unseen, where reviews or comments need it.)
   const sources = every.filter(([, of]) => of.some((kind) => counts(settings.selection, kind)));
   // Every source runs to its end even when another fails, so that all they fetched is cached.

@@ -136,7 +136,7 @@ describe('collectWiki', () => {
     const notes: string[] = [];
     const result = await collectWiki({ env: process.env, serverUrl, fullName, git: '/nonexistent/git' }, (message) => notes.push(message));
     expect(result).toEqual({ contributions: [], complete: false });
-    expect(notes).toEqual([`${fullName}: git is not installed (/nonexistent/git not found): the wiki is skipped`]);
+    expect(notes).toEqual([`${fullName}: git is not installed (/nonexistent/git not found): the wiki is skipped (give --no-wiki not to ask for it)`]);
   });
 
   it('kills a clone that takes too long, helpers included, and goes on at once', async () => {
@@ -161,7 +161,7 @@ describe('collectWiki', () => {
       vi.useRealTimers();
     }
     expect(result).toEqual({ contributions: [], complete: false });
-    expect(notes).toEqual([`${fullName}: wiki clone timed out after 300 ms; skipped`]);
+    expect(notes).toEqual([`${fullName}: wiki clone timed out after 300 ms; skipped (give --no-wiki not to ask for it)`]);
     // Killed with its process group; gone once the kernel has delivered SIGKILL and it is reaped.
     await expect.poll(() => isRunning(sleepPid), { timeout: 10_000 }).toBe(false);
   });
@@ -178,10 +178,13 @@ describe('collectWiki', () => {
       ].join('\n'),
     );
     const notes: string[] = [];
-    const result = await collectWiki({ env: process.env, serverUrl, fullName, git }, (message) => notes.push(message));
+    const warnings: string[] = [];
+    const result = await collectWiki({ env: process.env, serverUrl, fullName, git }, (message) => notes.push(message), (message) => warnings.push(message));
     expect(result).toEqual({ contributions: [], complete: false });
-    expect(notes).toEqual([
-      `${fullName}: wiki clone failed (unable to access 'https://example.com/x/': Could not resolve host: example.com); skipped`,
+    // A warning, which says where the wiki was looked for and how not to look.
+    expect(notes).toEqual([]);
+    expect(warnings).toEqual([
+      `${fullName}: wiki clone failed (unable to access 'https://example.com/x/': Could not resolve host: example.com); skipped (it is cloned from ${serverUrl}, $GITHUB_SERVER_URL: set that to your GitHub's address, or give --no-wiki)`,
     ]);
   });
 
