@@ -4,6 +4,7 @@
  * closes it whatever happens (at the end, on an error, on a signal, on a closed pipe): the cache is
  * saved and the spinner stopped before anything else is printed.
  */
+import fs from 'node:fs';
 import type { ChalkInstance } from 'chalk';
 import type { RateLimitedError } from './errors.js';
 import type { ResponseCache } from './github/cache.js';
@@ -52,6 +53,10 @@ export function startSession(options: Options, terminal: Terminal): Session {
     color,
     rateLimit: () => github?.rateLimit() ?? null,
   });
+  // The cache is per folder by default (as the original tool's was): say where a new one is made.
+  if (options.cache.enabled && !fs.existsSync(options.cache.dir)) {
+    ui.note(color.dim(`New cache in ${options.cache.dir}: the same command from another folder starts over (set OCTOHATRACK_CACHE_DIR to keep one cache wherever you run)`));
+  }
   if (!options.token) {
     ui.note(color.dim('No GH_TOKEN or GITHUB_TOKEN: requests are anonymous (60 an hour). For 5,000 an hour: export GH_TOKEN=$(gh auth token)'));
   }

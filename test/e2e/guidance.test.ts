@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from './run-cli.js';
+import { makeTempDir, repoRoot, runCli } from './run-cli.js';
 import { startWorld } from './world.js';
 import type { World } from './world.js';
 
@@ -45,6 +45,26 @@ describe('"progress is saved" only when something was', () => {
     world.github.addFault({ match: /\/issues\?/, kind: 'status', status: 502, times: 3 });
     const uncached = await runCli([world.fixture.facts.fullName, '--no-wiki', '--no-cache'], world.env);
     expect(uncached.stderr).toMatch(/3 times; rerun later$/m);
+  });
+});
+
+describe('where the cache is', () => {
+  it('a cold run in a folder with no cache says first where it makes one, and how to keep one for every folder', async () => {
+    world = await startWorld();
+    const folder = makeTempDir('octohatrack-cwd-');
+    try {
+      const { OCTOHATRACK_CACHE_DIR: _dir, ...env } = world.env;
+      const cold = await runCli([world.fixture.facts.fullName, '--no-wiki'], env, folder);
+      expect(cold.code, cold.stderr).toBe(0);
+      expect(cold.stderr.split('\n')[0]).toBe(`New cache in ${path.join(fs.realpathSync(folder), '.cache', 'octohatrack')}: the same command from another folder starts over (set OCTOHATRACK_CACHE_DIR to keep one cache wherever you run)`);
+      const warm = await runCli([world.fixture.facts.fullName, '--no-wiki'], env, folder);
+      expect(warm.stderr).not.toMatch(/New cache/);
+      // `cache info` says where first.
+      const info = await runCli(['cache', 'info'], env, folder);
+      expect(info.stdout.split('\n')[0]).toBe(`Cache: ${path.join(fs.realpathSync(folder), '.cache', 'octohatrack')}`);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
