@@ -127,7 +127,9 @@ function createSpinnerStatus(options: ProgressUiOptions, spinner: Ora | null, no
     refresh() {
       if (!spinner) return;
       const waiting = waitingUntil;
-      spinner.text = waiting ? `${waiting.reason}: waiting ${formatDuration(msUntil(waiting.until, now))} (until ${waiting.until.toLocaleTimeString()})` : statusLine();
+      // While waiting, the countdown comes first, and what is done so far stays beside it.
+      // (Until when was said on the line printed when the wait began.)
+      spinner.text = statusLine(waiting ? `${waiting.reason}: waiting ${formatDuration(msUntil(waiting.until, now))}` : null);
       if (!spinner.isSpinning) spinner.start();
     },
     countDown(until: Date, reason: string) {
@@ -149,9 +151,19 @@ function createSpinnerStatus(options: ProgressUiOptions, spinner: Ora | null, no
       waitingUntil = null;
     },
   };
-  const statusLine = (): string => {
-    const tail = [status.everyone === null ? null : `${plural(status.everyone, 'person', 'people')} so far`, describeLeft(options.rateLimit())].filter((part): part is string => part !== null);
-    return formatStatusLine(status.repository, [...status.current.values()], tail, Math.max(20, columnsOf(options.stream) - 3));
+  const statusLine = (waiting: string | null): string => {
+    const people = status.everyone === null ? null : `${plural(status.everyone, 'person', 'people')} so far`;
+    const tail = (waiting === null ? [people, describeLeft(options.rateLimit())] : [people]).filter((part): part is string => part !== null);
+    const width = Math.max(20, columnsOf(options.stream) - 3);
+    if (waiting === null) return formatStatusLine(status.repository, [...status.current.values()], tail, width);
+    // The countdown first, then what fits of the rest: the people so far before the repository, and that before the sources.
+    const candidates = [
+      formatStatusLine(status.repository === null ? waiting : `${waiting} · ${status.repository}`, [...status.current.values()], tail, Number.POSITIVE_INFINITY),
+      [waiting, status.repository, ...tail].filter((part) => part !== null).join(' · '),
+      [waiting, ...tail].join(' · '),
+    ];
+    const line = candidates.find((candidate) => candidate.length <= width) ?? waiting;
+    return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
   };
   return status;
 }

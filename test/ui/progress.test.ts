@@ -4,10 +4,10 @@ import { Chalk } from 'chalk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgressUi } from '../../src/ui/progress.js';
 
-function terminal(isTTY: boolean) {
+function terminal(isTTY: boolean, columns = 100) {
   // What ora asks of a terminal stream besides write(): moving the cursor and clearing lines (no-ops here).
   const done = (): boolean => true;
-  const stream = Object.assign(new PassThrough(), { columns: 100, isTTY, cursorTo: done, moveCursor: done, clearLine: done });
+  const stream = Object.assign(new PassThrough(), { columns, isTTY, cursorTo: done, moveCursor: done, clearLine: done });
   let written = '';
   stream.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
   const ui = createProgressUi({ stream, isTTY, quiet: false, verbose: false, color: new Chalk({ level: 0 }), rateLimit: () => null });
@@ -50,6 +50,27 @@ describe('which repository of how many', () => {
     vi.advanceTimersByTime(200);
     expect(written().slice(before)).toContain('issues 1/3 · names');
     expect(written().slice(before)).not.toContain('acme/docs');
+    ui.stop();
+  });
+});
+
+describe('waiting for a rate limit', () => {
+  it.each([
+    // Room for everything: the countdown first, then the repository, its sources, the people so far.
+    [140, 'acme/docs', /REST API primary rate limit: waiting 5 min 00 s · \[2\/5\] acme\/docs · comments 4\/9 · 1,204 people so far/],
+    // A narrow terminal keeps the people so far before the repository and its sources.
+    [80, 'acme/documentation-site', /REST API primary rate limit: waiting 5 min 00 s · 1,204 people so far$/m],
+  ])('on %d columns, counts down with what is done so far beside it', (columns, repository, expected) => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-11-30T10:00:00Z'));
+    const { ui, written } = terminal(true, columns);
+    ui.repositoryStarted(repository, { index: 2, total: 5 });
+    ui.progress(repository, 'comments', { pagesDone: 4, pagesKnown: 9 });
+    ui.sourceDone(repository, 'issues', 3, 1204);
+    ui.wait({ reason: 'primary rate limit', resource: 'core', until: new Date('2026-11-30T10:05:00Z'), url: '/x' });
+    const before = written().length;
+    vi.advanceTimersByTime(1000);
+    expect(written().slice(before).replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/g, '\n')).toMatch(expected);
     ui.stop();
   });
 });
