@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseAllContributorsRc, RcError } from '../domain/all-contributors-rc.js';
 import type { Contribution, Identity } from '../domain/contribution.js';
 import { isLogin } from '../domain/contribution.js';
@@ -88,11 +89,24 @@ export async function collectContributorsFiles(context: CollectorContext): Promi
     const { people, problems } = parse(text);
     if (problems.length > 0) {
       const shown = problems.slice(0, 3).join('; ');
-      context.warn(`${context.fullName} ${file}: ${shown}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`);
+      warnOnce(context, file, text, `${context.fullName} ${file}: ${shown}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`);
     }
     for (const who of people) contributions.push({ who, kind: 'contributors-file', count: 1 });
   }
   return { contributions, complete: true };
+}
+
+/**
+ * What a file's lines are wrong about is said once for the file as it is: the next run, which finds
+ * the same file in the cache, says it no more (a new version of the file is told of again). The
+ * digest said is kept beside the file's cached answer.
+ */
+function warnOnce(context: CollectorContext, file: string, text: string, message: string): void {
+  const key = `${context.repoPath}/contents-warned/${encodeURIComponent(file)}`;
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  if (context.github.recall(key, (body) => (typeof body === 'string' ? body : null), Number.POSITIVE_INFINITY) === digest) return;
+  context.warn(message);
+  context.github.remember(key, digest);
 }
 
 async function readRepositoryFile(context: CollectorContext, file: string): Promise<string | null> {

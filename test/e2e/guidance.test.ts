@@ -48,6 +48,22 @@ describe('"progress is saved" only when something was', () => {
   });
 });
 
+describe('a CONTRIBUTORS line it cannot read', () => {
+  it('is warned of once for the file as it is, not on every run; a new version of the file is told of again', async () => {
+    const repo = { owner: 'octo-org', name: 'credits', contributors: [{ login: 'alice', contributions: 1 }], issues: [], issueComments: [], reviewComments: [], commitComments: [] };
+    world = await startWorld({ repos: [{ ...repo, files: { CONTRIBUTORS: 'Ada <github:@ada>\nBroken <nowhere:x>\n' } }] });
+    const args = ['octo-org/credits', '--no-wiki', '--no-names'];
+    const first = await runCli(args, world.env);
+    expect(first.stderr).toMatch(/warning: octo-org\/credits CONTRIBUTORS: line 2 has an unknown </);
+    const again = await runCli([...args, '--max-age', '0'], world.env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/warning: .*CONTRIBUTORS/);
+    world.github.addActivity('octo-org/credits', { push: { files: { CONTRIBUTORS: 'Ada <github:@ada>\nStill Broken <elsewhere:y>\n' } } });
+    const pushed = await runCli([...args, '--max-age', '0'], world.env);
+    expect(pushed.stderr).toMatch(/warning: octo-org\/credits CONTRIBUTORS: line 2 has an unknown </);
+  });
+});
+
 describe('where the cache is', () => {
   it('a cold run in a folder with no cache says first where it makes one, and how to keep one for every folder', async () => {
     world = await startWorld();

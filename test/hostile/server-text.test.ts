@@ -184,9 +184,9 @@ describe('hostile text from the server', () => {
 
   it('csv: every cell a spreadsheet would run as a formula is quoted with a leading apostrophe', () => {
     const rows = parseCsv(runs.get('csv')?.stdout ?? '');
-    expect(rows[0]).toEqual(['login', 'name', 'type', 'kinds', 'repositories']);
+    expect(rows[0]).toEqual(['login', 'name', 'type', 'kinds', 'repositories', 'counts']);
     for (const row of rows) {
-      expect(row).toHaveLength(5);
+      expect(row).toHaveLength(6);
       for (const cell of row) expect(cell, JSON.stringify(row)).not.toMatch(/^[=+\-@\t\r]/);
     }
     const names = rows.map((row) => row[1]);
