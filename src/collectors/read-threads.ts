@@ -19,6 +19,7 @@ import { graphqlErrors } from '../github/json.js';
 import { isRecord } from '../github/shapes.js';
 import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
+import type { ListingItem } from '../github/shapes.js';
 import type { CollectorContext } from './types.js';
 
 /** Threads a query, and nodes a page of each: GitHub's most. */
@@ -64,6 +65,8 @@ export interface KeptThread {
   /** Pages are left to read. */
   more: boolean;
   authors: AuthorCounts;
+  /** When its last page was read, by the helper's clock. */
+  readAt?: number;
 }
 
 export interface Thread {
@@ -79,6 +82,30 @@ interface ThreadPage {
   more: boolean;
   after: string | null;
   authors: NodeAuthor[];
+}
+
+/** What to do with an item's thread: read it (from `state`), count what is kept of it, or leave it out. */
+export type ThreadPlan = { state: KeptThread; continued: boolean } | 'done' | 'skip';
+
+/** The threads of `items` still to read, and the tallies of those kept and done, as `plan` says of each from what is kept of it. */
+export function planEachThread(
+  context: Pick<CollectorContext, 'github' | 'repoPath'>,
+  connection: ThreadConnection,
+  items: readonly ListingItem[],
+  plan: (item: ListingItem, kept: KeptThread | undefined) => ThreadPlan,
+): { threads: Thread[]; done: AuthorCounts[] } {
+  const parts = keptParts(context.github, shapeKeptThread, Number.POSITIVE_INFINITY);
+  const threads: Thread[] = [];
+  const done: AuthorCounts[] = [];
+  for (const item of items) {
+    const { number } = item;
+    if (number === undefined || !Number.isSafeInteger(number) || number < 1) continue;
+    const kept = parts.recall(threadKey(context.repoPath, connection, number));
+    const next = plan(item, kept);
+    if (next === 'done' && kept !== undefined) done.push(kept.authors);
+    else if (next !== 'done' && next !== 'skip') threads.push({ number, pull: item.pull_request !== undefined, ...next });
+  }
+  return { threads, done };
 }
 
 /** The next page of each thread, under aliases `t0`…: numbers in `$n0`…, cursors in `$c0`… (null: the first page). */
@@ -128,7 +155,8 @@ export async function readThreads(context: CollectorContext, connection: ThreadC
       });
       // All in one go, so that they reach the cache in one write: a run killed now finds this page
       // of each thread read whole or not at all.
-      for (const thread of batch) parts.keep(threadKey(context.repoPath, connection, thread.number), thread.state);
+      const readAt = github.now();
+      for (const thread of batch) parts.keep(threadKey(context.repoPath, connection, thread.number), (thread.state = { ...thread.state, readAt }));
       queries += 1;
       pagesKnown = Math.max(pagesKnown, queries);
       context.progress(connection.label, { pagesDone: queries, pagesKnown });
@@ -238,5 +266,7 @@ export function shapeKeptThread(body: unknown): KeptThread {
     if (!(at === undefined || typeof at === 'string')) throw new ShapeError('not a kept thread');
     authors.push(at === undefined ? [entry[0], type, entry[2]] : [entry[0], type, entry[2], at]);
   }
-  return { updatedAt: body.updatedAt, seen, after: body.after, more: body.more, authors };
+  const kept: KeptThread = { updatedAt: body.updatedAt, seen, after: body.after, more: body.more, authors };
+  if (typeof body.readAt === 'number') kept.readAt = body.readAt;
+  return kept;
 }

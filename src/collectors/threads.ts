@@ -8,10 +8,9 @@
  */
 import { ghostLogin } from '../domain/contribution.js';
 import type { ListingItem } from '../github/shapes.js';
-import { keptParts } from './cache-policy.js';
 import { pagesFor, threadPoints } from './cost-plan.js';
 import type { AuthorCounts, Thread, ThreadConnection } from './read-threads.js';
-import { countTallies, fresh, perQuery, readThreads, shapeKeptThread, threadKey } from './read-threads.js';
+import { countTallies, fresh, perQuery, planEachThread, readThreads } from './read-threads.js';
 import { toAuthor } from './reviews.js';
 import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
@@ -31,27 +30,17 @@ export const commentsConnection: ThreadConnection = {
 
 /** The threads of `items` still to read, and what is known of the rest, from what is kept. */
 export function planThreads(context: Pick<CollectorContext, 'github' | 'repoPath'>, items: readonly ListingItem[]): { threads: Thread[]; done: AuthorCounts[] } {
-  const parts = keptParts(context.github, shapeKeptThread, Number.POSITIVE_INFINITY);
-  const threads: Thread[] = [];
-  const done: AuthorCounts[] = [];
-  for (const item of items) {
-    const { number, updated_at: updatedAt = '' } = item;
-    if (number === undefined || !Number.isSafeInteger(number) || number < 1) continue;
-    const kept = parts.recall(threadKey(context.repoPath, commentsConnection, number));
+  return planEachThread(context, commentsConnection, items, (item, kept) => {
+    const updatedAt = item.updated_at ?? '';
     // `updated_at` is to the second: a comment made in the second the thread was read leaves it as
     // it was, but not the listing's count of comments.
     const unchanged = kept !== undefined && updatedAt !== '' && kept.updatedAt === updatedAt && (item.comments === undefined || item.comments === kept.seen);
-    if (kept !== undefined && unchanged && !kept.more) {
-      done.push(kept.authors);
-      continue;
-    }
-    if (item.comments === 0) continue;
-    const pull = item.pull_request !== undefined;
-    if (kept !== undefined && unchanged) threads.push({ number, pull, state: kept, continued: false });
-    else if (kept !== undefined && kept.seen > 0) threads.push({ number, pull, state: { ...kept, updatedAt, more: true }, continued: true });
-    else threads.push({ number, pull, state: fresh(updatedAt), continued: false });
-  }
-  return { threads, done };
+    if (kept !== undefined && unchanged && !kept.more) return 'done';
+    if (item.comments === 0) return 'skip';
+    if (kept !== undefined && unchanged) return { state: kept, continued: false };
+    if (kept !== undefined && kept.seen > 0) return { state: { ...kept, updatedAt, more: true }, continued: true };
+    return { state: fresh(updatedAt), continued: false };
+  });
 }
 
 /** GraphQL points the threads still to read take, from the comments the listing says each holds. */

@@ -151,13 +151,14 @@ async function collectRepository(
     [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
-    [declared.issueEvents.label, ['triage'], collectTriage],
+    // With a token and for all time, triage the listing cannot reach is read from the items' timelines.
+    [declared.issueEvents.label, ['triage'], (c) => collectTriage(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets)],
   ];
   // Where discussions are off there is nothing to ask, nor to say.
   if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);
   const { wiki } = settings;
   if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message))]);
-  // (The issues listing still runs, unseen, where reviews or comments need it.)
+  // (The issues listing still runs, unseen, where reviews, comments or triage need it.)
   const sources = every.filter(([, of]) => of.some((kind) => counts(settings.selection, kind)));
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
