@@ -13,7 +13,8 @@ import { ShapeError } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { threadPoints } from './cost-plan.js';
 import type { AuthorCounts, KeptThread, Thread, ThreadConnection } from './read-threads.js';
-import { fresh, planEachThread, readThreads } from './read-threads.js';
+import { fresh, planEachThread, readThreads, shapeKeptThread, threadKey } from './read-threads.js';
+import { keptParts } from './cache-policy.js';
 import { toAuthor } from './reviews.js';
 import { sources } from './sources.js';
 import type { CollectorContext } from './types.js';
@@ -37,8 +38,9 @@ export const timelinesConnection: ThreadConnection = {
 
 /**
  * The timelines of `items` still to read, and the tallies of the rest. A kept reading stands while the
- * item's `updated_at` is the one it was read at (a label, an assignee, a close moves it); with `reach`,
- * while it was read after the reach: the events made before a date change only by deletion.
+ * item's `updated_at` is the one it was read at (a label, an assignee, a close moves it) and it is not
+ * marked to be read on (markToReadOn); with `reach`, while it was read after the reach: the events
+ * made before a date change only by deletion.
  */
 export function planTimelines(context: Pick<CollectorContext, 'github' | 'repoPath'>, items: readonly ListingItem[], reach: string | null): { threads: Thread[]; done: AuthorCounts[] } {
   const reachMs = reach === null ? null : Date.parse(reach);
@@ -64,4 +66,17 @@ export async function readTimelines(context: CollectorContext, items: readonly L
   const { threads, done } = planTimelines(context, items, reach);
   await readThreads(context, timelinesConnection, threads, timelinePoints(threads));
   return [...done, ...threads.map((thread) => thread.state.authors)];
+}
+
+/**
+ * Marks the kept timelines of the items `numbers` to be read on from where they got to (they have new
+ * events that did not move their `updated_at`), before what told so is forgotten.
+ */
+export function markToReadOn(context: Pick<CollectorContext, 'github' | 'repoPath'>, numbers: Iterable<number>): void {
+  const parts = keptParts(context.github, shapeKeptThread, Number.POSITIVE_INFINITY);
+  for (const number of numbers) {
+    const key = threadKey(context.repoPath, timelinesConnection, number);
+    const kept = parts.recall(key);
+    if (kept !== undefined && !kept.more) parts.keep(key, { ...kept, more: true });
+  }
 }

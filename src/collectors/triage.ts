@@ -16,6 +16,7 @@
  * each budget), triage is read from the timelines alone.
  * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository
  */
+import type { Contribution } from '../domain/contribution.js';
 import { ghostLogin } from '../domain/contribution.js';
 import type { PageProgress } from '../github/helper.js';
 import { ShapeError } from '../github/helper.js';
@@ -30,7 +31,7 @@ import { triageEvents } from '../domain/triage-events.js';
 import type { AuthorCounts } from './read-threads.js';
 import { countTallies } from './read-threads.js';
 import { perPage, sources } from './sources.js';
-import { planTimelines, readTimelines, timelinePoints } from './timelines.js';
+import { markToReadOn, planTimelines, readTimelines, timelinePoints } from './timelines.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
 /** GitHub stops paging a listing after about this many items (422). */
@@ -61,9 +62,7 @@ export async function collectTriage(
 ): Promise<CollectorResult> {
   const { github, since } = context;
   const known = await items;
-  if (known !== null && (await triageWay(context, known, budgets)) === 'graphql') {
-    return { contributions: countTallies(await readTimelines(context, known, null), 'triage'), complete: true };
-  }
+  if (known !== null && (await triageWay(context, known, budgets)) === 'graphql') return { contributions: await fromTimelines(context, known), complete: true };
   // The listing cannot be asked by date: --since is applied here.
   const uri = sources.issueEvents.uri(context.repoPath);
   const key = keptKey(context, uri);
@@ -90,6 +89,34 @@ export async function collectTriage(
   }
   const tally: AuthorCounts = listed.map(({ who, count }) => [who.login ?? ghostLogin, who.type ?? 'User', count]);
   return { contributions: countTallies([tally, ...older], 'triage', (at) => at === undefined || at <= (reach ?? '')), complete: true };
+}
+
+/**
+ * Every timeline. Not every event moves its item's `updated_at` (a pin does not), so the top of the
+ * listing, down to the newest event seen when the timelines were last read, names the items with new
+ * events: they are marked to be read on before that newest event is moved up.
+ */
+async function fromTimelines(context: CollectorContext, items: readonly ListingItem[]): Promise<Contribution[]> {
+  const { github } = context;
+  const uri = sources.issueEvents.uri(context.repoPath);
+  const key = `${keptKey(context, uri)}#timelines`;
+  const seen = github.recall(key, shapeNewestId, Number.POSITIVE_INFINITY);
+  // Nothing read yet: the first page alone, for its newest event (had already, to price the listing).
+  // A page that is not newest first tells nothing: every timeline is read on.
+  let ordered = true;
+  const until = (page: readonly IssueEvent[]): boolean => seen === undefined || !(ordered &&= isNewestFirst(page)) || page.some((event) => event.id <= seen);
+  const progress = (pages: PageProgress): void => context.progress(sources.issueEvents.label, pages);
+  const top = await github.walkListing(uri, sources.issueEvents.shape, progress, { until });
+  const fresh = top.items.filter((event) => seen === undefined || event.id > seen);
+  const named = top.truncated || !ordered ? items.map((item) => item.number) : fresh.map((event) => event.issueNumber);
+  if (seen !== undefined) markToReadOn(context, named.filter((number): number is number => number !== undefined));
+  github.remember(key, fresh.reduce((newest, event) => Math.max(newest, event.id), seen ?? 0));
+  return countTallies(await readTimelines(context, items, null), 'triage');
+}
+
+function shapeNewestId(body: unknown): number {
+  if (typeof body !== 'number' || !Number.isSafeInteger(body)) throw new ShapeError('not a kept event id');
+  return body;
 }
 
 /**

@@ -267,7 +267,7 @@ describe('triage', () => {
 });
 
 describe('triage through the timelines, where they cost less than the listing', () => {
-  it('counts the same people; a refresh reads on only the timelines of the items that changed', async () => {
+  it('counts the same people; a refresh reads on only the timelines of the items with new events', async () => {
     const fixture = triageRepository();
     world = await startWorld({ fixture });
     const json = await report(world);
@@ -277,16 +277,24 @@ describe('triage through the timelines, where they cost less than the listing', 
     expect(eventPages(world)).toEqual(['1 200']);
     expect(timelineQueries(world)).toBe(1);
 
-    // A label and a close move their items' updated_at: those two timelines are read on, from where they got to.
-    world.github.addActivity(fullName, { events: [{ actor: 'new-labeller', event: 'labeled', issueNumber: 3 }, { actor: 'new-closer', event: 'closed', issueNumber: 4 }] });
+    // A label and a close move their items' updated_at; a pin does not, but the top of the listing
+    // names its item: those three timelines are read on, from where they got to, and no other.
+    world.github.addActivity(fullName, {
+      events: [
+        { actor: 'new-labeller', event: 'labeled', issueNumber: 3 },
+        { actor: 'new-closer', event: 'closed', issueNumber: 4 },
+        { actor: 'new-pinner', event: 'pinned', issueNumber: 5 },
+      ],
+    });
     world.github.clearLog();
     const refreshed = await report(world, ['--refresh']);
     const asked = world.github.requests.filter((r) => r.operation === 'Timelines').map((r) => JSON.parse(r.variables ?? '{}') as Record<string, unknown>);
     expect(asked).toHaveLength(1);
-    expect(asked[0]).toMatchObject({ n0: 3, n1: 4 });
+    expect(asked[0]).toMatchObject({ n0: 3, n1: 4, n2: 5 });
     expect(asked[0]?.['c0']).toEqual(expect.any(String));
-    expect(asked[0]?.['n2']).toBeUndefined();
-    for (const login of ['new-labeller', 'new-closer']) expect(refreshed.contributors.find((c) => c.login === login)?.kinds, login).toEqual(['triage']);
+    expect(asked[0]?.['n3']).toBeUndefined();
+    expect(eventPages(world)).toEqual(['1 200']);
+    for (const login of ['new-labeller', 'new-closer', 'new-pinner']) expect(refreshed.contributors.find((c) => c.login === login)?.kinds, login).toEqual(['triage']);
     expect(refreshed).toEqual(await report(world, ['--no-cache']));
   });
 });
