@@ -10,7 +10,7 @@ import type { FixtureFacts } from '../fake-github/fixtures.js';
 import { computeFacts, generateRepository, triageRepository } from '../fake-github/fixtures.js';
 import type { FakeActivity } from '../fake-github/types.js';
 import { ageCache, hourMs } from './cache-age.js';
-import { runCli } from './run-cli.js';
+import { runCli, startCli } from './run-cli.js';
 import { cleanReport, peopleOf, startWorld } from './world.js';
 import type { JsonReport, World } from './world.js';
 
@@ -296,6 +296,39 @@ describe('triage through the timelines, where they cost less than the listing', 
     expect(eventPages(world)).toEqual(['1 200']);
     for (const login of ['new-labeller', 'new-closer', 'new-pinner']) expect(refreshed.contributors.find((c) => c.login === login)?.kinds, login).toEqual(['triage']);
     expect(refreshed).toEqual(await report(world, ['--no-cache']));
+  });
+});
+
+describe('triage through the timelines, interrupted', () => {
+  it('killed (kill -9) while the second round of timelines is in flight, the rerun asks that round alone', async () => {
+    // 25 items with about 320 events each, half of them curating: every timeline takes two pages.
+    const fixture = generateRepository({ owner: 'busy', name: 'tracker', issues: 20, pullRequests: 5, comments: 0, reviewComments: 0, commitComments: 0, people: 30, events: 8000, seed: 13 });
+    const curating = new Map<number, number>();
+    for (const { event, issueNumber } of fixture.repo.events ?? []) if (!['mentioned', 'subscribed', 'referenced', 'renamed', 'head_ref_deleted', 'review_requested'].includes(event)) curating.set(issueNumber, (curating.get(issueNumber) ?? 0) + 1);
+    expect(Math.min(...curating.values())).toBeGreaterThan(100);
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names', '--kinds', 'triage'];
+    const cursorOf = (r: { variables?: string }): unknown => (JSON.parse(r.variables ?? '{}') as Record<string, unknown>)['c0'];
+    const current = world;
+    const run = startCli(args, current.env);
+    // The moment GitHub has the answer to a query of the second round, before it is sent.
+    current.onRequest = () => {
+      if (current.github.requests.some((r) => r.operation === 'Timelines' && r.status !== 0 && cursorOf(r) !== null)) run.child.kill('SIGKILL');
+    };
+    const killed = await run.done;
+    current.onRequest = null;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(current.github.requests.filter((r) => r.operation === 'Timelines' && cursorOf(r) === null)).toHaveLength(1);
+
+    current.github.clearLog();
+    const rerun = await runCli(args, current.env);
+    expect(rerun.code).toBe(0);
+    const asked = current.github.requests.filter((r) => r.operation === 'Timelines');
+    expect(asked).toHaveLength(1);
+    expect(asked.every((r) => typeof cursorOf(r) === 'string')).toBe(true);
+    const json = JSON.parse(rerun.stdout) as Report;
+    expect(json.complete).toBe(true);
+    expect(triageIn(json)).toEqual(triageOf(fixture.facts));
   });
 });
 
