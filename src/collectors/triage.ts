@@ -9,11 +9,11 @@
  * events, the newest id of any event, how far back it goes), and a later run asks only for the top of
  * the listing, down to what it has seen (cache-policy.ts `planNewestFirst`).
  *
- * GitHub stops paging the listing after about 40,000 events. With a token, the events it could not
- * reach are read from the timelines of the items made before its reach (collectors/timelines.ts): the
- * listing counts the events made after the reach, the timelines those made at or before it, so that
- * none is counted twice. Where reading every timeline costs less than the listing (by what is left of
- * each budget), triage is read from the timelines alone.
+ * GitHub stops paging the listing after about 40,000 events. With a token (and for all time), the
+ * events it could not reach are read from the items' timelines (collectors/timelines.ts): the listing
+ * counts the events made after its reach, the timelines those made at or before it, so that none is
+ * counted twice. Where reading every timeline costs less than the listing (by what is left of each
+ * budget), triage is read from the timelines alone.
  * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository
  */
 import type { Contribution } from '../domain/contribution.js';
