@@ -24,6 +24,11 @@ export function cheaperWay(cost: { rest: number; points: number }, left: Budgets
   return share(cost.points, left.points) < share(cost.rest, left.rest) ? 'graphql' : 'rest';
 }
 
+/** A way that spends both budgets (`cost.rest` requests and `cost.points` points): the sum of its shares of what is left of each. */
+export function shareOf(cost: { rest: number; points: number }, left: BudgetsLeft): number {
+  return share(cost.rest, left.rest) + share(cost.points, left.points);
+}
+
 function share(cost: number, left: number): number {
   if (cost <= 0) return 0;
   return left <= 0 ? Number.POSITIVE_INFINITY : cost / left;

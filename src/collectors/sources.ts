@@ -22,8 +22,8 @@ import { shapeCommitsPage, shapeContributorsPage, shapeIssueEventsPage, shapeLis
  * - `push-settled`: what is on the default branch; it stands while the repository's `pushed_at` and
  *   default branch are those it was checked at (`settleMs` or more after the push).
  * - `revalidated`: asked again with If-None-Match (free with a token when unchanged).
- * - `per-item`: reviews, and comments through GraphQL, kept per issue or pull request with its
- *   `updated_at` (and for comments, the cursor a long thread got to).
+ * - `per-item`: reviews, and comments and timelines through GraphQL, kept per issue or pull request
+ *   with its `updated_at` (and for those, the cursor a long thread got to).
  * - `kept-a-week`: display names, one by one, kept a week at least (or --max-age, if longer); never
  *   with --refresh or --max-age 0.
  * - `not-cached`: the wiki's git clone.
@@ -241,7 +241,7 @@ export const sources = {
    * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository documents `per_page`
    * (at most 100) and `page` only: no `sort`, `direction` or `since`, and no order; GitHub lists the
    * newest first. Like GitHub's other large listings, it stops paging after about 40,000 events (422):
-   * older ones cannot be reached through REST at all.
+   * the older ones come from the items' timelines, with a token (`timelines`; collectors/triage.ts).
    */
   issueEvents: {
     label: 'triage',
@@ -259,6 +259,7 @@ export const sources = {
    * GraphQL, where the cost planner finds it cheaper than the REST listing (collectors/comments.ts).
    */
   threads: { label: 'comments', api: 'graphql', cost: 'query-per-100-threads', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
+  timelines: { label: 'triage', api: 'graphql', cost: 'query-per-100-threads', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   /** `discussion`: GraphQL only (REST has no listing of discussions); each discussion kept with its `updatedAt`. */
   discussions: { label: 'discussions', api: 'graphql', cost: 'points-per-100-discussions-and-comments', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   /**

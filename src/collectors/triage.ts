@@ -8,18 +8,34 @@
  * names other events as the repository grows. What a run has seen is therefore kept whole (the triage
  * events, the newest id of any event, how far back it goes), and a later run asks only for the top of
  * the listing, down to what it has seen (cache-policy.ts `planNewestFirst`).
+ *
+ * GitHub stops paging the listing after about 40,000 events. With a token (and for all time), the
+ * events it could not reach are read from the items' timelines (collectors/timelines.ts): the listing
+ * counts the events made after its reach, the timelines those made at or before it, so that none is
+ * counted twice. Where reading every timeline costs less than the listing (by what is left of each
+ * budget), triage is read from the timelines alone.
  * https://docs.github.com/rest/issues/events#list-issue-events-for-a-repository
  */
+import type { Contribution } from '../domain/contribution.js';
+import { ghostLogin } from '../domain/contribution.js';
 import type { PageProgress } from '../github/helper.js';
 import { ShapeError } from '../github/helper.js';
 import type { IssueEvent, ListingItem, UserRef } from '../github/shapes.js';
 import { isRecord, toUserRef } from '../github/shapes.js';
 import type { KeptReach } from './cache-policy.js';
-import { keptKey, planNewestFirst } from './cache-policy.js';
+import { countCachedPages, keptKey, planCache, planNewestFirst } from './cache-policy.js';
+import type { BudgetsLeft, Way } from './cost-plan.js';
+import { fullHour, shareOf } from './cost-plan.js';
 import { countAuthors } from './listing.js';
 import { triageEvents } from '../domain/triage-events.js';
-import { sources } from './sources.js';
+import type { AuthorCounts } from './read-threads.js';
+import { countTallies } from './read-threads.js';
+import { perPage, sources } from './sources.js';
+import { markToReadOn, planTimelines, readTimelines, timelinePoints } from './timelines.js';
 import type { CollectorContext, CollectorResult } from './types.js';
+
+/** GitHub stops paging a listing after about this many items (422). */
+const paginationLimitItems = 40_000;
 
 /** A triage event as it is kept: its id, its actor (null: a deleted account; absent: none was sent), when. */
 export interface KeptEvent {
@@ -34,8 +50,19 @@ export interface KeptEvents extends KeptReach {
   events: KeptEvent[];
 }
 
-export async function collectTriage(context: CollectorContext): Promise<CollectorResult> {
+/**
+ * `items`: the repository's issues and pull requests, whole (null without a token, with --since, or
+ * when the listing was cut short): with them, the timelines can be read; `budgets`: what is left of
+ * each budget, asked only when both ways cost something.
+ */
+export async function collectTriage(
+  context: CollectorContext,
+  items: Promise<readonly ListingItem[] | null> = Promise.resolve(null),
+  budgets: () => Promise<BudgetsLeft> = async () => fullHour,
+): Promise<CollectorResult> {
   const { github, since } = context;
+  const known = await items;
+  if (known !== null && (await triageWay(context, known, budgets)) === 'graphql') return { contributions: await fromTimelines(context, known), complete: true };
   // The listing cannot be asked by date: --since is applied here.
   const uri = sources.issueEvents.uri(context.repoPath);
   const key = keptKey(context, uri);
@@ -48,14 +75,80 @@ export async function collectTriage(context: CollectorContext): Promise<Collecto
     kept = await walkEvents(context, uri, use === 'top' ? before : undefined, before);
     github.remember(key, kept);
   }
-  const counted = kept.events.filter((event) => since === null || (event.at !== null && event.at >= since));
-  const items = counted.map((event): ListingItem => (event.actor === undefined ? { id: event.id } : { id: event.id, user: event.actor }));
-  // Past GitHub's pagination limit, older events cannot be reached at all.
-  const complete = !kept.limited || (since !== null && kept.reach !== null && since >= kept.reach);
-  if (!complete) {
-    context.warn(`${context.fullName}: GitHub stops listing issue events ${kept.reach === null ? 'early' : `before ${kept.reach}`}; triage older than that could not be reached`);
+  const { reach } = kept;
+  // Past GitHub's pagination limit, older events cannot be reached through the listing.
+  const reached = !kept.limited || (since !== null && reach !== null && since >= reach);
+  // The events made at or before the reach, from the timelines (of every item: one moved here from
+  // another repository brings its older timeline).
+  const older = !reached && known !== null && reach !== null ? await readTimelines(context, known, reach) : null;
+  const counted = kept.events.filter((event) => (since === null || (event.at !== null && event.at >= since)) && (older === null || event.at === null || event.at > (reach ?? '')));
+  const listed = countAuthors(context, sources.issueEvents.label, counted.map((event): ListingItem => (event.actor === undefined ? { id: event.id } : { id: event.id, user: event.actor })), 'triage');
+  if (older === null) {
+    if (!reached) context.warn(`${context.fullName}: GitHub stops listing issue events ${reach === null ? 'early' : `before ${reach}`}; triage older than that could not be reached`);
+    return { contributions: listed, complete: reached };
   }
-  return { contributions: countAuthors(context, sources.issueEvents.label, items, 'triage'), complete };
+  const tally: AuthorCounts = listed.map(({ who, count }) => [who.login ?? ghostLogin, who.type ?? 'User', count]);
+  return { contributions: countTallies([tally, ...older], 'triage', (at) => at === undefined || at <= (reach ?? '')), complete: true };
+}
+
+/**
+ * Every timeline. Not every event moves its item's `updated_at` (a pin does not), so the top of the
+ * listing, down to the newest event seen when the timelines were last read, names the items with new
+ * events: they are marked to be read on before that newest event is moved up.
+ */
+async function fromTimelines(context: CollectorContext, items: readonly ListingItem[]): Promise<Contribution[]> {
+  const { github } = context;
+  const uri = sources.issueEvents.uri(context.repoPath);
+  const key = `${keptKey(context, uri)}#timelines`;
+  const seen = github.recall(key, shapeNewestId, Number.POSITIVE_INFINITY);
+  // Nothing read yet: the first page alone, for its newest event (had already, to price the listing).
+  // A page that is not newest first tells nothing: every timeline is read on.
+  let ordered = true;
+  const until = (page: readonly IssueEvent[]): boolean => seen === undefined || !(ordered &&= isNewestFirst(page)) || page.some((event) => event.id <= seen);
+  const progress = (pages: PageProgress): void => context.progress(sources.issueEvents.label, pages);
+  const top = await github.walkListing(uri, sources.issueEvents.shape, progress, { until });
+  const fresh = top.items.filter((event) => seen === undefined || event.id > seen);
+  const named = top.truncated || !ordered ? items.map((item) => item.number) : fresh.map((event) => event.issueNumber);
+  if (seen !== undefined) markToReadOn(context, named.filter((number): number is number => number !== undefined));
+  github.remember(key, fresh.reduce((newest, event) => Math.max(newest, event.id), seen ?? 0));
+  return countTallies(await readTimelines(context, items, null), 'triage');
+}
+
+function shapeNewestId(body: unknown): number {
+  if (typeof body !== 'number' || !Number.isSafeInteger(body)) throw new ShapeError('not a kept event id');
+  return body;
+}
+
+/**
+ * The cheaper way to read triage now, by what is left of each budget: the listing (from what was kept
+ * of it: its top alone, a conditional request free with a token when nothing is new; else a request
+ * per 100 events from its first page's `Link`, less the first page itself, had already, and what the
+ * cache holds), plus where it looks cut short the timelines of every item; or every timeline (a point
+ * per 100, less those kept and unchanged).
+ */
+async function triageWay(context: CollectorContext, items: readonly ListingItem[], budgets: () => Promise<BudgetsLeft>): Promise<Way> {
+  const { github } = context;
+  const uri = sources.issueEvents.uri(context.repoPath);
+  const kept = github.recall(keptKey(context, uri), shapeKeptEvents, Number.POSITIVE_INFINITY);
+  const points = timelinePoints(planTimelines(context, items, null).threads);
+  let rest = 0;
+  let limited = kept?.limited === true;
+  // Without a cache, the first page asked to price the listing would be asked again to walk it: the
+  // listing is read then, as without a token (and past its reach, the timelines).
+  if (!github.cacheEnabled) return 'rest';
+  if (planNewestFirst(context, uri, kept, null) === 'walk') {
+    const pages = Math.max(1, (await github.firstPage(uri, sources.issueEvents.shape)).pages);
+    const { cached } = countCachedPages(github, planCache(context, sources.issueEvents.policy, uri), uri, pages);
+    rest = pages - 1 - (cached - (github.freshness(uri) === 'absent' ? 0 : 1));
+    limited = pages * perPage >= paginationLimitItems;
+  }
+  // Cut short, the listing's way reads every timeline too, for the events before its reach.
+  const older = limited ? timelinePoints(planTimelines(context, items, kept?.reach ?? null).threads) : 0;
+  const listing = { rest, points: older };
+  const timelines = { rest: 0, points };
+  const left = rest > 0 && points > 0 ? await budgets() : fullHour;
+  // REST on a tie: it is the way without a token too.
+  return shareOf(timelines, left) < shareOf(listing, left) ? 'graphql' : 'rest';
 }
 
 /**

@@ -17,7 +17,7 @@ import { fullHour } from '../collectors/cost-plan.js';
 import { estimateComments } from './estimate-comments.js';
 import type { ListingLook } from './look-at-listings.js';
 import { lookAtEvents, lookAtListing } from './look-at-listings.js';
-import { contentsEstimates, estimateDiscussions, estimateReviews } from './estimate-sources.js';
+import { contentsEstimates, estimateDiscussions, estimateReviews, estimateTriage } from './estimate-sources.js';
 import type { AuthorSample } from './estimate-people.js';
 import { estimateNames } from './estimate-people.js';
 import type { Selection } from '../report/select.js';
@@ -172,7 +172,10 @@ async function estimateRepository(
     ),
   );
   await estimateCommentsWay(context, settings, info.has_issues, looks, left);
-  sources.push(...[...looks.values()].map((look) => look.estimate));
+  const issues = looks.get('issues');
+  const triage = looks.get('triage');
+  if (settings.hasToken && since === null && issues && triage) Object.assign(triage, await estimateTriage(context, triage, issues.items, left));
+  sources.push(...[...looks.values()].flatMap((look) => [look.estimate, ...(look.more ?? [])]));
   if (!coAuthors && wants('co-author')) sources.push({ source: declared.coAuthors.label, api: 'rest', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'the commits code lists with --since: no request more' });
 
   const sentBefore = github.stats.requests;
@@ -212,7 +215,7 @@ function chooseListings(context: PolicyContext, settings: DryRunSettings, hasIss
   const code = codeListing(since);
   const wants = (kind: Kind): boolean => counts(settings.selection, kind);
   // The issues listing also tells reviews (and comments through GraphQL) which items there are.
-  const needsIssues = wants('issue') || wants('pull-request') || wants('review') || (wants('comment') && settings.hasToken && since === null);
+  const needsIssues = wants('issue') || wants('pull-request') || wants('review') || ((wants('comment') || wants('triage')) && settings.hasToken && since === null);
   return [
     ...(wants('code') || (wants('co-author') && coAuthors === null)
       ? [['code', () => (code === declared.contributors ? lookAtListing(context, declared.contributors, since) : lookAtListing(context, declared.commitsSince, since))] as [string, () => Promise<ListingLook>]]

@@ -1,10 +1,15 @@
-/** --dry-run's estimates of the sources that are not REST listings: reviews, and the contents files. */
+/** --dry-run's estimates of the sources that are not REST listings alone: reviews, discussions, the contents files, triage. */
 import type { PolicyContext } from '../collectors/cache-policy.js';
+import type { BudgetsLeft } from '../collectors/cost-plan.js';
+import { shareOf } from '../collectors/cost-plan.js';
+import { planTimelines } from '../collectors/timelines.js';
 import { pageUse, planCache } from '../collectors/cache-policy.js';
 import { countPullRequests } from '../collectors/reviews.js';
 import { countDiscussions, firstDiscussionsPageKey } from '../collectors/discussions.js';
 import { perPage, sources as declared } from '../collectors/sources.js';
+import { plural } from '../text/plural.js';
 import type { SourceEstimate } from './dry-run.js';
+import type { ListingLook } from './look-at-listings.js';
 
 /**
  * Reviews: one GraphQL query per 100 pull requests (SPEC §3); the pull requests are counted by
@@ -59,3 +64,28 @@ export function contentsEstimates(context: PolicyContext, since: string | null):
   ];
 }
 
+
+/**
+ * --dry-run's estimate of `triage` with a token and for all time (collectors/triage.ts): the listing
+ * of issue events (`listing`, its own estimate), and where GitHub cuts it short the timelines of the
+ * items made before its reach, at least a point per 100 items; or every timeline instead, where that
+ * spends the smaller share of what is left. Whether the timelines were read before is judged by the
+ * oldest 100 items (the issues listing's first page, which the dry run has).
+ */
+export async function estimateTriage(context: PolicyContext, look: ListingLook, items: number, left: BudgetsLeft): Promise<{ estimate: SourceEstimate; more: SourceEstimate[] }> {
+  const listing = look.estimate;
+  const sample = (await context.github.firstPage(declared.issues.uri(context.repoPath, null), declared.issues.shape)).items;
+  const points = Math.max(1, Math.ceil(items / perPage));
+  const kept = sample.length > 0 && planTimelines(context, sample, null).threads.length === 0;
+  const timelines: SourceEstimate = { source: declared.timelines.label, api: 'graphql', requests: points, cached: kept ? points : 0, checks: 0, accuracy: 'at least' };
+  const older: SourceEstimate | null = look.capped === true ? { ...timelines, accuracy: 'about', note: 'the events the listing cannot reach, from the timelines of the items made before' } : null;
+  const restToAsk = listing.requests - listing.cached + listing.checks;
+  const olderToAsk = older === null ? 0 : older.requests - older.cached;
+  const pointsToAsk = timelines.requests - timelines.cached;
+  if (shareOf({ rest: 0, points: pointsToAsk }, left) < shareOf({ rest: restToAsk, points: olderToAsk }, left)) {
+    const instead = `instead of ${plural(restToAsk, 'REST request')}${olderToAsk > 0 ? ` and ${plural(olderToAsk, 'point')}` : ''}`;
+    return { estimate: { ...timelines, note: `${items.toLocaleString('en-US')} timelines; + a point per 100 further pages; ${instead}` }, more: [] };
+  }
+  const listed: SourceEstimate = { ...listing, note: older !== null ? 'as far back as GitHub lists; the older events from the timelines' : [listing.note, `the timelines would take at least ${plural(pointsToAsk, 'point')}`].filter(Boolean).join('; ') };
+  return { estimate: listed, more: older === null ? [] : [older] };
+}

@@ -20,6 +20,10 @@ export interface ListingLook {
   logins: string[];
   /** Items in the whole listing, estimated from its page count. */
   items: number;
+  /** The other way's estimate where the run reads part of the source through it (triage past the listing's reach). */
+  more?: SourceEstimate[];
+  /** GitHub stops paging the listing before its end. */
+  capped?: boolean;
 }
 
 
@@ -72,7 +76,8 @@ export async function lookAtEvents(context: PolicyContext, since: string | null)
   const first = await github.firstPage(uri, listing.shape);
   const pages = Math.max(1, first.pages);
   const reachable = Math.ceil(paginationLimitItems / perPage);
-  const capped = since === null && pages > reachable;
+  // GitHub's `last` is the deepest page it serves: that deep, the listing goes on beyond it.
+  const capped = since === null && pages >= reachable;
   const back = since === null ? { pages: Math.min(pages, reachable) + (capped ? 1 : 0), accuracy: 'exact' as const } : pagesBackTo(first.items, pages, since);
   const logins = listing.authors(first.items).flatMap((login) => (login === null ? [] : [login]));
   // The triage events the listing holds, at the share of them on its first page.
@@ -92,7 +97,7 @@ export async function lookAtEvents(context: PolicyContext, since: string | null)
     Object.assign(estimate, countCachedPages(github, planCache(context, listing.policy, uri), uri, back.pages));
     if (capped) estimate.note = `GitHub lists only the newest ${paginationLimitItems.toLocaleString('en-US')} events: older triage cannot be counted`;
   }
-  return { estimate, logins, items };
+  return { estimate, logins, items, capped: capped || (since === null && kept?.limited === true) };
 }
 
 /**

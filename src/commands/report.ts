@@ -120,17 +120,7 @@ async function collectRepository(
   const fullName = info.full_name;
   if (done.has(fullName.toLowerCase())) return null;
   reporter.repositoryStarted(fullName, position);
-  const { owner, repo } = splitFullName(fullName);
-  const context: CollectorContext = {
-    github,
-    fullName,
-    repoPath: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`,
-    since: settings.since,
-    refresh: settings.refresh,
-    pushed: { at: info.pushed_at, branch: info.default_branch },
-    progress: (source, pages) => reporter.progress(fullName, source, pages),
-    warn: (message) => reporter.warn(message),
-  };
+  const context = collectorContext(github, info, settings, reporter);
 
   // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
@@ -155,13 +145,14 @@ async function collectRepository(
     [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
-    [declared.issueEvents.label, ['triage'], collectTriage],
+    // With a token and for all time, triage the listing cannot reach is read from the items' timelines.
+    [declared.issueEvents.label, ['triage'], (c) => collectTriage(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets)],
   ];
   // Where discussions are off there is nothing to ask, nor to say.
   if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);
   const { wiki } = settings;
   if (wiki && info.has_wiki) every.push([declared.wiki.label, ['wiki'], () => collectWiki({ ...wiki, fullName, since: settings.since }, (message) => reporter.note(message), (message) => reporter.warn(message))]);
-  // (The issues listing still runs, unseen, where reviews or comments need it.)
+  // (The issues listing still runs, unseen, where reviews, comments or triage need it.)
   const sources = every.filter(([, of]) => of.some((kind) => counts(settings.selection, kind)));
   // Every source runs to its end even when another fails, so that all they fetched is cached.
   const results = await settleAll(
@@ -180,6 +171,22 @@ async function collectRepository(
     contributions: results.flatMap((result) => result.contributions),
     complete: results.every((result) => result.complete),
     profiles: results.flatMap((result) => result.profiles ?? []),
+  };
+}
+
+/** What every collector of the repository `info` is of is handed. */
+function collectorContext(github: GitHubHelper, info: RepositoryInfo, settings: ReportSettings, reporter: RunReporter): CollectorContext {
+  const fullName = info.full_name;
+  const { owner, repo } = splitFullName(fullName);
+  return {
+    github,
+    fullName,
+    repoPath: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`,
+    since: settings.since,
+    refresh: settings.refresh,
+    pushed: { at: info.pushed_at, branch: info.default_branch },
+    progress: (source, pages) => reporter.progress(fullName, source, pages),
+    warn: (message) => reporter.warn(message),
   };
 }
 

@@ -21,3 +21,13 @@ export const triageEvents: ReadonlySet<string> = new Set([
   'transferred',
   'merged',
 ]);
+
+/**
+ * The same events as the GraphQL types of a timeline's items (`labeled` → `LabeledEvent`), each with
+ * an `actor` and a `createdAt`; a merge is a pull request's alone.
+ * https://docs.github.com/graphql/reference/unions#issuetimelineitems
+ * https://docs.github.com/graphql/reference/unions#pullrequesttimelineitems
+ */
+export function triageTimelineTypes(pull: boolean): string[] {
+  return [...triageEvents].filter((event) => pull || event !== 'merged').map((event) => `${event.replace(/(^|_)([a-z])/g, (_, _sep: string, letter: string) => letter.toUpperCase())}Event`);
+}

@@ -128,6 +128,8 @@ export interface GitHubHelper {
   now(): number;
   /** Requests sent (refused ones included), refused by a rate limit, answered from the cache, revalidated by a 304. */
   readonly stats: { requests: number; refused: number; cacheHits: number; revalidated: number; stored: number };
+  /** Answers are kept (false with --no-cache: a page asked twice is fetched twice). */
+  readonly cacheEnabled: boolean;
 }
 
 export type Freshness = 'fresh' | 'stale' | 'absent';
@@ -219,5 +221,6 @@ export function createGitHubHelper(options: GitHubHelperOptions): GitHubHelper {
     },
     now,
     stats: gate.stats,
+    cacheEnabled: options.cacheEnabled,
   };
 }

@@ -214,6 +214,8 @@ export interface IssueEvent {
   event: string;
   actor?: UserRef | null;
   created_at?: string;
+  /** The number of the issue or pull request it happened on. */
+  issueNumber?: number;
 }
 
 export const shapeIssueEventsPage = (body: unknown): IssueEvent[] =>
@@ -225,5 +227,6 @@ export const shapeIssueEventsPage = (body: unknown): IssueEvent[] =>
     const actor = toUserRef(item.actor);
     if (actor !== undefined) shaped.actor = actor;
     if (typeof item.created_at === 'string') shaped.created_at = item.created_at;
+    if (isRecord(item.issue) && typeof item.issue.number === 'number') shaped.issueNumber = item.issue.number;
     return shaped;
   });

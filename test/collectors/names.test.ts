@@ -3,14 +3,15 @@ import { keepNames, nameKey, toProfile } from '../../src/collectors/inline-names
 import { mergeDescribed } from '../../src/collectors/names.js';
 import { reviewsQuery, shapeReviewsByNumber } from '../../src/collectors/reviews.js';
 import { discussionCommentsQuery } from '../../src/collectors/discussions.js';
-import { threadsQuery } from '../../src/collectors/threads.js';
+import { threadsQuery } from '../../src/collectors/read-threads.js';
+import { commentsConnection } from '../../src/collectors/threads.js';
 import type { UserProfile } from '../../src/domain/contribution.js';
 
 const user = (login: string, name: string | null): UserProfile => ({ login, type: 'User', name });
 
 describe('display names an answer already carries', () => {
   it('asks each author query for the name of a user beside the login, as the Names query asks it', () => {
-    for (const query of [threadsQuery([{ pull: false }]), reviewsQuery(1), discussionCommentsQuery(1)]) expect(query).toContain('author { __typename login ... on User { name } }');
+    for (const query of [threadsQuery([{ pull: false }], commentsConnection), reviewsQuery(1), discussionCommentsQuery(1)]) expect(query).toContain('author { __typename login ... on User { name } }');
   });
 
   it('reads a user’s name, or none; bots, organisations, deleted accounts and answers without the field describe nobody', () => {

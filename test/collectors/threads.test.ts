@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cheaperWay, threadPoints } from '../../src/collectors/cost-plan.js';
-import { collectThreads, threadsQuery } from '../../src/collectors/threads.js';
+import { threadsQuery } from '../../src/collectors/read-threads.js';
+import { collectThreads, commentsConnection } from '../../src/collectors/threads.js';
 import type { CollectorContext } from '../../src/collectors/types.js';
 import type { ResponseCache } from '../../src/github/cache.js';
 import type { ListingItem } from '../../src/github/shapes.js';
@@ -101,7 +102,7 @@ const counts = (result: Awaited<ReturnType<typeof collectThreads>>): Record<stri
 
 describe('comments through GraphQL, thread by thread', () => {
   it('asks issues and pull requests under aliases of their own kind', () => {
-    const query = threadsQuery([{ pull: false }, { pull: true }]);
+    const query = threadsQuery([{ pull: false }, { pull: true }], commentsConnection);
     expect(query).toContain('query Comments($owner: String!, $name: String!, $n0: Int!, $c0: String, $n1: Int!, $c1: String)');
     expect(query).toContain('t0: issue(number: $n0) { comments(first: 100, after: $c0)');
     expect(query).toContain('t1: pullRequest(number: $n1) { comments(first: 100, after: $c1)');

@@ -7,10 +7,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FixtureFacts } from '../fake-github/fixtures.js';
-import { computeFacts, triageRepository } from '../fake-github/fixtures.js';
+import { computeFacts, generateRepository, triageRepository } from '../fake-github/fixtures.js';
 import type { FakeActivity } from '../fake-github/types.js';
 import { ageCache, hourMs } from './cache-age.js';
-import { runCli } from './run-cli.js';
+import { runCli, startCli } from './run-cli.js';
 import { cleanReport, peopleOf, startWorld } from './world.js';
 import type { JsonReport, World } from './world.js';
 
@@ -47,10 +47,16 @@ function eventPages(current: World): string[] {
   return current.github.requests.filter((r) => r.path.includes('/issues/events')).map((r) => `${/[?&]page=(\d+)/.exec(r.path)?.[1] ?? '1'} ${r.status}`);
 }
 
+/** GraphQL's budget nearly spent: a token's run reads the listing, where the timelines would cost more of what is left. */
+const listingCheaper = { rateLimit: { graphql: 100 } };
+
 const ways = [
-  ['with a token', {}],
+  ['with a token', listingCheaper],
   ['without a token', { anonymous: true, rateLimit: { anonymous: 5000 } }],
 ] as const;
+
+/** The GraphQL queries of timelines in the request log. */
+const timelineQueries = (current: World): number => current.github.requests.filter((r) => r.operation === 'Timelines').length;
 
 describe('triage', () => {
   it.each(ways)('finds the people who only curate the tracker, and nobody for the events that are not triage, %s', async (_way, options) => {
@@ -139,7 +145,7 @@ describe('triage', () => {
 
   it('with --since, counts only the events made since, reading no further back than the date; all time then reads the rest', async () => {
     const fixture = triageRepository();
-    world = await startWorld({ fixture });
+    world = await startWorld({ fixture, ...listingCheaper });
     // The 250 events are an hour apart from 2024-01-01T00:00Z, newest first: page 1 holds the 100
     // newest (from 2024-01-07T06:00Z on), page 2 the 100 before.
     const since = '2024-01-06T12:00:00Z';
@@ -161,9 +167,9 @@ describe('triage', () => {
     expect(all).toEqual(await report(world, ['--no-cache']));
   });
 
-  it('past GitHub’s pagination limit: counts what it can reach, warns, and says the report is incomplete, run after run', async () => {
+  it('past GitHub’s pagination limit without a token: counts what it can reach, warns, and says the report is incomplete, run after run', async () => {
     const fixture = triageRepository();
-    world = await startWorld({ fixture, paginationLimit: 200 });
+    world = await startWorld({ fixture, paginationLimit: 200, anonymous: true, rateLimit: { anonymous: 5000 } });
     const args = [fullName, '--format', 'json', '--no-wiki'];
     const first = await runCli(args, world.env);
     expect(first.code).toBe(0);
@@ -183,8 +189,68 @@ describe('triage', () => {
     expect(warm.stderr).toMatch(warning);
     // Since a date it can reach, the report is whole.
     const since = await runCli([...args, '--since', '2024-01-05'], world.env);
-    expect(since.stderr).not.toMatch(/warning/);
-    expect((JSON.parse(since.stdout) as Report).complete).toBe(true);
+    // (Incomplete still: reviews need a token.)
+    expect(since.stderr).not.toMatch(/GitHub stops listing/);
+    expect(triageIn(JSON.parse(since.stdout) as Report)).toEqual(triageOf(fixture.facts, '2024-01-05'));
+  });
+
+  describe('past GitHub’s pagination limit with a token', () => {
+    // GitHub stops at about 40,000 events; here at 100, so that the listing reaches back to the 150th
+    // of the 250 events (2024-01-07T06:00Z), and triager-only, closer-only and merger-only acted
+    // only before that.
+    const beyond = ['triager-only', 'closer-only', 'merger-only'];
+
+    it('reads the events the listing cannot reach from the timelines of the items made before: complete, as with no limit', async () => {
+      const fixture = triageRepository();
+      const whole = await startWorld({ fixture, ...listingCheaper });
+      const unlimited = await report(whole);
+      await whole.close();
+      world = await startWorld({ fixture, paginationLimit: 100, ...listingCheaper });
+      const result = await runCli([fullName, '--format', 'json', '--no-wiki'], world.env);
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toMatch(/warning|incomplete/);
+      const json = JSON.parse(result.stdout) as Report;
+      expect(json.complete).toBe(true);
+      expect(eventPages(world)).toEqual(['1 200', '2 422']);
+      // The 12 items were all made before the reach: one query of 12 timelines.
+      expect(timelineQueries(world)).toBe(1);
+      for (const login of beyond) expect(json.contributors.find((c) => c.login === login)?.kinds, login).toEqual(['triage']);
+      expect(triageIn(json)).toEqual(triageOf(fixture.facts));
+      expect(await report(world)).toEqual(unlimited);
+
+      // A warm run asks nothing; a refresh asks the top of the listing alone, and no timeline again.
+      world.github.clearLog();
+      expect(await report(world)).toEqual(unlimited);
+      expect(world.github.requests).toEqual([]);
+      world.github.addActivity(fullName, { events: [{ actor: 'late-locker', event: 'locked', issueNumber: 3 }] });
+      const refreshed = await report(world, ['--refresh']);
+      expect(eventPages(world)).toEqual(['1 200']);
+      expect(timelineQueries(world)).toBe(0);
+      expect(refreshed.contributors.find((c) => c.login === 'late-locker')?.kinds).toEqual(['triage']);
+      expect(refreshed).toEqual(await report(world, ['--no-cache']));
+    });
+
+    it('stopped by the rate limit half-way through the timelines, the rerun asks only the queries still to answer', async () => {
+      // 300 items and 3,000 events; the listing reaches back to the 1,000th newest, and the GraphQL
+      // budget (2 points) to 2 of the 3 queries the timelines of the items made before then take.
+      const fixture = generateRepository({ owner: 'big', name: 'tracker', issues: 250, pullRequests: 50, comments: 0, reviewComments: 0, commitComments: 0, people: 40, events: 3000, seed: 11 });
+      world = await startWorld({ fixture, paginationLimit: 1000, rateLimit: { graphql: 2 } });
+      const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names', '--kinds', 'triage'];
+      const stopped = await runCli(args, world.env);
+      expect(stopped.code).toBe(75);
+      const answered = world.github.requests.filter((r) => r.operation === 'Timelines' && r.countedAgainstLimit).length;
+      expect(answered).toBe(2);
+      world.github.resetRateLimits();
+      world.github.clearLog();
+      const resumed = await runCli(args, world.env);
+      expect(resumed.code).toBe(0);
+      // Only the query the limit refused, and no page of the listing again.
+      expect(timelineQueries(world)).toBe(1);
+      expect(world.github.requests.filter((r) => r.path.includes('/issues/events'))).toEqual([]);
+      const json = JSON.parse(resumed.stdout) as Report;
+      expect(json.complete).toBe(true);
+      expect(triageIn(json)).toEqual(triageOf(fixture.facts));
+    });
   });
 
   it('where issues are turned off, counts the triage of pull requests', async () => {
@@ -200,20 +266,87 @@ describe('triage', () => {
   });
 });
 
+describe('triage through the timelines, where they cost less than the listing', () => {
+  it('counts the same people; a refresh reads on only the timelines of the items with new events', async () => {
+    const fixture = triageRepository();
+    world = await startWorld({ fixture });
+    const json = await report(world);
+    expect(json.complete).toBe(true);
+    expect(triageIn(json)).toEqual(triageOf(fixture.facts));
+    // The listing's first page says it has 3 pages; the 12 timelines take one query.
+    expect(eventPages(world)).toEqual(['1 200']);
+    expect(timelineQueries(world)).toBe(1);
+
+    // A label and a close move their items' updated_at; a pin does not, but the top of the listing
+    // names its item: those three timelines are read on, from where they got to, and no other.
+    world.github.addActivity(fullName, {
+      events: [
+        { actor: 'new-labeller', event: 'labeled', issueNumber: 3 },
+        { actor: 'new-closer', event: 'closed', issueNumber: 4 },
+        { actor: 'new-pinner', event: 'pinned', issueNumber: 5 },
+      ],
+    });
+    world.github.clearLog();
+    const refreshed = await report(world, ['--refresh']);
+    const asked = world.github.requests.filter((r) => r.operation === 'Timelines').map((r) => JSON.parse(r.variables ?? '{}') as Record<string, unknown>);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ n0: 3, n1: 4, n2: 5 });
+    expect(asked[0]?.['c0']).toEqual(expect.any(String));
+    expect(asked[0]?.['n3']).toBeUndefined();
+    expect(eventPages(world)).toEqual(['1 200']);
+    for (const login of ['new-labeller', 'new-closer', 'new-pinner']) expect(refreshed.contributors.find((c) => c.login === login)?.kinds, login).toEqual(['triage']);
+    expect(refreshed).toEqual(await report(world, ['--no-cache']));
+  });
+});
+
+describe('triage through the timelines, interrupted', () => {
+  it('killed (kill -9) while the second round of timelines is in flight, the rerun asks that round alone', async () => {
+    // 25 items with about 320 events each, half of them curating: every timeline takes two pages.
+    const fixture = generateRepository({ owner: 'busy', name: 'tracker', issues: 20, pullRequests: 5, comments: 0, reviewComments: 0, commitComments: 0, people: 30, events: 8000, seed: 13 });
+    const curating = new Map<number, number>();
+    for (const { event, issueNumber } of fixture.repo.events ?? []) if (!['mentioned', 'subscribed', 'referenced', 'renamed', 'head_ref_deleted', 'review_requested'].includes(event)) curating.set(issueNumber, (curating.get(issueNumber) ?? 0) + 1);
+    expect(Math.min(...curating.values())).toBeGreaterThan(100);
+    world = await startWorld({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names', '--kinds', 'triage'];
+    const cursorOf = (r: { variables?: string }): unknown => (JSON.parse(r.variables ?? '{}') as Record<string, unknown>)['c0'];
+    const current = world;
+    const run = startCli(args, current.env);
+    // The moment GitHub has the answer to a query of the second round, before it is sent.
+    current.onRequest = () => {
+      if (current.github.requests.some((r) => r.operation === 'Timelines' && r.status !== 0 && cursorOf(r) !== null)) run.child.kill('SIGKILL');
+    };
+    const killed = await run.done;
+    current.onRequest = null;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(current.github.requests.filter((r) => r.operation === 'Timelines' && cursorOf(r) === null)).toHaveLength(1);
+
+    current.github.clearLog();
+    const rerun = await runCli(args, current.env);
+    expect(rerun.code).toBe(0);
+    const asked = current.github.requests.filter((r) => r.operation === 'Timelines');
+    expect(asked).toHaveLength(1);
+    expect(asked.every((r) => typeof cursorOf(r) === 'string')).toBe(true);
+    const json = JSON.parse(rerun.stdout) as Report;
+    expect(json.complete).toBe(true);
+    expect(triageIn(json)).toEqual(triageOf(fixture.facts));
+  });
+});
+
 describe('--dry-run prices triage', () => {
   interface Estimate {
     repositories: Array<{ sources: Array<{ source: string; api: string; requests: number; cached: number; checks: number; accuracy: string; note?: string }> }>;
   }
-  const triageRow = async (current: World, extra: string[] = []) => {
+  const triageRows = async (current: World, extra: string[] = []) => {
     const dry = await runCli([fullName, '--no-wiki', '--dry-run', '--format', 'json', ...extra], current.env);
     expect(dry.code).toBe(0);
-    return (JSON.parse(dry.stdout) as Estimate).repositories[0]?.sources.find((s) => s.source === 'triage');
+    return (JSON.parse(dry.stdout) as Estimate).repositories[0]?.sources.filter((s) => s.source === 'triage');
   };
+  const triageRow = async (current: World, extra: string[] = []) => (await triageRows(current, extra))?.[0];
 
   it('a request per 100 events from the first page’s Link, less what the cache holds, as the run then asks', async () => {
-    world = await startWorld({ fixture: triageRepository() });
+    world = await startWorld({ fixture: triageRepository(), ...listingCheaper });
     // Cold: 3 pages; the dry run fetched (and cached) the first.
-    expect(await triageRow(world)).toEqual({ source: 'triage', api: 'rest', requests: 3, cached: 1, checks: 0, accuracy: 'exact' });
+    expect(await triageRow(world)).toEqual({ source: 'triage', api: 'rest', requests: 3, cached: 1, checks: 0, accuracy: 'exact', note: 'the timelines would take at least 1 point' });
     world.github.clearLog();
     await report(world);
     expect(eventPages(world).sort()).toEqual(['2 200', '3 200']);
@@ -225,10 +358,26 @@ describe('--dry-run prices triage', () => {
 
     // Older than --max-age: page 1 checked for what is new.
     ageCache(world.cacheDir, 25 * hourMs, { checks: true });
-    expect(await triageRow(world)).toMatchObject({ requests: 3, cached: 3, checks: 1, note: 'page 1 checked for new events: +1 per 100 new' });
+    expect(await triageRow(world)).toMatchObject({ requests: 3, cached: 3, checks: 1, note: 'page 1 checked for new events: +1 per 100 new; the timelines would take at least 1 point' });
     world.github.clearLog();
     await report(world);
     expect(eventPages(world)).toEqual(['1 304']);
+  });
+
+  it('with a token, every timeline where that costs less: a point per 100 items instead of the listing’s pages', async () => {
+    world = await startWorld({ fixture: triageRepository() });
+    expect(await triageRows(world)).toEqual([{ source: 'triage', api: 'graphql', requests: 1, cached: 0, checks: 0, accuracy: 'at least', note: '12 timelines; + a point per 100 further pages; instead of 2 REST requests' }]);
+    await report(world);
+    expect(await triageRows(world)).toMatchObject([{ api: 'graphql', requests: 1, cached: 1 }]);
+  });
+
+  it('past GitHub’s pagination limit, the listing as far back as it goes and the timelines for the rest', async () => {
+    world = await startWorld({ fixture: triageRepository(), paginationLimit: 100, ...listingCheaper });
+    await report(world);
+    expect(await triageRows(world)).toEqual([
+      { source: 'triage', api: 'rest', requests: 2, cached: 2, checks: 0, accuracy: 'exact', note: 'as far back as GitHub lists; the older events from the timelines' },
+      { source: 'triage', api: 'graphql', requests: 1, cached: 1, checks: 0, accuracy: 'about', note: 'the events the listing cannot reach, from the timelines of the items made before' },
+    ]);
   });
 
   it('with --since, as far back as the date, from how far back the first page goes', async () => {
@@ -241,13 +390,22 @@ describe('--dry-run prices triage', () => {
 });
 
 describe('choosing triage', () => {
-  it('--kinds triage asks for the repository and its issue events only; --skip-kinds triage never asks them', async () => {
+  it('--kinds triage asks for the repository and its issue events only (with a token, the items too, for their timelines); --skip-kinds triage never asks them', async () => {
     const fixture = triageRepository();
-    world = await startWorld({ fixture });
-    const only = await report(world, ['--kinds', 'triage', '--no-names']);
+    world = await startWorld({ fixture, anonymous: true });
+    const anonymous = await runCli([fullName, '--format', 'json', '--no-wiki', '--kinds', 'triage', '--no-names'], world.env);
+    expect(anonymous.code).toBe(0);
+    const only = JSON.parse(anonymous.stdout) as Report;
     expect([...new Set(only.contributors.flatMap((c) => c.kinds))]).toEqual(['triage']);
     expect(triageIn(only)).toEqual(triageOf(fixture.facts));
-    expect(world.github.requests.map((r) => r.operation ?? r.path.replace(/\?.*$/, ''))).toEqual([`/repos/${fullName}`, ...Array<string>(3).fill(`/repos/${fullName}/issues/events`)]);
+    expect(world.github.requests.map((r) => r.path.replace(/\?.*$/, ''))).toEqual([`/repos/${fullName}`, ...Array<string>(3).fill(`/repos/${fullName}/issues/events`)]);
+    await world.close();
+
+    // With a token, the 12 timelines take a point, where the listing takes 3 requests: its first page says so.
+    world = await startWorld({ fixture });
+    const timelines = await report(world, ['--kinds', 'triage', '--no-names']);
+    expect(triageIn(timelines)).toEqual(triageOf(fixture.facts));
+    expect(world.github.requests.map((r) => r.operation ?? r.path.replace(/\?.*$/, '')).sort()).toEqual(['/rate_limit', `/repos/${fullName}`, `/repos/${fullName}/issues`, `/repos/${fullName}/issues/events`, 'Timelines']);
 
     world.github.clearLog();
     const dry = await runCli([fullName, '--no-wiki', '--skip-kinds', 'triage', '--dry-run'], world.env);

@@ -137,3 +137,86 @@ describe('triageRepository', () => {
     }
   });
 });
+
+describe('fake GitHub, GraphQL timelines of issues and pull requests', () => {
+  const curating = ['ASSIGNED_EVENT', 'CLOSED_EVENT', 'DEMILESTONED_EVENT', 'LABELED_EVENT', 'LOCKED_EVENT', 'MARKED_AS_DUPLICATE_EVENT', 'MILESTONED_EVENT', 'PINNED_EVENT', 'REOPENED_EVENT', 'TRANSFERRED_EVENT', 'UNASSIGNED_EVENT', 'UNLABELED_EVENT', 'UNLOCKED_EVENT', 'UNMARKED_AS_DUPLICATE_EVENT', 'UNPINNED_EVENT'];
+  const fields = ['LabeledEvent', 'UnlabeledEvent', 'AssignedEvent', 'UnassignedEvent', 'MilestonedEvent', 'DemilestonedEvent', 'ClosedEvent', 'ReopenedEvent', 'LockedEvent', 'UnlockedEvent', 'MarkedAsDuplicateEvent', 'UnmarkedAsDuplicateEvent', 'PinnedEvent', 'UnpinnedEvent', 'TransferredEvent']
+    .map((type) => `... on ${type} { actor { __typename login } createdAt }`)
+    .join(' ');
+  interface TimelinePage {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{ __typename: string; actor: { __typename: string; login: string } | null; createdAt: string }>;
+  }
+  type Answer = { data: { repository: Record<string, { timelineItems: TimelinePage }> }; errors?: unknown[] };
+
+  async function ask(github: FakeGitHub, query: string, variables: Record<string, unknown> = {}): Promise<{ answer: Answer; cost: number | undefined }> {
+    const response = await fetch(`${github.url}/graphql`, { method: 'POST', headers: { authorization: 'bearer t', 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as Answer;
+    return { answer, cost: github.requests.at(-1)?.cost };
+  }
+
+  /** The REST listing's events of issue `number`, oldest first, as `timelineItems` should serve them. */
+  async function restEvents(github: FakeGitHub, number: number): Promise<Event[]> {
+    const pages: Event[] = [];
+    for (let page = 1; page <= 3; page++) pages.push(...((await (await fetch(`${github.url}${path}?per_page=100&page=${String(page)}`)).json()) as Event[]));
+    return pages.filter((event) => event.issue.number === number).reverse();
+  }
+
+  it('serves the events REST lists, filtered by itemTypes, oldest first, paged by cursor, with actors (null for a deleted account)', async () => {
+    const github = await start({ users: tracker.users, repos: [tracker.repo], tokens: ['t'] });
+    // Issue 1, pull request 10 (closed by a deleted account; its other events are not curation) and 12.
+    const pages: number[] = [];
+    let deleted = 0;
+    let left = 0;
+    for (const [number, pull] of [[1, false], [10, true], [12, true]] as const) {
+      const all = await restEvents(github, number);
+      const counted = all.filter((event) => !['subscribed', 'mentioned', 'renamed', 'referenced', 'head_ref_deleted', 'review_requested', 'convert_to_draft'].includes(event.event));
+      const types = pull ? [...curating, 'MERGED_EVENT'] : curating;
+      const seen: TimelinePage['nodes'] = [];
+      let after: string | null = null;
+      let total = -1;
+      do {
+        const query = `query T($n: Int!, $after: String) { repository(owner: "octo-org", name: "tracker") { t: ${pull ? 'pullRequest' : 'issue'}(number: $n) { timelineItems(first: 7, after: $after, itemTypes: [${types.join(', ')}]) { totalCount pageInfo { hasNextPage endCursor } nodes { __typename ${fields}${pull ? ' ... on MergedEvent { actor { __typename login } createdAt }' : ''} } } } } }`;
+        const { answer } = await ask(github, query, { n: number, after });
+        expect(answer.errors).toBeUndefined();
+        const page: TimelinePage = answer.data.repository['t']!.timelineItems;
+        total = page.totalCount;
+        seen.push(...page.nodes);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after !== null);
+      expect(total).toBe(counted.length);
+      pages.push(Math.ceil(seen.length / 7));
+      deleted += seen.filter((node) => node.actor === null).length;
+      left += all.length - counted.length;
+      expect(seen.map((node) => [node.__typename, node.actor?.login ?? null, node.createdAt])).toEqual(
+        counted.map((event) => [`${event.event.replace(/(^|_)([a-z])/g, (_m: string, _s: string, letter: string) => letter.toUpperCase())}Event`, event.actor?.login ?? null, event.created_at]),
+      );
+    }
+    expect(Math.max(...pages)).toBeGreaterThan(1);
+    expect(deleted).toBe(1);
+    expect(left).toBeGreaterThan(0);
+  });
+
+  it('costs 1 point for the first 100 items of the timelines of 100 issues, as GitHub’s formula scores it', async () => {
+    const github = await start({ users: tracker.users, repos: [tracker.repo], tokens: ['t'] });
+    const aliases = Array.from({ length: 100 }, (_, index) => `t${index}: issue(number: 1) { timelineItems(first: 100, itemTypes: [LABELED_EVENT]) { totalCount nodes { ... on LabeledEvent { actor { login } } } } }`);
+    const { answer, cost } = await ask(github, `query { repository(owner: "octo-org", name: "tracker") { ${aliases.join(' ')} } }`);
+    expect(answer.errors).toBeUndefined();
+    expect(cost).toBe(1);
+  });
+
+  it('a label or an assignment made later moves the item’s updated_at; a pin does not', async () => {
+    const github = await start({ users: tracker.users, repos: [tracker.repo], tokens: ['t'] });
+    const updatedAt = async (number: number): Promise<string | undefined> => {
+      const items = (await (await fetch(`${github.url}/repos/octo-org/tracker/issues?state=all&per_page=100`)).json()) as Array<{ number: number; updated_at: string }>;
+      return items.find((item) => item.number === number)?.updated_at;
+    };
+    const before = [await updatedAt(1), await updatedAt(3), await updatedAt(5)];
+    github.addActivity('octo-org/tracker', { events: [{ actor: 'maintainer', event: 'labeled', issueNumber: 1 }, { actor: 'maintainer', event: 'assigned', issueNumber: 3 }, { actor: 'maintainer', event: 'pinned', issueNumber: 5 }] });
+    expect(await updatedAt(1)).not.toBe(before[0]);
+    expect(await updatedAt(3)).not.toBe(before[1]);
+    expect(await updatedAt(5)).toBe(before[2]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The fake's world as GitHub GraphQL objects, for the subset a contributors tool reads:
  * `repository` (→ `pullRequests`, `pullRequest`, `issues`, `issue`, `PullRequest.reviews`, the
- * `comments` of issues and pull requests, `discussions`, `discussion`, their `comments` and `replies`),
+ * `comments` and `timelineItems` of issues and pull requests, `discussions`, `discussion`, their
+ * `comments` and `replies`),
  * `node` (discussion comments and replies),
  * `user`, `organization` and `rateLimit`. Objects are plain values whose connection fields are
  * functions of their arguments; a field the fake does not model fails loudly (see graphql.ts).
@@ -19,7 +20,7 @@
  */
 import { nodeId } from './render.js';
 import { formatTimestamp, isVisible, lookupUser } from './store.js';
-import type { CommentRecord, DiscussionCommentRecord, DiscussionRecord, IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
+import type { CommentRecord, DiscussionCommentRecord, DiscussionRecord, EventRecord, IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
 
 const webBase = 'https://github.com';
@@ -188,26 +189,35 @@ function reviewObject(store: Store, repo: RepoRecord, pull: IssueRecord, review:
 
 /** The comments on each issue and pull request (its conversation), oldest first, as GitHub lists them. */
 function commentsOn(repo: RepoRecord, number: number): readonly CommentRecord[] {
-  // Built once per state of the repository (new activity clears its views).
-  const entries = repo.views.get('graphql|comments-by-issue', () => {
-    const map = new Map<number, CommentRecord[]>();
-    for (const comment of repo.issueComments) {
-      const list = map.get(comment.issueNumber);
-      if (list) list.push(comment);
-      else map.set(comment.issueNumber, [comment]);
+  return onItem(repo, 'graphql|comments-by-issue', repo.issueComments, number);
+}
+
+/** The events on each issue and pull request, oldest first. */
+function eventsOn(repo: RepoRecord, number: number): readonly EventRecord[] {
+  return onItem(repo, 'graphql|events-by-issue', repo.events, number);
+}
+
+/** What of `records` is on the item `number`, oldest first: grouped once per state of the repository (new activity clears its views). */
+function onItem<T extends { issueNumber: number; createdMs: number; id: number }>(repo: RepoRecord, view: string, records: readonly T[], number: number): readonly T[] {
+  const entries = repo.views.get(view, () => {
+    const map = new Map<number, T[]>();
+    for (const record of records) {
+      const list = map.get(record.issueNumber);
+      if (list) list.push(record);
+      else map.set(record.issueNumber, [record]);
     }
     for (const list of map.values()) list.sort((a, b) => a.createdMs - b.createdMs || a.id - b.id);
     return [...map.entries()];
   });
-  let byIssue = commentMaps.get(entries);
+  let byIssue = itemMaps.get(entries) as Map<number, T[]> | undefined;
   if (byIssue === undefined) {
     byIssue = new Map(entries);
-    commentMaps.set(entries, byIssue);
+    itemMaps.set(entries, byIssue);
   }
   return byIssue.get(number) ?? [];
 }
 
-const commentMaps = new WeakMap<readonly (readonly [number, CommentRecord[]])[], Map<number, CommentRecord[]>>();
+const itemMaps = new WeakMap<object, Map<number, unknown[]>>();
 
 function commentObject(store: Store, repo: RepoRecord, issue: IssueRecord, comment: CommentRecord): GraphQLObject {
   return {
@@ -225,6 +235,62 @@ function commentObject(store: Store, repo: RepoRecord, issue: IssueRecord, comme
     isMinimized: false,
     url: `${webBase}/${repo.fullName}/${issue.isPull ? 'pull' : 'issues'}/${String(issue.number)}#issuecomment-${String(comment.id)}`,
   };
+}
+
+/**
+ * The GraphQL type of an issue event, by the name REST gives it (`labeled` → `LabeledEvent`), as
+ * GitHub's node ids name them; `renamed` is `RenamedTitleEvent`. Null: not an item of an issue's
+ * timeline (`merged`, `review_requested`… are pull requests' alone), or a name GraphQL does not know.
+ * https://docs.github.com/graphql/reference/unions#issuetimelineitems
+ * https://docs.github.com/graphql/reference/unions#pullrequesttimelineitems
+ */
+function timelineType(event: string, pull: boolean): string | null {
+  if (event === 'renamed') return 'RenamedTitleEvent';
+  const type = `${event.replace(/(^|_)([a-z])/g, (_, _sep: string, letter: string) => letter.toUpperCase())}Event`;
+  if (issueTimelineEvents.has(type)) return type;
+  return pull && pullTimelineEvents.has(type) ? type : null;
+}
+
+const issueTimelineEvents = new Set(
+  ['Assigned', 'Closed', 'Demilestoned', 'Labeled', 'Locked', 'MarkedAsDuplicate', 'Mentioned', 'Milestoned', 'Pinned', 'Referenced', 'Reopened', 'Subscribed', 'Transferred', 'Unassigned', 'Unlabeled', 'Unlocked', 'UnmarkedAsDuplicate', 'Unpinned', 'Unsubscribed', 'CrossReferenced', 'CommentDeleted'].map((name) => `${name}Event`),
+);
+const pullTimelineEvents = new Set(
+  ['Merged', 'ReviewRequested', 'ReviewRequestRemoved', 'ReviewDismissed', 'HeadRefDeleted', 'HeadRefRestored', 'HeadRefForcePushed', 'BaseRefChanged', 'BaseRefDeleted', 'BaseRefForcePushed', 'ConvertToDraft', 'ReadyForReview', 'Deployed'].map((name) => `${name}Event`),
+);
+
+/** `LabeledEvent` → `LABELED_EVENT`, `IssueComment` → `ISSUE_COMMENT`: the `itemTypes` that names it. */
+function itemTypeOf(typename: string): string {
+  return typename.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** An event as an item of a timeline: GitHub's common event fields (`actor` null for a deleted account). */
+function eventObject(store: Store, repo: RepoRecord, issue: IssueRecord, event: EventRecord, typename: string): GraphQLObject {
+  return {
+    __typename: typename,
+    id: nodeId(typename, event.id),
+    actor: () => authorOf(store, event.actor),
+    createdAt: formatTimestamp(event.createdMs),
+    issue: () => issueObject(store, repo, issue),
+    repository: () => repositoryObject(store, repo),
+  };
+}
+
+/**
+ * An issue's or pull request's timeline (`timelineItems`), oldest first: its events and the comments
+ * of its conversation (reviews, commits and the rest of a pull request's timeline are not modelled).
+ * `itemTypes` keeps the items of those types; `since`, those made at or after it.
+ */
+function timelineOf(store: Store, repo: RepoRecord, issue: IssueRecord, args: Args): Array<{ type: string; at: number; id: number; node: () => GraphQLObject }> {
+  const types = Array.isArray(args['itemTypes']) && args['itemTypes'].length > 0 ? new Set(args['itemTypes'].map(String)) : null;
+  const sinceMs = typeof args['since'] === 'string' ? Date.parse(args['since']) : Number.NEGATIVE_INFINITY;
+  const items = [
+    ...eventsOn(repo, issue.number).flatMap((event) => {
+      const type = timelineType(event.event, issue.isPull);
+      return type === null ? [] : [{ type, at: event.createdMs, id: event.id, node: () => eventObject(store, repo, issue, event, type) }];
+    }),
+    ...commentsOn(repo, issue.number).map((comment) => ({ type: 'IssueComment', at: comment.createdMs, id: comment.id, node: () => commentObject(store, repo, issue, comment) })),
+  ];
+  return items.filter((item) => (types === null || types.has(itemTypeOf(item.type))) && item.at >= sinceMs).sort((a, b) => a.at - b.at || a.id - b.id);
 }
 
 function issueObject(store: Store, repo: RepoRecord, issue: IssueRecord): GraphQLObject {
@@ -245,6 +311,7 @@ function issueObject(store: Store, repo: RepoRecord, issue: IssueRecord): GraphQ
     repository: () => repositoryObject(store, repo),
     // `Issue.comments` and `PullRequest.comments`: the conversation's comments (not review comments).
     comments: (args: Args) => connection(commentsOn(repo, issue.number), args, (comment) => commentObject(store, repo, issue, comment)),
+    timelineItems: (args: Args) => connection(timelineOf(store, repo, issue, args), args, (item) => item.node()),
   };
   if (!issue.isPull) {
     return {

@@ -258,9 +258,11 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
   }
   let eventId = Math.max(largest(repo.events, (event) => event.id), firstEventId - 1);
   for (const { actor, event, issueNumber } of activity.events ?? []) {
-    if (!repo.issues.some((candidate) => candidate.number === issueNumber)) throw new Error(`addActivity: ${fullName} has no issue #${issueNumber}`);
+    const issue = repo.issues.find((candidate) => candidate.number === issueNumber);
+    if (!issue) throw new Error(`addActivity: ${fullName} has no issue #${issueNumber}`);
     eventId += 1;
     repo.events.push({ id: eventId, actor, event, issueNumber, createdMs: nowMs, updatedMs: nowMs });
+    if (touchesItem.has(event)) issue.updatedMs = nowMs;
   }
   addDiscussionActivity(repo, activity, nowMs, fullName);
   if (activity.push) {
@@ -279,6 +281,14 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
   repo.updatedMs = nowMs;
   repo.views.clear();
 }
+
+/**
+ * The events that change the issue or pull request itself, and so its `updated_at`: a label added or
+ * removed does (actions/stale found it: https://github.com/actions/stale/pull/93), and so does a
+ * change of its assignees, milestone, state, lock or title. GitHub documents none of it, so the fake
+ * moves nothing for the rest (pins, transfers, duplicates, subscriptions, mentions, references).
+ */
+const touchesItem: ReadonlySet<string> = new Set(['labeled', 'unlabeled', 'assigned', 'unassigned', 'milestoned', 'demilestoned', 'closed', 'reopened', 'locked', 'unlocked', 'merged', 'renamed']);
 
 function addDiscussionActivity(repo: RepoRecord, activity: FakeActivity, nowMs: number, fullName: string): void {
   let discussionId = largest(repo.discussions, (discussion) => discussion.id) || firstDiscussionId - 1;
