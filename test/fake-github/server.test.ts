@@ -430,3 +430,28 @@ describe('fake GitHub lifecycle', () => {
     expect(await body).toBe('aborted');
   });
 });
+
+describe('holding requests, for a test to act at an exact point', () => {
+  const graphql = (github: FakeGitHub, operation: string): Promise<Response> =>
+    fetch(`${github.url}/graphql`, { method: 'POST', headers: auth(), body: JSON.stringify({ query: `query ${operation} { rateLimit { cost } }` }) });
+
+  it('holds the requests a hold applies to (one token, one GraphQL operation) until it is released, and answers the others', async () => {
+    const github = await start({ tokens: [token, 'ghp_other'] });
+    const releaseOther = github.hold((request) => request.token === 'ghp_other');
+    const releaseNames = github.hold((_, operation) => operation === 'Names');
+    const other = fetch(`${github.url}${repoPath}`, { headers: auth('ghp_other') });
+    const names = graphql(github, 'Names');
+    await github.arrived(2);
+    expect((await graphql(github, 'Reviews')).status).toBe(200);
+    expect((await fetch(`${github.url}${repoPath}`, { headers: auth() })).status).toBe(200);
+    const waiting = (): string[] => github.requests.filter((request) => request.status === 0).map((request) => `${request.path} ${request.token ?? ''}`);
+    expect(waiting().sort()).toEqual([`/graphql ${token}`, `${repoPath} ghp_other`]);
+    releaseOther();
+    expect((await other).status).toBe(200);
+    expect(waiting()).toEqual([`/graphql ${token}`]);
+    releaseNames();
+    expect((await names).status).toBe(200);
+    expect(waiting()).toEqual([]);
+    expect(github.requests.filter((request) => request.operation === 'Names').map((request) => request.status)).toEqual([200]);
+  });
+});

@@ -158,8 +158,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     options.concurrencyRetryAfterSeconds === undefined ? secondaryDefaults.retryAfterSeconds : options.concurrencyRetryAfterSeconds;
   let closed = false;
   let apiBase = '';
-  /** While set (`hold()`), requests that took a place wait for it before they are answered. */
-  let held: Promise<void> | null = null;
+  /** Set by `hold()`: a request that took a place waits while one of them applies to it. */
+  const holds = new Set<{ applies: (request: RequestLogEntry, operation?: string) => boolean; released: Promise<void> }>();
+  const holdOn = (request: RequestLogEntry, operation?: string) => [...holds].find((hold) => hold.applies(request, operation));
+  /** Waits while a hold applies to the request; says whether it waited. */
+  const waitWhileHeld = async (request: RequestLogEntry, operation?: string): Promise<boolean> => {
+    let waited = false;
+    for (let hold = holdOn(request, operation); hold !== undefined; hold = holdOn(request, operation)) {
+      waited = true;
+      await hold.released;
+    }
+    return waited;
+  };
   /** Waiting for the log to reach a length (`arrived(n)`). */
   const arrivals: Array<{ count: number; resolve: () => void }> = [];
   const noteArrival = (): void => {
@@ -309,6 +319,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
    */
   const serveGraphQL = async (exchange: Exchange, token: string | null, fault: Fault | null): Promise<void> => {
     const rawBody = await readBody(exchange.req);
+    // Held again when a hold applies to its operation (a test may stop a run before its names, say).
+    if (await waitWhileHeld(exchange.entry, operationNameOf(rawBody))) exchange.nowMs = now();
     if (closed) {
       exchange.res.destroy();
       return;
@@ -401,7 +413,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
 
     const planned = faults.take(pathAndQuery);
     await sleep(latencyMs + planned.extraLatencyMs);
-    if (held) await held;
+    await waitWhileHeld(entry);
     if (closed) {
       res.destroy();
       return;
@@ -571,15 +583,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     setLatencyMs: (ms) => {
       latencyMs = ms;
     },
-    hold: () => {
-      let release = (): void => undefined;
-      held = new Promise<void>((resolve) => {
-        release = () => {
-          held = null;
-          resolve();
-        };
-      });
-      return release;
+    hold: (applies = () => true) => {
+      let resolve = (): void => undefined;
+      const hold = { applies, released: new Promise<void>((resolved) => (resolve = resolved)) };
+      holds.add(hold);
+      return () => {
+        holds.delete(hold);
+        resolve();
+      };
     },
     arrived: (count) => (requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve }))),
     close: async () => {
@@ -605,6 +616,19 @@ function variablesOf(rawBody: string | null): string | undefined {
     const parsed: unknown = JSON.parse(rawBody ?? '');
     const variables = typeof parsed === 'object' && parsed !== null && 'variables' in parsed ? parsed.variables : undefined;
     return variables === undefined || variables === null ? undefined : JSON.stringify(variables);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name of a GraphQL request's operation (`query Names(…)`, or `operationName`), if it has one. */
+function operationNameOf(rawBody: string | null): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(rawBody ?? '');
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const fields = parsed as Record<string, unknown>;
+    if (typeof fields['operationName'] === 'string' && fields['operationName'] !== '') return fields['operationName'];
+    return typeof fields['query'] === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(fields['query'])?.[1] : undefined;
   } catch {
     return undefined;
   }

@@ -386,10 +386,13 @@ export interface FakeGitHub {
   setClockOffsetMs(ms: number): void;
   setLatencyMs(ms: number): void;
   /**
-   * Holds every request that takes a place (is not refused on arrival) until the returned function
-   * is called: a test makes requests be in flight together without racing a latency.
+   * Holds the requests `applies` to (every one, without it) until the returned function is called:
+   * a test makes requests be in flight together, or stops a run at an exact point, without waiting
+   * on time. A request (its log entry) is tested when it has taken a place (is not refused on
+   * arrival), and a GraphQL request again once its body is read, with `operation` the name of its
+   * operation. A request released by one hold waits for any other that applies to it.
    */
-  hold(): () => void;
+  hold(applies?: (request: RequestLogEntry, operation?: string) => boolean): () => void;
   /** Resolves once the request log holds `count` requests (each is logged on arrival). */
   arrived(count: number): Promise<void>;
   /** Stops listening and destroys open sockets (stalled answers included). */
