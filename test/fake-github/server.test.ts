@@ -1,4 +1,6 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from './server.js';
 import { links, sample, sampleServers, token } from './test-servers.js';
 import type { FakeGitHub } from './server.js';
@@ -37,7 +39,6 @@ describe('fake GitHub, shared server', () => {
     github.clearLog();
     github.resetRateLimits();
     github.setClockOffsetMs(0);
-    github.setLatencyMs(0);
   });
 
   describe('pagination', () => {
@@ -393,24 +394,6 @@ describe('fake GitHub, shared server', () => {
       expect(response.status).toBe(200);
       await expect(response.json()).rejects.toThrow();
     });
-
-    it('latency: delays matching answers', async () => {
-      // The server's clock is faked (its timers run in this process): the answer waits for 120 ms of it.
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      try {
-        github.addFault({ kind: 'latency', latencyMs: 120 });
-        let answered = false;
-        const response = get(repoPath).then((r) => ((answered = true), r));
-        while (github.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
-        await vi.advanceTimersByTimeAsync(119);
-        expect(github.requests.at(-1)?.status).toBe(0);
-        expect(answered).toBe(false);
-        await vi.advanceTimersByTimeAsync(1);
-        expect((await response).status).toBe(200);
-      } finally {
-        vi.useRealTimers();
-      }
-    });
   });
 });
 
@@ -453,5 +436,16 @@ describe('holding requests, for a test to act at an exact point', () => {
     expect((await names).status).toBe(200);
     expect(waiting()).toEqual([]);
     expect(github.requests.filter((request) => request.operation === 'Names').map((request) => request.status)).toEqual([200]);
+  });
+
+  it('is the only way a test delays an answer: only the benchmarks start the fake with a latency', () => {
+    const testRoot = path.resolve(import.meta.dirname, '..');
+    const callers = fs
+      .readdirSync(testRoot, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && file !== path.join('fake-github', 'server.ts'))
+      .filter((file) => /\bstartFakeGitHubWithLatency\s*\(/.test(fs.readFileSync(path.join(testRoot, file), 'utf8')));
+    expect(callers).toEqual([]);
+    // It is there for bench/, which does call it.
+    expect(fs.readFileSync(path.resolve(testRoot, '../bench/measure.ts'), 'utf8')).toMatch(/\bstartFakeGitHubWithLatency\(/);
   });
 });

@@ -4,7 +4,9 @@
  * pagination, authentication, primary rate limit, conditional requests and redirects, plus
  * faults a test can schedule. It records every request it receives.
  *
- * Per request: log → latency → faults → authentication → rate limit → route → conditional → send.
+ * Per request: log → faults → holds (a test's `hold()`) → authentication → rate limit → route →
+ * conditional → send. A test never waits on time: the latency of `startFakeGitHubWithLatency` is
+ * the benchmarks' alone.
  * `POST /graphql` (and `/api/graphql`) is GitHub's GraphQL API, with its own `graphql` rate-limit
  * bucket, executed against GitHub's published schema: see graphql.ts.
  */
@@ -129,7 +131,20 @@ function notModifiedSince(header: string | undefined, lastModified: string | und
   return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
 }
 
-export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+/** The loopback GitHub, answering as soon as it can: a test holds requests with `hold()` and `arrived(n)`. */
+export function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  return serve(options, 0);
+}
+
+/**
+ * For the benchmarks (bench/) alone: every answer `latencyMs` late, as over a network. No test waits
+ * on time (server.test.ts checks that none calls this): it holds requests with `hold()` instead.
+ */
+export function startFakeGitHubWithLatency(options: FakeGitHubOptions, latencyMs: number): Promise<FakeGitHub> {
+  return serve(options, latencyMs);
+}
+
+async function serve(options: FakeGitHubOptions, latencyMs: number): Promise<FakeGitHub> {
   const store = createStore(options.users, options.repos);
   const limiter = new RateLimiter({
     authenticated: options.rateLimit?.authenticated ?? rateLimitDefaults.authenticated,
@@ -149,7 +164,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const requests: RequestLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let clockOffsetMs = 0;
-  let latencyMs = options.latencyMs ?? 0;
   let requestCounter = 0;
   /** Requests being answered, per token (or per IP address without one). */
   const inFlight = new Map<string, number>();
@@ -411,15 +425,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       else inFlight.delete(caller);
     });
 
-    const planned = faults.take(pathAndQuery);
-    await sleep(latencyMs + planned.extraLatencyMs);
+    const fault = faults.take(pathAndQuery);
+    if (latencyMs > 0) await sleep(latencyMs);
     await waitWhileHeld(entry);
     if (closed) {
       res.destroy();
       return;
     }
     const exchange: Exchange = { req, res, entry, nowMs: now(), requestId };
-    const fault = planned.answer;
 
     // Authentication: a token that is not valid answers 401, counted against the caller's IP.
     if (token !== null && validTokens !== null && !validTokens.has(token)) {
@@ -579,9 +592,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     setClockOffsetMs: (ms) => {
       clockOffsetMs = ms;
-    },
-    setLatencyMs: (ms) => {
-      latencyMs = ms;
     },
     hold: (applies = () => true) => {
       let resolve = (): void => undefined;
