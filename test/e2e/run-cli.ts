@@ -60,6 +60,7 @@ export function runCommand(command: string, args: readonly string[], timeoutMs: 
   return startCommand(command, args, timeoutMs).done;
 }
 
+/** The same, started: a test can watch what it prints while it runs (`shows`). */
 export function startCommand(command: string, args: readonly string[], timeoutMs: number): CliRun {
   return spawnCollecting(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL' });
 }
