@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateRepository } from '../test/fake-github/fixtures.js';
 import { loadGitHubSchema } from '../test/fake-github/graphql.js';
-import { startFakeGitHub } from '../test/fake-github/server.js';
+import { startFakeGitHubWithLatency } from '../test/fake-github/server.js';
 import type { FakeGitHub, RequestLogEntry } from '../test/fake-github/server.js';
 import type { FakeDiscussion } from '../test/fake-github/types.js';
 import type { CliRunResult } from './cli-process.js';
@@ -172,14 +172,16 @@ interface LoggedServer {
 
 async function startServer(fixture: ReturnType<typeof generateRepository>, latencyMs: number, restLimit?: number): Promise<LoggedServer> {
   const answeredAt = new Map<RequestLogEntry, number>();
-  const github = await startFakeGitHub({
-    users: fixture.users,
-    repos: [fixture.repo],
-    tokens: [benchToken],
+  const github = await startFakeGitHubWithLatency(
+    {
+      users: fixture.users,
+      repos: [fixture.repo],
+      tokens: [benchToken],
+      ...(restLimit === undefined ? {} : { rateLimit: { authenticated: restLimit } }),
+      onRequest: (entry) => answeredAt.set(entry, Date.now()),
+    },
     latencyMs,
-    ...(restLimit === undefined ? {} : { rateLimit: { authenticated: restLimit } }),
-    onRequest: (entry) => answeredAt.set(entry, Date.now()),
-  });
+  );
   return { github, answeredAt };
 }
 

@@ -1,7 +1,7 @@
 /** Formats, selection, --refresh, several repositories, and the cache subcommands, end to end. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { listFiles, runCli } from './run-cli.js';
-import { startWorld, threadsOf } from './world.js';
+import { sideBySide, startWorld, threadsOf } from './world.js';
 import type { World } from './world.js';
 
 let world: World | null = null;
@@ -160,7 +160,9 @@ describe('--since', () => {
 
 describe('--concurrency', () => {
   it('gives the same report one request at a time as four at once', async () => {
-    world = await startWorld({ latencyMs: 5 });
+    world = await startWorld();
+    // Four at once indeed: the server holds the sources' first requests until four have arrived.
+    void sideBySide(world, 4);
     const fourAtOnce = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-cache'], world.env);
     const oneAtATime = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-cache', '--concurrency', '1'], world.env);
     expect(fourAtOnce.code).toBe(0);

@@ -162,9 +162,22 @@ describe('GitHub falters', () => {
 
 describe('the terminal', () => {
   it('goes on, and saves the cache, when nobody reads stderr any more', async () => {
-    world = await startWorld({ latencyMs: 20 });
-    const run = startCli([world.fixture.facts.fullName, '--verbose'], world.env);
-    run.child.stderr?.once('data', () => run.child.stderr?.destroy());
+    world = await startWorld();
+    const current = world;
+    // Stderr is closed at its first line, while the run waits for the server (from its first answer
+    // on): what it has still to do, it does with nobody reading.
+    let closed = false;
+    let release = (): void => undefined;
+    const stop = current.onAnswer(() => {
+      stop();
+      if (!closed) release = current.github.hold();
+    });
+    const run = startCli([current.fixture.facts.fullName, '--verbose'], current.env);
+    run.child.stderr?.once('data', () => {
+      closed = true;
+      run.child.stderr?.destroy();
+      release();
+    });
     const result = await run.done;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`All Contributors: ${everyone(world)} 👏`);

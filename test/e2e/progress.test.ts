@@ -3,12 +3,13 @@
  * and a tmux pane read back with capture-pane), plain lines without one, nothing but warnings and
  * errors with --quiet.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRepository } from '../fake-github/fixtures.js';
-import { bin, makeTempDir, runCli, runCommand } from './run-cli.js';
+import { bin, makeTempDir, runCli, shows, startCommand } from './run-cli.js';
+import type { CliRun } from './run-cli.js';
 import { commentsQueries, everyone, startWorld, threadsOf, token } from './world.js';
 import type { World } from './world.js';
 
@@ -31,19 +32,26 @@ function shellEnv(env: Record<string, string>): string {
     .join(' ');
 }
 
-/** Runs the CLI on a pseudo-terminal of that size (script(1)); the report goes to a file, so the terminal shows stderr only. */
-async function runOnTerminal(args: readonly string[], env: Record<string, string>, columns = 100, ci = false): Promise<{ code: number | null; screen: string; report: string }> {
+/**
+ * Runs the CLI on a pseudo-terminal of that size (script(1)); the report goes to a file, so the
+ * terminal (the run's stdout) shows stderr only.
+ */
+function startOnTerminal(args: readonly string[], env: Record<string, string>, columns = 100, ci = false): { terminal: CliRun; finished: Promise<{ code: number | null; screen: string; report: string }> } {
   scratch ??= makeTempDir('octohatrack-tty-');
   const report = path.join(scratch, 'report.txt');
   // A user's terminal: not CI (CI runs these tests with CI set, which means plain lines).
   const command = `stty cols ${columns} rows 40; env ${ci ? 'CI=true' : '-u CI'} TERM=xterm-256color ${shellEnv(env)} ${process.execPath} ${bin} ${args.join(' ')} > ${report}`;
-  const result = await runCommand('script', ['-qfec', command, '/dev/null'], 30_000);
-  return { code: result.code, screen: result.stdout, report: fs.readFileSync(report, 'utf8') };
+  const terminal = startCommand('script', ['-qfec', command, '/dev/null'], 30_000);
+  return { terminal, finished: terminal.done.then((result) => ({ code: result.code, screen: result.stdout, report: fs.readFileSync(report, 'utf8') })) };
+}
+
+function runOnTerminal(args: readonly string[], env: Record<string, string>, columns = 100, ci = false): Promise<{ code: number | null; screen: string; report: string }> {
+  return startOnTerminal(args, env, columns, ci).finished;
 }
 
 describe('on a terminal', () => {
   it('in CI (CI set, even on a pseudo-terminal), prints one plain line per source and no spinner', async () => {
-    world = await startWorld({ latencyMs: 20 });
+    world = await startWorld();
     const { code, screen } = await runOnTerminal([world.fixture.facts.fullName, '--no-wiki'], world.env, 100, true);
     expect(code).toBe(0);
     expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|^- /m);
@@ -52,14 +60,19 @@ describe('on a terminal', () => {
 
   it('spins with the sources, their pages, the people found so far and the requests left', async () => {
     const fixture = generateRepository({ owner: 'octo-org', name: 'pages', issues: 250, pullRequests: 50, comments: 600, reviewComments: 50, commitComments: 20, people: 80, seed: 9 });
-    world = await startWorld({ fixture, latencyMs: 40 });
-    const { code, screen, report } = await runOnTerminal([fixture.facts.fullName, '--no-wiki'], world.env);
+    world = await startWorld({ fixture });
+    // Queries done of queries known. With a token, the comments are asked per thread through GraphQL,
+    // 100 threads a query: the issues listing tells how many before the first query (shown at 0). The
+    // server holds those queries until the terminal has shown it.
+    const queries = commentsQueries(threadsOf(fixture).values());
+    const releaseComments = world.github.hold((_, operation) => operation === 'Comments');
+    const { terminal, finished } = startOnTerminal([fixture.facts.fullName, '--no-wiki'], world.env);
+    await shows(terminal, new RegExp(`comments 0/${queries} `), 'stdout');
+    releaseComments();
+    const { code, screen, report } = await finished;
     expect(code).toBe(0);
     expect(report).toContain('Repo: octo-org/pages');
     expect(screen).toMatch(spinnerFrames);
-    // Queries done of queries known. With a token, the comments are asked per thread through GraphQL,
-    // 100 threads a query: the issues listing tells how many before the first query (shown at 0).
-    const queries = commentsQueries(threadsOf(fixture).values());
     expect(queries).toBeGreaterThan(1);
     expect(world.github.requests.filter((r) => r.operation === 'Comments')).toHaveLength(queries);
     expect(screen).toMatch(new RegExp(`comments [0-${queries - 1}]/${queries} `));
@@ -74,7 +87,7 @@ describe('on a terminal', () => {
   });
 
   it('counts down a rate-limit wait with --wait-for-reset', async () => {
-    world = await startWorld({ latencyMs: 20, rateLimit: { authenticated: 6, windowSeconds: 3 } });
+    world = await startWorld({ rateLimit: { authenticated: 6, windowSeconds: 3 } });
     const { code, screen, report } = await runOnTerminal([world.fixture.facts.fullName, '--wait-for-reset', '--no-names'], world.env);
     expect(code).toBe(0);
     expect(report).toContain('All Contributors:');
@@ -86,23 +99,38 @@ describe('on a terminal', () => {
   it('looks right in a tmux pane, while it runs and when it is done', async () => {
     const tmux = spawnSync('tmux', ['-V']);
     if (tmux.error || tmux.status !== 0) return; // no tmux here: the script(1) tests above still ran
-    world = await startWorld({ latencyMs: 150 });
+    world = await startWorld();
     scratch = makeTempDir('octohatrack-tmux-');
     const socket = `octohatrack-test-${process.pid}`;
-    const tmuxCommand = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    const tmuxArgs = ['-L', socket, '-f', '/dev/null'];
+    const tmuxCommand = (...args: string[]) => execFileSync('tmux', [...tmuxArgs, ...args], { encoding: 'utf8' });
     const done = path.join(scratch, 'exit-code');
+    // The names are asked last, once every source is done: the server holds them until the pane has
+    // shown the run under way.
+    const releaseNames = world.github.hold((_, operation) => operation === 'Names');
     try {
       tmuxCommand('new-session', '-d', '-s', 'user', '-x', '100', '-y', '30', 'sh');
-      tmuxCommand('send-keys', '-t', 'user', `env -u CI TERM=xterm-256color ${shellEnv(world.env)} ${process.execPath} ${bin} ${world.fixture.facts.fullName} > ${scratch}/report.txt; echo $? > ${done}.tmp; mv ${done}.tmp ${done}`, 'Enter');
+      // A control-mode client is told of each output of the pane (`%output`): the screen is read back
+      // then, never on a timer. The command in the pane signals `octohatrack-done` when it ends.
+      const control = spawn('tmux', [...tmuxArgs, '-C', 'attach', '-t', 'user'], { stdio: ['pipe', 'pipe', 'ignore'] });
       const capture = () => tmuxCommand('capture-pane', '-p', '-t', 'user');
-      // A terminal has no event to wait for: its screen is looked at every 50 ms until the run has
-      // ended, however long it takes (a spinner is on screen for most of a run of 150 ms requests).
-      let running = '';
-      while (!fs.existsSync(done)) {
-        const screen = capture();
-        if (/people so far/.test(screen)) running = screen;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const paneShows = (pattern: RegExp): Promise<string> =>
+        new Promise((resolve) => {
+          const look = (): void => {
+            const screen = capture();
+            if (!pattern.test(screen)) return;
+            control.stdout.off('data', look);
+            resolve(screen);
+          };
+          control.stdout.on('data', look);
+        });
+      const ended = new Promise((resolve, reject) => execFile('tmux', [...tmuxArgs, 'wait-for', 'octohatrack-done'], (error) => (error ? reject(error) : resolve(undefined))));
+      const underWay = paneShows(new RegExp(`^${spinnerFrames.source} .*people so far`, 'm'));
+      tmuxCommand('send-keys', '-t', 'user', `env -u CI TERM=xterm-256color ${shellEnv(world.env)} ${process.execPath} ${bin} ${world.fixture.facts.fullName} > ${scratch}/report.txt; echo $? > ${done}; tmux wait-for -S octohatrack-done`, 'Enter');
+      const running = await underWay;
+      releaseNames();
+      await ended;
+      control.kill();
       const finished = capture();
       expect(fs.readFileSync(done, 'utf8').trim()).toBe('0');
       // While it runs: done sources ticked, and one spinner line below them.
@@ -114,6 +142,7 @@ describe('on a terminal', () => {
       expect(finished).toMatch(/^✔ names: \d+ people$/m);
       expect(finished).not.toMatch(spinnerFrames);
     } finally {
+      releaseNames();
       spawnSync('tmux', ['-L', socket, 'kill-server']);
     }
   });

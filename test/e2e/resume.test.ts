@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listFiles, runCli, startCli } from './run-cli.js';
 import type { CliResult } from './run-cli.js';
-import { everyone, requestKey, startWorld } from './world.js';
+import type { RequestLogEntry } from '../fake-github/server.js';
+import { everyone, requestKey, signalAt, startWorld } from './world.js';
 import type { World } from './world.js';
 
 let world: World | null = null;
@@ -78,14 +79,9 @@ describe('a run stopped by the primary rate limit', () => {
   });
 });
 
-async function interruptAfter(current: World, requests: number, signal: NodeJS.Signals, args: string[] = []): Promise<CliResult> {
-  const run = startCli([current.fixture.facts.fullName, '--format', 'json', ...args], current.env);
-  current.onRequest = (count) => {
-    if (count === requests) run.child.kill(signal);
-  };
-  const result = await run.done;
-  current.onRequest = null;
-  return result;
+/** The run, sent `signal` when the server has decided its `requests`-th answer (nothing is answered after it). */
+function interruptAfter(current: World, requests: number, signal: NodeJS.Signals, args: string[] = [], atSignal?: (trigger: RequestLogEntry) => void): Promise<CliResult> {
+  return signalAt(current, startCli([current.fixture.facts.fullName, '--format', 'json', ...args], current.env), requests, signal, atSignal);
 }
 
 describe('a run stopped by the GraphQL rate limit', () => {
@@ -117,7 +113,7 @@ describe('a run interrupted by a signal', () => {
     ['SIGTERM', 143],
     ['SIGHUP', 129],
   ] as const)('saves on %s, exits %d, and the rerun repeats at most the requests in flight', async (signal, code) => {
-    world = await startWorld({ latencyMs: 40 });
+    world = await startWorld();
     const interrupted = await interruptAfter(world, 8, signal);
     expect(interrupted.code).toBe(code);
     expect(interrupted.stderr).toMatch(new RegExp(`interrupted by ${signal}: progress saved; run the same command again to resume`));
@@ -125,7 +121,6 @@ describe('a run interrupted by a signal', () => {
     const firstRun = successfulPaths(world);
 
     world.github.clearLog();
-    world.github.setLatencyMs(0);
     const resumed = await runCli([world.fixture.facts.fullName, '--format', 'json'], world.env);
     expect(resumed.code).toBe(0);
     const repeated = world.github.requests.filter((r) => firstRun.has(requestKey(r)));
@@ -133,19 +128,22 @@ describe('a run interrupted by a signal', () => {
     expect(resumed.stdout).toBe(await uninterruptedReport(world));
   });
 
-  it('loses at most the last checkpoint interval to kill -9', async () => {
-    world = await startWorld({ latencyMs: 400 });
-    const killed = await interruptAfter(world, 9, 'SIGKILL', ['--concurrency', '1']);
+  it('loses to kill -9 at most the request in flight and the answer read last', async () => {
+    world = await startWorld();
+    // One request at a time: when the ninth is answered, the CLI has read the eighth, and so (its cache
+    // being written through, before the next answer is read) saved every one before that.
+    const current = world;
+    const readBefore: RequestLogEntry[] = [];
+    const stopReading = current.onAnswer((_, request) => readBefore.push(request));
+    const killed = await interruptAfter(current, 9, 'SIGKILL', ['--concurrency', '1'], () => stopReading());
     expect(killed.signal).toBe('SIGKILL');
-    const answered = world.github.requests.filter((r) => r.status === 200);
-    const killedAt = Math.max(...answered.map((r) => r.at));
-    const firstRun = new Set(answered.map(requestKey));
-    // Checkpoints are written every second: what was answered more than ~1.5 s before the kill is on disk.
-    const mustBeSaved = new Set(answered.filter((r) => r.at < killedAt - 1500).map(requestKey));
+    expect(readBefore).toHaveLength(9);
+    const firstRun = new Set(world.github.requests.filter((r) => r.status === 200).map(requestKey));
+    // GET /rate_limit aside: free, it is never saved (a rerun asks it afresh).
+    const mustBeSaved = new Set(readBefore.slice(0, -2).filter((r) => r.status === 200 && r.path !== '/rate_limit').map(requestKey));
     expect(mustBeSaved.size).toBeGreaterThan(3);
 
     world.github.clearLog();
-    world.github.setLatencyMs(0);
     const resumed = await runCli([world.fixture.facts.fullName, '--format', 'json'], world.env);
     expect(resumed.code).toBe(0);
     const rerun = world.github.requests.map(requestKey);

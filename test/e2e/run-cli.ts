@@ -57,7 +57,28 @@ export function runCli(args: readonly string[], env: Record<string, string | und
 
 /** Any command, with a time limit (it is killed past it, and the test then fails on its exit). */
 export function runCommand(command: string, args: readonly string[], timeoutMs: number): Promise<CliResult> {
-  return spawnCollecting(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }).done;
+  return startCommand(command, args, timeoutMs).done;
+}
+
+/** The same, started: a test can watch what it prints while it runs (`shows`). */
+export function startCommand(command: string, args: readonly string[], timeoutMs: number): CliRun {
+  return spawnCollecting(command, args, { timeout: timeoutMs, killSignal: 'SIGKILL' });
+}
+
+/** Resolves when the run has written `pattern` to that stream (stderr by default); fails if it ends first. */
+export function shows(run: CliRun, pattern: RegExp, stream: 'stdout' | 'stderr' = 'stderr'): Promise<void> {
+  const readable = run.child[stream];
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer | string): void => {
+      text += String(chunk);
+      if (!pattern.test(text)) return;
+      readable?.off('data', onData);
+      resolve();
+    };
+    readable?.on('data', onData);
+    void run.done.then(() => reject(new Error(`the run ended before its ${stream} showed ${String(pattern)}:\n${text}`)));
+  });
 }
 
 export function makeTempDir(prefix = 'octohatrack-e2e-'): string {

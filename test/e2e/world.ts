@@ -7,6 +7,7 @@ import type { Fixture } from '../fake-github/fixtures.js';
 import { startFakeGitHub } from '../fake-github/server.js';
 import type { FakeGitHub, FakeGitHubOptions, RequestLogEntry } from '../fake-github/server.js';
 import { makeTempDir, runCli } from './run-cli.js';
+import type { CliResult, CliRun } from './run-cli.js';
 
 export const token = 'ghp_e2eTestTokenThatMustNeverLeak0000';
 
@@ -21,6 +22,11 @@ export interface World {
   answered(): string[];
   /** Called for each request the server has answered (set by a test to act mid-run). */
   onRequest: ((count: number) => void) | null;
+  /**
+   * Calls `listener` as the server decides each answer from now on, before sending it, with how many
+   * it has decided since and the request; returns what stops it. Several may listen at once.
+   */
+  onAnswer(listener: (answers: number, request: RequestLogEntry) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -29,15 +35,17 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
   const fixture = options.fixture ?? sampleRepository();
   let count = 0;
   const hooks: { onRequest: ((count: number) => void) | null } = { onRequest: null };
+  const listeners = new Set<(request: RequestLogEntry) => void>();
   const { anonymous: _anonymous, fixture: _fixture, ...serverOptions } = options;
   const github = await startFakeGitHub({
     tokens: [token],
     ...serverOptions,
     users: fixture.users,
     repos: [fixture.repo, ...(options.repos ?? [])],
-    onRequest: () => {
+    onRequest: (request) => {
       count += 1;
       hooks.onRequest?.(count);
+      for (const listener of [...listeners]) listener(request);
     },
   });
   const cacheDir = makeTempDir('octohatrack-cache-');
@@ -52,6 +60,14 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
       count = 0;
       hooks.onRequest = callback;
     },
+    onAnswer(listener) {
+      let answers = 0;
+      const each = (request: RequestLogEntry): void => listener((answers += 1), request);
+      listeners.add(each);
+      return () => {
+        listeners.delete(each);
+      };
+    },
     github,
     fixture,
     cacheDir,
@@ -64,6 +80,54 @@ export async function startWorld(options: Partial<FakeGitHubOptions> & { fixture
       fs.rmSync(serverDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Requests side by side, as over a network, without waiting on time: once the run has had
+ * `afterAnswers` answers (by default the repository's, which comes alone), the server holds the
+ * requests that follow until `together` of them have arrived, then answers them. Call it before the
+ * run starts; it resolves once they are released (never, if the run does not send that many at once:
+ * the test then times out).
+ */
+export function sideBySide(world: World, together: number, afterAnswers = 1): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = world.onAnswer((answers) => {
+      if (answers < afterAnswers) return;
+      stop();
+      const release = world.github.hold();
+      void world.github.arrived(world.github.requests.length + together).then(() => {
+        release();
+        resolve();
+      });
+    });
+  });
+}
+
+/**
+ * Sends `signal` to a run the moment the server has decided its `answers`-th answer, before sending
+ * it, and holds every request after that until the run has ended: however loaded the machine, the run
+ * goes no further, and cannot end, before the signal lands. `atSignal` sees that request first.
+ */
+export async function signalAt(world: World, run: CliRun, answers: number, signal: NodeJS.Signals, atSignal: (trigger: RequestLogEntry) => void = () => undefined): Promise<CliResult> {
+  let release = (): void => undefined;
+  const stop = world.onAnswer((count, request) => {
+    if (count !== answers) return;
+    stop();
+    release = world.github.hold();
+    atSignal(request);
+    run.child.kill(signal);
+  });
+  try {
+    return await run.done;
+  } finally {
+    stop();
+    release();
+  }
+}
+
+/** Resolves once the request log passes `test`, looked at as each request arrives. */
+export async function arrivedWhen(world: World, test: (requests: readonly RequestLogEntry[]) => boolean): Promise<void> {
+  for (let count = world.github.requests.length + 1; !test(world.github.requests); count += 1) await world.github.arrived(count);
 }
 
 /** The JSON report (`--format json`), as far as the tests read it. */

@@ -1,7 +1,7 @@
 /**
  * Runs the loopback GitHub on its own, serving `sampleRepository()` (octo-org/hello-world):
  *
- *   npx tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--graphql-rate-limit N] [--latency MS] [--token T …]
+ *   npx tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--graphql-rate-limit N] [--token T …]
  *
  * The first line on stdout is the URL (`http://127.0.0.1:PORT`), for GITHUB_API_URL; GraphQL is
  * at `POST {url}/graphql`. Every request is logged on stderr, one line each (GraphQL ones with
@@ -14,7 +14,7 @@ import { startFakeGitHub } from './server.js';
 import type { FakeGitHubOptions } from './types.js';
 
 const usage =
-  'usage: tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--graphql-rate-limit N] [--latency MS] [--token T]...';
+  'usage: tsx test/fake-github/cli.ts [--port N] [--rate-limit N] [--graphql-rate-limit N] [--token T]...';
 
 function readNumber(flag: string, value: string | undefined): number {
   const parsed = value === undefined ? Number.NaN : Number(value);
@@ -38,8 +38,7 @@ async function main(argv: readonly string[]): Promise<void> {
       options.rateLimit = { ...options.rateLimit, authenticated: limit, anonymous: limit };
     } else if (flag === '--graphql-rate-limit') {
       options.rateLimit = { ...options.rateLimit, graphql: readNumber(flag, value) };
-    } else if (flag === '--latency') options.latencyMs = readNumber(flag, value);
-    else if (flag === '--token' && value !== undefined) tokens.push(value);
+    } else if (flag === '--token' && value !== undefined) tokens.push(value);
     else {
       process.stderr.write(`${flag === '--help' || flag === '-h' ? '' : `unknown argument: ${String(flag)}\n`}${usage}\n`);
       process.exit(flag === '--help' || flag === '-h' ? 0 : 2);

@@ -1,7 +1,7 @@
 /**
  * Faults a test schedules with `addFault`: each one skips its first `after` matching requests,
- * then hits the next `times` of them. Several faults may hit the same request: every `latency`
- * fault adds its delay, and the first other one decides the answer.
+ * then hits the next `times` of them. Several faults may match the same request: the first that
+ * hits it decides the answer.
  */
 import type { Fault } from './types.js';
 
@@ -9,12 +9,6 @@ interface ScheduledFault {
   fault: Fault;
   toSkip: number;
   remaining: number;
-}
-
-export interface FaultsForRequest {
-  extraLatencyMs: number;
-  /** The fault that replaces (or damages) the answer, if any. */
-  answer: Fault | null;
 }
 
 function matches(fault: Fault, pathAndQuery: string): boolean {
@@ -35,20 +29,19 @@ export class FaultSchedule {
     this.#scheduled = [];
   }
 
-  take(pathAndQuery: string): FaultsForRequest {
-    const result: FaultsForRequest = { extraLatencyMs: 0, answer: null };
+  /** The fault that replaces (or damages) the answer to this request, if any. */
+  take(pathAndQuery: string): Fault | null {
+    let answer: Fault | null = null;
     for (const entry of this.#scheduled) {
-      if (entry.remaining <= 0 || !matches(entry.fault, pathAndQuery)) continue;
-      if (entry.fault.kind !== 'latency' && result.answer !== null) continue;
+      if (answer !== null || entry.remaining <= 0 || !matches(entry.fault, pathAndQuery)) continue;
       if (entry.toSkip > 0) {
         entry.toSkip--;
         continue;
       }
       entry.remaining--;
-      if (entry.fault.kind === 'latency') result.extraLatencyMs += entry.fault.latencyMs ?? 0;
-      else result.answer = entry.fault;
+      answer = entry.fault;
     }
     this.#scheduled = this.#scheduled.filter((entry) => entry.remaining > 0);
-    return result;
+    return answer;
   }
 }

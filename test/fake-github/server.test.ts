@@ -1,4 +1,6 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub } from './server.js';
 import { links, sample, sampleServers, token } from './test-servers.js';
 import type { FakeGitHub } from './server.js';
@@ -37,7 +39,6 @@ describe('fake GitHub, shared server', () => {
     github.clearLog();
     github.resetRateLimits();
     github.setClockOffsetMs(0);
-    github.setLatencyMs(0);
   });
 
   describe('pagination', () => {
@@ -393,24 +394,6 @@ describe('fake GitHub, shared server', () => {
       expect(response.status).toBe(200);
       await expect(response.json()).rejects.toThrow();
     });
-
-    it('latency: delays matching answers', async () => {
-      // The server's clock is faked (its timers run in this process): the answer waits for 120 ms of it.
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      try {
-        github.addFault({ kind: 'latency', latencyMs: 120 });
-        let answered = false;
-        const response = get(repoPath).then((r) => ((answered = true), r));
-        while (github.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
-        await vi.advanceTimersByTimeAsync(119);
-        expect(github.requests.at(-1)?.status).toBe(0);
-        expect(answered).toBe(false);
-        await vi.advanceTimersByTimeAsync(1);
-        expect((await response).status).toBe(200);
-      } finally {
-        vi.useRealTimers();
-      }
-    });
   });
 });
 
@@ -428,5 +411,41 @@ describe('fake GitHub lifecycle', () => {
     // Were it to wait for the stalled answer, it would never end (the test would time out).
     await github.close();
     expect(await body).toBe('aborted');
+  });
+});
+
+describe('holding requests, for a test to act at an exact point', () => {
+  const graphql = (github: FakeGitHub, operation: string): Promise<Response> =>
+    fetch(`${github.url}/graphql`, { method: 'POST', headers: auth(), body: JSON.stringify({ query: `query ${operation} { rateLimit { cost } }` }) });
+
+  it('holds the requests a hold applies to (one token, one GraphQL operation) until it is released, and answers the others', async () => {
+    const github = await start({ tokens: [token, 'ghp_other'] });
+    const releaseOther = github.hold((request) => request.token === 'ghp_other');
+    const releaseNames = github.hold((_, operation) => operation === 'Names');
+    const other = fetch(`${github.url}${repoPath}`, { headers: auth('ghp_other') });
+    const names = graphql(github, 'Names');
+    await github.arrived(2);
+    expect((await graphql(github, 'Reviews')).status).toBe(200);
+    expect((await fetch(`${github.url}${repoPath}`, { headers: auth() })).status).toBe(200);
+    const waiting = (): string[] => github.requests.filter((request) => request.status === 0).map((request) => `${request.path} ${request.token ?? ''}`);
+    expect(waiting().sort()).toEqual([`/graphql ${token}`, `${repoPath} ghp_other`]);
+    releaseOther();
+    expect((await other).status).toBe(200);
+    expect(waiting()).toEqual([`/graphql ${token}`]);
+    releaseNames();
+    expect((await names).status).toBe(200);
+    expect(waiting()).toEqual([]);
+    expect(github.requests.filter((request) => request.operation === 'Names').map((request) => request.status)).toEqual([200]);
+  });
+
+  it('is the only way a test delays an answer: only the benchmarks start the fake with a latency', () => {
+    const testRoot = path.resolve(import.meta.dirname, '..');
+    const callers = fs
+      .readdirSync(testRoot, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && file !== path.join('fake-github', 'server.ts'))
+      .filter((file) => /\bstartFakeGitHubWithLatency\s*\(/.test(fs.readFileSync(path.join(testRoot, file), 'utf8')));
+    expect(callers).toEqual([]);
+    // It is there for bench/, which does call it.
+    expect(fs.readFileSync(path.resolve(testRoot, '../bench/measure.ts'), 'utf8')).toMatch(/\bstartFakeGitHubWithLatency\(/);
   });
 });

@@ -4,7 +4,9 @@
  * pagination, authentication, primary rate limit, conditional requests and redirects, plus
  * faults a test can schedule. It records every request it receives.
  *
- * Per request: log → latency → faults → authentication → rate limit → route → conditional → send.
+ * Per request: log → faults → holds (a test's `hold()`) → authentication → rate limit → route →
+ * conditional → send. A test never waits on time: the latency of `startFakeGitHubWithLatency` is
+ * the benchmarks' alone.
  * `POST /graphql` (and `/api/graphql`) is GitHub's GraphQL API, with its own `graphql` rate-limit
  * bucket, executed against GitHub's published schema: see graphql.ts.
  */
@@ -129,7 +131,20 @@ function notModifiedSince(header: string | undefined, lastModified: string | und
   return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
 }
 
-export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+/** The loopback GitHub, answering as soon as it can: a test holds requests with `hold()` and `arrived(n)`. */
+export function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  return serve(options, 0);
+}
+
+/**
+ * For the benchmarks (bench/) alone: every answer `latencyMs` late, as over a network. No test waits
+ * on time (server.test.ts checks that none calls this): it holds requests with `hold()` instead.
+ */
+export function startFakeGitHubWithLatency(options: FakeGitHubOptions, latencyMs: number): Promise<FakeGitHub> {
+  return serve(options, latencyMs);
+}
+
+async function serve(options: FakeGitHubOptions, latencyMs: number): Promise<FakeGitHub> {
   const store = createStore(options.users, options.repos);
   const limiter = new RateLimiter({
     authenticated: options.rateLimit?.authenticated ?? rateLimitDefaults.authenticated,
@@ -149,7 +164,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const requests: RequestLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let clockOffsetMs = 0;
-  let latencyMs = options.latencyMs ?? 0;
   let requestCounter = 0;
   /** Requests being answered, per token (or per IP address without one). */
   const inFlight = new Map<string, number>();
@@ -158,8 +172,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     options.concurrencyRetryAfterSeconds === undefined ? secondaryDefaults.retryAfterSeconds : options.concurrencyRetryAfterSeconds;
   let closed = false;
   let apiBase = '';
-  /** While set (`hold()`), requests that took a place wait for it before they are answered. */
-  let held: Promise<void> | null = null;
+  /** Set by `hold()`: a request that took a place waits while one of them applies to it. */
+  const holds = new Set<{ applies: (request: RequestLogEntry, operation?: string) => boolean; released: Promise<void> }>();
+  const holdOn = (request: RequestLogEntry, operation?: string) => [...holds].find((hold) => hold.applies(request, operation));
+  /** Waits while a hold applies to the request; says whether it waited. */
+  const waitWhileHeld = async (request: RequestLogEntry, operation?: string): Promise<boolean> => {
+    let waited = false;
+    for (let hold = holdOn(request, operation); hold !== undefined; hold = holdOn(request, operation)) {
+      waited = true;
+      await hold.released;
+    }
+    return waited;
+  };
   /** Waiting for the log to reach a length (`arrived(n)`). */
   const arrivals: Array<{ count: number; resolve: () => void }> = [];
   const noteArrival = (): void => {
@@ -309,6 +333,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
    */
   const serveGraphQL = async (exchange: Exchange, token: string | null, fault: Fault | null): Promise<void> => {
     const rawBody = await readBody(exchange.req);
+    // Held again when a hold applies to its operation (a test may stop a run before its names, say).
+    if (await waitWhileHeld(exchange.entry, operationNameOf(rawBody))) exchange.nowMs = now();
     if (closed) {
       exchange.res.destroy();
       return;
@@ -402,15 +428,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       else inFlight.delete(caller);
     });
 
-    const planned = faults.take(pathAndQuery);
-    await sleep(latencyMs + planned.extraLatencyMs);
-    if (held) await held;
+    const fault = faults.take(pathAndQuery);
+    if (latencyMs > 0) await sleep(latencyMs);
+    await waitWhileHeld(entry);
     if (closed) {
       res.destroy();
       return;
     }
     const exchange: Exchange = { req, res, entry, nowMs: now(), requestId };
-    const fault = planned.answer;
 
     // Authentication: a token that is not valid answers 401, counted against the caller's IP.
     if (token !== null && validTokens !== null && !validTokens.has(token)) {
@@ -577,18 +602,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     setClockOffsetMs: (ms) => {
       clockOffsetMs = ms;
     },
-    setLatencyMs: (ms) => {
-      latencyMs = ms;
-    },
-    hold: () => {
-      let release = (): void => undefined;
-      held = new Promise<void>((resolve) => {
-        release = () => {
-          held = null;
-          resolve();
-        };
-      });
-      return release;
+    hold: (applies = () => true) => {
+      let resolve = (): void => undefined;
+      const hold = { applies, released: new Promise<void>((resolved) => (resolve = resolved)) };
+      holds.add(hold);
+      return () => {
+        holds.delete(hold);
+        resolve();
+      };
     },
     arrived: (count) => (requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve }))),
     close: async () => {
@@ -614,6 +635,19 @@ function variablesOf(rawBody: string | null): string | undefined {
     const parsed: unknown = JSON.parse(rawBody ?? '');
     const variables = typeof parsed === 'object' && parsed !== null && 'variables' in parsed ? parsed.variables : undefined;
     return variables === undefined || variables === null ? undefined : JSON.stringify(variables);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name of a GraphQL request's operation (`query Names(…)`, or `operationName`), if it has one. */
+function operationNameOf(rawBody: string | null): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(rawBody ?? '');
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const fields = parsed as Record<string, unknown>;
+    if (typeof fields['operationName'] === 'string' && fields['operationName'] !== '') return fields['operationName'];
+    return typeof fields['query'] === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(fields['query'])?.[1] : undefined;
   } catch {
     return undefined;
   }

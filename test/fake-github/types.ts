@@ -268,8 +268,6 @@ export interface FakeGitHubOptions {
    */
   enterprise?: boolean;
   rateLimit?: FakeRateLimitOptions;
-  /** Delay before every answer. Default 0. */
-  latencyMs?: number;
   /** Listings refuse to page past this many items (422). Default 40,000. */
   paginationLimit?: number;
   /** `message` of that 422 (GitHub has used several wordings). */
@@ -332,7 +330,7 @@ export interface RequestLogEntry {
   variables?: string;
 }
 
-export type FaultKind = 'status' | 'secondary' | 'primary' | 'redirect' | 'headers' | 'reset' | 'stall' | 'body' | 'latency' | 'forbidden';
+export type FaultKind = 'status' | 'secondary' | 'primary' | 'redirect' | 'headers' | 'reset' | 'stall' | 'body' | 'forbidden';
 
 export interface Fault {
   /** Tested against path + query; a string matches as a substring. Default: every request. */
@@ -367,8 +365,6 @@ export interface Fault {
   body?: string;
   /** `body`, instead of `body`: the normal answer's body, changed by this function (and served as a 200). */
   transformBody?: (body: string) => string;
-  /** `latency`: extra delay for matching requests, which are then answered normally. */
-  latencyMs?: number;
   /**
    * `forbidden` (GraphQL only): the field at this response path (aliases and list indexes, e.g.
    * `['repository', 'p3']` or `['u0']`; `'*'` matches any one step) resolves to null with a
@@ -401,12 +397,14 @@ export interface FakeGitHub {
   addActivity(fullName: string, activity: FakeActivity): void;
   /** Server clock = Date.now() + offset: `Date`, `x-ratelimit-reset` and window expiry use it. */
   setClockOffsetMs(ms: number): void;
-  setLatencyMs(ms: number): void;
   /**
-   * Holds every request that takes a place (is not refused on arrival) until the returned function
-   * is called: a test makes requests be in flight together without racing a latency.
+   * Holds the requests `applies` to (every one, without it) until the returned function is called:
+   * a test makes requests be in flight together, or stops a run at an exact point, without waiting
+   * on time. A request (its log entry) is tested when it has taken a place (is not refused on
+   * arrival), and a GraphQL request again once its body is read, with `operation` the name of its
+   * operation. A request released by one hold waits for any other that applies to it.
    */
-  hold(): () => void;
+  hold(applies?: (request: RequestLogEntry, operation?: string) => boolean): () => void;
   /** Resolves once the request log holds `count` requests (each is logged on arrival). */
   arrived(count: number): Promise<void>;
   /** Stops listening and destroys open sockets (stalled answers included). */

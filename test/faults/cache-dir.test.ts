@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, cleanEnv, listFiles, runCli, spawnCollecting, startCli } from '../e2e/run-cli.js';
 import type { CliResult } from '../e2e/run-cli.js';
-import { startWorld } from '../e2e/world.js';
+import type { RequestLogEntry } from '../fake-github/server.js';
+import { arrivedWhen, startWorld, token } from '../e2e/world.js';
 import { crashTrace, expectValidCache, faultSuite, listDirs, mediumRepository, reportArgs, requestId } from './harness.js';
 
 const fixture = mediumRepository();
@@ -59,24 +60,35 @@ async function readOnly(): Promise<ReadOnlyRunner> {
   return readOnlyRunner;
 }
 
+/**
+ * Tokens of runs sharing a cache, one each only so that the request log tells their requests apart
+ * (the cache is not the token's: every run reads what the others saved).
+ */
+const second = 'ghp_e2eSecondRunToken0000000000000000';
+const third = 'ghp_e2eThirdRunToken00000000000000000';
+const askedBy = (requests: readonly RequestLogEntry[], who: string): boolean => requests.some((request) => request.token === who);
+
 describe('runs sharing a cache directory', () => {
   it('three runs of the same repository at once: all correct, the cache whole, and a fourth run asks nothing', async () => {
-    suite.world = await startWorld({ fixture, latencyMs: 30 });
+    suite.world = await startWorld({ fixture, tokens: [token, second, third] });
     const current = suite.world;
-    // The second and third start while the first is under way (it has saved some answers, not all).
+    // The second and third start while the first is under way: it has saved some answers, not all,
+    // and waits for the server, which answers nobody until both have asked something too.
     const first = startCli(reportArgs(fixture), current.env);
     let firstEnded = false;
     void first.done.then(() => (firstEnded = true));
-    let firstEndedBeforeOthers = true;
-    const others = await new Promise<Array<Promise<CliResult>>>((resolve) => {
-      current.onRequest = (count) => {
-        if (count !== 5) return;
-        firstEndedBeforeOthers = firstEnded;
-        resolve([runCli(reportArgs(fixture, '--concurrency', '1'), current.env), runCli(reportArgs(fixture, '--concurrency', '8'), current.env)]);
-      };
+    const held = await new Promise<() => void>((resolve) => {
+      const stop = current.onAnswer((answers) => {
+        if (answers !== 5) return;
+        stop();
+        resolve(current.github.hold());
+      });
     });
+    const firstEndedBeforeOthers = firstEnded;
+    const others = [runCli(reportArgs(fixture, '--concurrency', '1'), { ...current.env, GH_TOKEN: second }), runCli(reportArgs(fixture, '--concurrency', '8'), { ...current.env, GH_TOKEN: third })];
+    await arrivedWhen(current, (requests) => askedBy(requests, second) && askedBy(requests, third));
+    held();
     const runs = [await first.done, ...(await Promise.all(others))];
-    current.onRequest = null;
     expect(firstEndedBeforeOthers).toBe(false);
     for (const run of runs) {
       expect(run.stderr).not.toMatch(/warning|crash|\n\s+at /);
@@ -86,7 +98,6 @@ describe('runs sharing a cache directory', () => {
     expect(expectValidCache(current.cacheDir).length).toBeGreaterThanOrEqual(suite.reference.requests);
 
     current.github.clearLog();
-    current.github.setLatencyMs(0);
     const warm = await runCli(reportArgs(fixture), current.env);
     expect(warm.stderr).not.toMatch(/warning/);
     expect(warm.stdout).toBe(suite.reference.stdout);
@@ -94,16 +105,33 @@ describe('runs sharing a cache directory', () => {
   });
 
   it('a run killed -9 while another goes on: the survivor is correct, the cache whole, and a warm run asks nothing', async () => {
-    suite.world = await startWorld({ fixture, latencyMs: 10 });
+    suite.world = await startWorld({ fixture, tokens: [token, second] });
     const current = suite.world;
-    const survivor = runCli(reportArgs(fixture, '--concurrency', '2'), current.env);
-    const victim = startCli(reportArgs(fixture), current.env);
-    current.onRequest = (count) => {
-      if (count === 20) victim.child.kill('SIGKILL');
-    };
-    const [survived, killed] = await Promise.all([survivor, victim.done]);
-    current.onRequest = null;
+    // Both under way before either is answered; the victim (its own token) is killed at its tenth
+    // answer, and the survivor, once it has three, waits for that: it cannot have ended before.
+    const startedTogether = current.github.hold();
+    const survivor = startCli(reportArgs(fixture, '--concurrency', '2'), current.env);
+    const victim = startCli(reportArgs(fixture), { ...current.env, GH_TOKEN: second });
+    await arrivedWhen(current, (requests) => askedBy(requests, token) && askedBy(requests, second));
+    let survivorEnded = false;
+    void survivor.done.then(() => (survivorEnded = true));
+    let survivorEndedBeforeKill = true;
+    let survivorWaits = (): void => undefined;
+    const answersTo = (who: string): number => current.github.requests.filter((request) => request.token === who && request.status !== 0).length;
+    const stop = current.onAnswer((_, request) => {
+      if (request.token === second && answersTo(second) === 10) {
+        survivorEndedBeforeKill = survivorEnded;
+        victim.child.kill('SIGKILL');
+      }
+      if (request.token === token && answersTo(token) === 3) survivorWaits = current.github.hold((waiting) => waiting.token === token);
+    });
+    startedTogether();
+    const killed = await victim.done;
+    stop();
+    survivorWaits();
+    const survived = await survivor.done;
     expect(killed.signal).toBe('SIGKILL');
+    expect(survivorEndedBeforeKill).toBe(false);
     expect(survived.code).toBe(0);
     expect(survived.stdout).toBe(suite.reference.stdout);
     expectValidCache(current.cacheDir);

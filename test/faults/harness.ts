@@ -10,9 +10,9 @@ import { parseSegment } from '../../src/github/cache.js';
 import { generateRepository } from '../fake-github/fixtures.js';
 import type { Fixture } from '../fake-github/fixtures.js';
 import type { Fault, RequestLogEntry } from '../fake-github/server.js';
-import { listFiles, runCli, startCli } from '../e2e/run-cli.js';
+import { listFiles, runCli, shows, startCli } from '../e2e/run-cli.js';
 import type { CliResult, CliRun } from '../e2e/run-cli.js';
-import { startWorld } from '../e2e/world.js';
+import { signalAt, startWorld } from '../e2e/world.js';
 import type { World } from '../e2e/world.js';
 
 export interface FaultSuite {
@@ -49,6 +49,9 @@ export function faultSuite(fixture: Fixture, beforeClose: (world: World) => void
   });
   return suite;
 }
+
+/** --concurrency's default: the most requests the CLI has in flight at once. */
+export const concurrency = 4;
 
 /** A stack trace, or Node's own crash output: never shown to a user. */
 export const crashTrace = /\n\s+at [\w.<]+ \(|node:internal|unexpected error; this is a bug/;
@@ -122,26 +125,70 @@ export interface Interrupted {
 }
 
 /**
- * Runs the CLI and sends `signal` the moment the loopback GitHub has decided the answer to the
- * `answers`-th request, before sending it: that request, and any other not answered yet, are in
- * flight; the ones answered before are what the run has paid for.
+ * Runs the CLI (with --verbose) and sends `signal` the moment the loopback GitHub has decided the
+ * answer to the `answers`-th request, before sending it: that request, and any other not answered
+ * yet, are in flight; the ones answered before are what the run has paid for, and it has read them
+ * all (`oneAtATime`). Nothing is answered after the signal.
  */
 export async function interruptAt(world: World, args: string[], answers: number, signal: NodeJS.Signals): Promise<Interrupted> {
-  const run = startCli(args, world.env);
+  const run = startCli([...args, '--verbose'], world.env);
+  const answering = oneAtATime(world, run);
+  const answered = new Set<RequestLogEntry>();
+  const stopCounting = world.onAnswer((_, request) => answered.add(request));
   let inFlight = -1;
   let answeredBefore = new Set<string>();
-  const finished = new Set<RequestLogEntry>();
-  world.onRequest = (count) => {
-    const trigger = world.github.requests.find((r) => r.status !== 0 && !finished.has(r));
-    if (trigger) finished.add(trigger);
-    if (count !== answers) return;
+  const result = await signalAt(world, run, answers, signal, (trigger) => {
     inFlight = world.github.requests.filter((r) => r.status === 0).length + 1;
-    answeredBefore = new Set([...finished].filter((r) => r !== trigger && !isAskedEachRun(r)).map(requestId));
-    run.child.kill(signal);
-  };
-  const result = await run.done;
-  world.onRequest = null;
+    answeredBefore = new Set([...answered].filter((r) => r !== trigger && !isAskedEachRun(r)).map(requestId));
+  });
+  stopCounting();
+  await answering;
   return { result, inFlight, answeredBefore };
+}
+
+/** A --verbose line of an answer the CLI has read: `GET /repos/… 200 miss · …`, `POST graphql Names 200 miss · …`. */
+const answerRead = /^(?:GET|POST) \S.* (?:\d{3}|failed) (?:miss|revalidated|off)\b/gm;
+
+/**
+ * Answers a run's requests one at a time, in the order they came, each once the CLI has read the one
+ * before (by its --verbose line): as over a network, its requests overlap (up to --concurrency of them
+ * wait at once), and at any moment the server knows what the CLI has read. Ends with the run.
+ */
+async function oneAtATime(world: World, run: CliRun): Promise<void> {
+  const { github } = world;
+  let stderr = '';
+  let onRead = (): void => undefined;
+  run.child.stderr?.on('data', (chunk: Buffer | string) => {
+    stderr += String(chunk);
+    onRead();
+  });
+  const read = (count: number): Promise<void> =>
+    new Promise((resolve) => {
+      onRead = () => {
+        if ((stderr.match(answerRead)?.length ?? 0) >= count) resolve();
+      };
+      onRead();
+    });
+  let ended = false;
+  const end = run.done.then(() => {
+    ended = true;
+  });
+  const allowed = new Set<RequestLogEntry>();
+  let release = github.hold((request) => !allowed.has(request));
+  try {
+    for (let next = github.requests.length; !ended; next += 1) {
+      await Promise.race([github.arrived(next + 1), end]);
+      const request = github.requests[next];
+      if (ended || request === undefined) break;
+      allowed.add(request);
+      // Released, and held again at once by a hold that lets this one through as well.
+      release();
+      release = github.hold((waiting) => !allowed.has(waiting));
+      await Promise.race([read(allowed.size), end]);
+    }
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -205,15 +252,5 @@ export async function expectCleanFailureThenRecovery(current: World, failed: Cli
 
 /** Resolves when the run has written `pattern` to stderr; fails if it ends first. */
 export function stderrShows(run: CliRun, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const onData = (chunk: Buffer | string): void => {
-      stderr += String(chunk);
-      if (!pattern.test(stderr)) return;
-      run.child.stderr?.off('data', onData);
-      resolve();
-    };
-    run.child.stderr?.on('data', onData);
-    void run.done.then(() => reject(new Error(`the run ended before its stderr showed ${String(pattern)}:\n${stderr}`)));
-  });
+  return shows(run, pattern);
 }

@@ -5,11 +5,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
-import { crashTrace, expectValidCache, faultSuite, interruptAt, isAskedEachRun, mediumRepository, reportArgs, requestId } from './harness.js';
+import { concurrency, crashTrace, expectValidCache, faultSuite, interruptAt, isAskedEachRun, mediumRepository, reportArgs, requestId } from './harness.js';
 
 const fixture = mediumRepository();
-/** --concurrency's default: the most requests the CLI has in flight at once. */
-const concurrency = 4;
 const suite = faultSuite(fixture);
 
 interface KillFigure {
@@ -50,8 +48,8 @@ describe('kill -9 at ten points of a medium run', () => {
   // Spread from the first requests (the repository itself) to the last (names, by GraphQL).
   it.each(Array.from({ length: 10 }, (_, index) => index))('kill point %i: the rerun gives the uninterrupted report and repeats at most what was in flight', async (index) => {
     const killAt = killPoint(index);
-    // A little latency, so that requests overlap as they do over a network.
-    suite.world = await startWorld({ fixture, latencyMs: 15 });
+    // (interruptAt lets the CLI's requests overlap, as over a network, and answers them one at a time.)
+    suite.world = await startWorld({ fixture });
     const args = reportArgs(fixture);
     const killed = await interruptAt(suite.world, args, killAt, 'SIGKILL');
     expect(killed.result.signal).toBe('SIGKILL');
@@ -60,7 +58,6 @@ describe('kill -9 at ten points of a medium run', () => {
     expectValidCache(suite.world.cacheDir);
 
     suite.world.github.clearLog();
-    suite.world.github.setLatencyMs(0);
     const rerun = await runCli(args, suite.world.env);
     expect(rerun.stderr).not.toMatch(crashTrace);
     expect(rerun.code).toBe(0);

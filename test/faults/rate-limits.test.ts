@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRepository } from '../fake-github/fixtures.js';
 import { runCli, startCli } from '../e2e/run-cli.js';
-import { crashTrace, expectCleanFailureThenRecovery, faultSuite, isAskedEachRun, reportArgs, stderrShows } from './harness.js';
+import { sideBySide } from '../e2e/world.js';
+import { concurrency, crashTrace, expectCleanFailureThenRecovery, faultSuite, isAskedEachRun, reportArgs, stderrShows } from './harness.js';
 
 const fixture = sampleRepository();
 const suite = faultSuite(fixture);
@@ -36,8 +37,10 @@ describe('rate limits', () => {
   });
 
   it('four requests in flight stopped by one secondary limit count once: waited out, the report whole', async () => {
-    // Once the first listings are in, GitHub answers "slow down" to the next four requests, sent side by side.
-    const current = await faultyWorld([{ after: 5, kind: 'secondary', retryAfterSeconds: 1, times: 4 }], { latencyMs: 50 });
+    // Once the repository is in, GitHub answers "slow down" to the next four requests, sent side by
+    // side: the server holds them until all four have arrived.
+    const current = await faultyWorld([{ after: 1, kind: 'secondary', retryAfterSeconds: 1, times: concurrency }]);
+    void sideBySide(current, concurrency);
     const result = await runCli(reportArgs(fixture), current.env);
     expect(result.stderr).not.toMatch(/times in a row/);
     expect(result.code).toBe(0);

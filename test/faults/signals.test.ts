@@ -7,10 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { listFiles, runCli, startCli } from '../e2e/run-cli.js';
 import { startWorld } from '../e2e/world.js';
-import { crashTrace, expectValidCache, faultSuite, interruptAt, isAskedEachRun, mediumRepository, reportArgs, requestId, seededRandom, stderrShows } from './harness.js';
+import { concurrency, crashTrace, expectValidCache, faultSuite, interruptAt, isAskedEachRun, mediumRepository, reportArgs, requestId, seededRandom, stderrShows } from './harness.js';
 
 const fixture = mediumRepository();
-const concurrency = 4;
 const seed = Number(process.env.OCTOHATRACK_FAULT_SEED ?? Date.now() % 1_000_000);
 const random = seededRandom(seed);
 const suite = faultSuite(fixture);
@@ -27,7 +26,7 @@ describe(`signals at random points (seed ${seed})`, () => {
     // Anywhere from the first answer on, as long as more requests than --concurrency are still to
     // come: a signal handled after the last answers are in would meet a finished run (exit 0).
     const at = 1 + Math.floor(random() * (suite.reference.requests - concurrency - 1));
-    suite.world = await startWorld({ fixture, latencyMs: 15 });
+    suite.world = await startWorld({ fixture });
     const args = reportArgs(fixture);
     const interrupted = await interruptAt(suite.world, args, at, signal);
     expect(interrupted.result.code, `${signal} after ${at} answers`).toBe(code);
@@ -37,7 +36,6 @@ describe(`signals at random points (seed ${seed})`, () => {
     expectValidCache(suite.world.cacheDir);
 
     suite.world.github.clearLog();
-    suite.world.github.setLatencyMs(0);
     const rerun = await runCli(args, suite.world.env);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toBe(suite.reference.stdout);
