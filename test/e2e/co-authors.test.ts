@@ -122,8 +122,8 @@ describe('co-authors', () => {
   it('show in every format: csv and markdown list the kind, all-contributors credits it as code', async () => {
     world = await startWorld({ fixture: pairRepository() });
     const csv = await runCli([fullName, '--format', 'csv', '--no-wiki'], world.env);
-    expect(csv.stdout.split('\r\n')).toContain(`pair-only,Paige Pair,User,co-author,${fullName}`);
-    expect(csv.stdout.split('\r\n')).toContain(`,Pat Pair,,co-author;contributors-file,${fullName}`);
+    expect(csv.stdout.split('\r\n')).toContain(`pair-only,Paige Pair,User,co-author,${fullName},co-author=1`);
+    expect(csv.stdout.split('\r\n')).toContain(`,Pat Pair,,co-author;contributors-file,${fullName},co-author=2;contributors-file=1`);
     const markdown = await runCli([fullName, '--format', 'markdown', '--no-wiki'], world.env);
     expect(markdown.stdout).toContain(`| Paige Pair ([@pair\\-only](${world.env.GITHUB_SERVER_URL}/pair-only)) | co-author (1) |`);
     expect(markdown.stdout).toContain('| Pat Pair | co-author (2), contributors-file (1) |');

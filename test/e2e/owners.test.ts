@@ -168,10 +168,10 @@ describe('an owner with nothing to report', () => {
 
 describe('usage errors', () => {
   it.each([
-    [['acme/'], /^octohatrack: invalid repository "acme\/": expected owner\/repo, https:\/\/github.com\/owner\/repo, or an owner \(acme, acme\/\*\) for all its repositories\n/],
+    [['acme/'], /^octohatrack: invalid repository "acme\/": no repository after the owner: give acme\/<repo>, or acme for all its repositories/],
     [['/*'], /^octohatrack: invalid owner "\/\*": an organisation or user is 1-39 letters, digits and hyphens, not beginning with a hyphen/],
     [['ac_me'], /^octohatrack: invalid owner "ac_me"/],
-    [['acme', '--exclude-repo'], /^error: option '--exclude-repo <glob>' argument missing\n/],
+    [['acme', '--exclude-repo'], /^octohatrack: option '--exclude-repo <glob>' argument missing\n/],
     [['acme', '--exclude-repo', 'a b'], /^octohatrack: invalid --exclude-repo pattern "a b"/],
     [['acme/app', '--include-archived'], /^octohatrack: --include-archived chooses among an owner's repositories: give an owner \(acme or acme\/\*\), not only owner\/repo\n/],
     [['check', 'acme'], /^octohatrack: invalid repository "acme" for check: it compares one repository with its .all-contributorsrc; give owner\/repo, not an owner\n/],

@@ -93,7 +93,8 @@ describe('on a terminal', () => {
     expect(report).toContain('All Contributors:');
     expect(screen).toMatch(/REST API primary rate limit: waiting \d s, until /);
     // The spinner's own countdown: `… waiting 2 s (until 3:04:05 PM)`.
-    expect(screen).toMatch(new RegExp(`${spinnerFrames.source} REST API primary rate limit: waiting \\d s \\(until `));
+    // On the spinner, the countdown with what is done so far beside it (the line above says until when).
+    expect(screen).toMatch(new RegExp(`${spinnerFrames.source} REST API primary rate limit: waiting \\d s( · |$)`, 'm'));
   });
 
   it('looks right in a tmux pane, while it runs and when it is done', async () => {

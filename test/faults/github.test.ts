@@ -96,7 +96,7 @@ describe('server errors and broken connections', () => {
       current,
       failed,
       suite.reference.stdout,
-      /cannot reach GitHub at http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/pulls\/comments\S*: no complete answer within 1 s \(tried 3 times; progress is saved/,
+      /cannot reach GitHub at http:\/\/127\.0\.0\.1:\d+\/repos\/octo-org\/hello-world\/pulls\/comments\S*: no complete answer within 1 s \(tried 3 times\); progress is saved, rerun later/,
       /\/pulls\/comments/,
     );
   });

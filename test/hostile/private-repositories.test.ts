@@ -53,7 +53,7 @@ describe('a private repository cached under a token', () => {
     const report = JSON.parse(first.stdout) as JsonReport;
     expect(report.contributors.map((c) => c.login ?? c.name)).toEqual(expect.arrayContaining(['insider', 'insider-issue-author', 'Confidential Person']));
 
-    for (const [who, said] of [['anonymous', /octo-org\/secret not found \(or private: set a token with access\)/], ['other', /octo-org\/secret not found \(or private: set a token with access\)/], ['bad', /Bad credentials/]] as const) {
+    for (const [who, said] of [['anonymous', /octo-org\/secret not found \(or private: set a token with access/], ['other', /octo-org\/secret not found \(or private, and this token cannot see it\)/], ['bad', /Bad credentials/]] as const) {
       current.github.clearLog();
       for (const format of ['json', 'text', 'csv']) {
         const run = await runCli(['octo-org/secret', '--format', format, '--no-wiki'], as(current, who));
