@@ -16,6 +16,7 @@ import { estimateComments } from './estimate-comments.js';
 import type { ListingLook } from './look-at-listings.js';
 import { lookAtEvents, lookAtListing } from './look-at-listings.js';
 import { contentsEstimates, estimateDiscussions, estimateReviews } from './estimate-sources.js';
+import { estimateHistory } from './estimate-history.js';
 import type { AuthorSample } from './estimate-people.js';
 import { estimateNames } from './estimate-people.js';
 import type { Selection } from '../report/select.js';
@@ -187,7 +188,6 @@ async function estimateRepository(
         ['commitComments', wants('commit-comment'), declared.commitComments],
       ] as const
     ).flatMap(([name, wanted, listing]): Array<[string, () => Promise<ListingLook>]> => (wanted ? [[name, () => lookAtListing(context, listing, since)]] : [])),
-    ...(coAuthors && wants('co-author') ? [['coAuthors', () => lookAtListing(context, coAuthors, since)] as [string, () => Promise<ListingLook>]] : []),
     ...(wants('triage') ? [['triage', () => lookAtEvents(context, since)] as [string, () => Promise<ListingLook>]] : []),
   ];
   let looked = 0;
@@ -219,12 +219,13 @@ async function estimateRepository(
   // Where issues are off, the pull requests were counted by their own REST listing.
   if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (issues?.items ?? 0)));
   if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
-  const graphqlPoints = github.stats.requests - sentBefore;
+  // The history's head: a GraphQL query with a token, the REST listing's first page without.
+  if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName }, settings.hasToken, left)));
+  const graphqlPoints = settings.hasToken ? github.stats.requests - sentBefore : 0;
   if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
   // The commits' authors are the code listing's people, sampled there already.
-  const sampled = [...looks.entries()].filter(([name]) => name !== 'coAuthors').map(([, look]) => look);
-  return { estimate: { fullName, sources }, samples: sampled.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
+  return { estimate: { fullName, sources }, samples: [...looks.values()].map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
 }
 
 function planBucket(sources: readonly SourceEstimate[], limit: LimitStatus | null, hasToken: boolean, now: number): BucketPlan {

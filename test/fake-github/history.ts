@@ -53,9 +53,23 @@ export function userForEmail(store: Store, repo: RepoRecord, email: string): Use
   }
   const wanted = email.toLowerCase();
   for (const user of store.users.values()) if (user.emails?.some((own) => own.toLowerCase() === wanted) === true) return user;
-  const linked = commitsOf(repo).find((commit) => commit.login !== null && commit.email.toLowerCase() === wanted);
-  return linked?.login == null ? null : lookupUser(store, linked.login);
+  const login = linkedEmails(repo).get(wanted);
+  return login === undefined ? null : lookupUser(store, login);
 }
+
+/** Author email (lower case) → the login a commit of the history links it to; built once per state of the history. */
+function linkedEmails(repo: RepoRecord): Map<string, string> {
+  const commits = commitsOf(repo);
+  let linked = linkedEmailMaps.get(commits);
+  if (linked === undefined) {
+    linked = new Map();
+    for (const commit of commits) if (commit.login !== null && !linked.has(commit.email.toLowerCase())) linked.set(commit.email.toLowerCase(), commit.login);
+    linkedEmailMaps.set(commits, linked);
+  }
+  return linked;
+}
+
+const linkedEmailMaps = new WeakMap<readonly ServedCommit[], Map<string, string>>();
 
 /** `GET /repos/{o}/{r}/compare/{base}...{head}`. */
 export function compareCommits(context: RouteContext, render: RenderContext, repo: RepoRecord, basehead: string, linkBase: string): ApiResponse {
