@@ -8,11 +8,13 @@
  *
  * The first query asks for the head (`defaultBranchRef`, null in an empty repository) with the
  * first page; the pages after it are asked of that commit (`object(oid:)`) by cursor. Each page is
- * kept under the head's sha and its cursor: it can never change.
+ * kept under the head's sha and its cursor: it can never change. A query GitHub finds too heavy (a
+ * 502/504 timeout, too many nodes: up to 10,100 a page) is asked once more (a timeout may pass),
+ * then thrown as a QueryTooHeavyError: the caller reads those pages through REST instead.
  */
 import { parseCoAuthors } from '../domain/co-authors.js';
 import { splitFullName } from '../domain/repository-name.js';
-import { ShapeError } from '../github/helper.js';
+import { QueryTooHeavyError, ShapeError } from '../github/helper.js';
 import type { CommitAuthor, UserRef } from '../github/shapes.js';
 import { isRecord, shapeCommitsPage } from '../github/shapes.js';
 import type { CollectorContext } from './types.js';
@@ -52,7 +54,7 @@ export function historyPageKey(repoPath: string, head: string, after: string | n
 /** The head of the default branch and the first page of its history; null: an empty repository. */
 export async function askHeadThroughGraphQL(context: Pick<CollectorContext, 'github' | 'repoPath' | 'fullName'>): Promise<{ head: string; page: HistoryPage } | null> {
   const { owner, repo } = splitFullName(context.fullName);
-  const found = await context.github.postGraphQL({ name: 'HistoryHead', query: historyHeadQuery, variables: { owner, name: repo }, cacheKey: null }, shapeHeadAnswer);
+  const found = await askTwice(() => context.github.postGraphQL({ name: 'HistoryHead', query: historyHeadQuery, variables: { owner, name: repo }, cacheKey: null, splittable: true }, shapeHeadAnswer));
   if (found !== null) keepPage(context, found.head, null, found.page);
   return found;
 }
@@ -62,9 +64,19 @@ export async function historyPageThroughGraphQL(context: CollectorContext, head:
   const kept = recallPage(context, head, after);
   if (kept !== undefined) return kept;
   const { owner, repo } = splitFullName(context.fullName);
-  const page = await context.github.postGraphQL({ name: 'History', query: historyPageQuery, variables: { owner, name: repo, oid: head, after }, cacheKey: null }, shapePageAnswer);
+  const page = await askTwice(() => context.github.postGraphQL({ name: 'History', query: historyPageQuery, variables: { owner, name: repo, oid: head, after }, cacheKey: null, splittable: true }, shapePageAnswer));
   keepPage(context, head, after, page);
   return page;
+}
+
+/** A query GitHub found too heavy, asked once more before giving up on it: "may be the result of a timeout". */
+async function askTwice<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!(error instanceof QueryTooHeavyError)) throw error;
+    return ask();
+  }
 }
 
 export function recallPage(context: Pick<CollectorContext, 'github' | 'repoPath'>, head: string, after: string | null): HistoryPage | undefined {

@@ -7,7 +7,7 @@
  * push and default branch (or within --max-age), it stands without a request; --refresh asks again.
  * Everything under a head's sha is immutable.
  */
-import { ShapeError } from '../github/helper.js';
+import { QueryTooHeavyError, ShapeError } from '../github/helper.js';
 import { isRecord } from '../github/shapes.js';
 import type { CommitAuthor } from '../github/shapes.js';
 import type { HistoryPage } from './history-graphql.js';
@@ -16,7 +16,7 @@ import { perPage, sources } from './sources.js';
 import type { CollectorContext } from './types.js';
 
 /** What asking for the head needs of a run (--dry-run asks it too). */
-export type HeadContext = Pick<CollectorContext, 'github' | 'repoPath' | 'refresh' | 'pushed' | 'fullName'>;
+export type HeadContext = Pick<CollectorContext, 'github' | 'repoPath' | 'refresh' | 'pushed' | 'fullName' | 'warn'>;
 
 export interface Head {
   /** Null: an empty repository. */
@@ -65,7 +65,7 @@ export function knownHead(context: HeadContext): Head | undefined {
 export async function findHead(context: HeadContext, hasToken: boolean): Promise<Head> {
   const known = knownHead(context);
   if (known !== undefined) return known;
-  const head = hasToken ? await askGraphQLHead(context) : await askRestHead(context);
+  const head = hasToken ? await askGraphQLHead(context).catch((error: unknown) => restInstead(context, error)) : await askRestHead(context);
   const kept: KeptHead = { head: head.head, total: head.total, pages: head.pages, pushedAt: context.pushed.at, branch: context.pushed.branch };
   context.github.remember(headKey(context.repoPath), kept);
   return head;
@@ -75,6 +75,13 @@ async function askGraphQLHead(context: HeadContext): Promise<Head> {
   const found = await askHeadThroughGraphQL(context);
   if (found === null) return { head: null, total: 0, pages: 0 };
   return { head: found.head, total: found.page.total, pages: Math.ceil(found.page.total / perPage), first: { graphql: found.page } };
+}
+
+/** Where GitHub finds even the head's query too heavy (a timeout), the history is read through REST alone. */
+function restInstead(context: HeadContext, error: unknown): Promise<Head> {
+  if (!(error instanceof QueryTooHeavyError)) throw error;
+  context.warn(`${context.fullName}: GitHub finds the history too heavy to answer through GraphQL: reading it through REST instead`);
+  return askRestHead(context);
 }
 
 /** The listing's first page (a 409: an empty repository), kept as the first page under its head too. */

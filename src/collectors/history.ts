@@ -12,7 +12,7 @@
  * https://docs.github.com/rest/commits/commits#list-commits
  * https://docs.github.com/graphql/reference/objects#commit
  */
-import { withPage } from '../github/helper.js';
+import { QueryTooHeavyError, withPage } from '../github/helper.js';
 import type { PageProgress } from '../github/helper.js';
 import type { CommitAuthor } from '../github/shapes.js';
 import { settleAll } from '../github/settle.js';
@@ -54,7 +54,9 @@ export async function readHistory(context: CollectorContext, ways: HistoryWays):
       }
     }
   }
-  const split = recallSplit(context, head.head) ?? (ways.hasToken && head.pages > 1 ? graphqlPagesOf(head.pages, await ways.budgets()) : ways.hasToken ? head.pages : 0);
+  // GraphQL with a token, unless the head had to be asked of REST (GitHub found the query too heavy).
+  const viaGraphQL = ways.hasToken && head.total !== null;
+  const split = recallSplit(context, head.head) ?? (viaGraphQL && head.pages > 1 ? graphqlPagesOf(head.pages, await ways.budgets()) : viaGraphQL ? head.pages : 0);
   keepSplit(context, head.head, split);
   const read = await readWhole(context, { ...head, head: head.head }, split);
   if (read.complete) keepRecord(context, { head: head.head, total: head.total, pages: head.pages, graphqlPages: split, later: [] });
@@ -83,13 +85,15 @@ async function readKept(context: CollectorContext, record: HistoryRecord): Promi
 export async function readWhole(context: CollectorContext, head: Head & { head: string }, graphqlPages: number): Promise<HistoryRead> {
   const progress = pageCounter(context, head.pages);
   const { first } = head;
-  const graphql = graphqlPages > 0 ? walkGraphQL(context, head.head, graphqlPages, progress, null, undefined, first && 'graphql' in first ? first.graphql : undefined) : Promise.resolve({ commits: [], after: null, more: false, total: null });
+  const graphql = graphqlPages > 0 ? walkGraphQL(context, head.head, graphqlPages, progress, null, undefined, first && 'graphql' in first ? first.graphql : undefined) : Promise.resolve({ commits: [], after: null, more: false, total: null, pages: 0 });
   const rest = restPages(context, head.head, range(graphqlPages + 1, head.pages), progress, first && 'rest' in first ? first.rest : undefined);
   const [newest, oldest] = await settleBoth(graphql, rest);
   const total = newest.total ?? head.total;
   let commits = unionBySha([newest.commits, ...oldest]);
+  // GitHub found a page too heavy for GraphQL: the rest of GraphQL's share through REST.
+  if (newest.tooHeavy) commits = unionBySha([commits, ...(await restPages(context, head.head, range(newest.pages + 1, graphqlPages), progress))]);
   if (total === null) return { commits, complete: true };
-  if (commits.length < total && newest.more) {
+  if (commits.length < total && newest.more && !newest.tooHeavy) {
     const further = await walkGraphQL(context, head.head, Number.POSITIVE_INFINITY, progress, newest.after, (read) => unionBySha([commits, read]).length >= total);
     commits = unionBySha([commits, further.commits]);
   }
@@ -104,6 +108,10 @@ interface GraphQLWalk {
   after: string | null;
   more: boolean;
   total: number | null;
+  /** Pages read. */
+  pages: number;
+  /** GitHub found the next page too heavy to answer (QueryTooHeavyError): the walk stopped there. */
+  tooHeavy?: boolean;
 }
 
 /** Up to `pages` pages of the history under `head` through GraphQL, by cursor from `after`, until `enough` says so. */
@@ -119,16 +127,25 @@ async function walkGraphQL(
   const commits: CommitAuthor[] = [];
   let cursor = after;
   let total: number | null = null;
-  for (let read = 0; read < pages; read += 1) {
-    const page = read === 0 && firstPage !== undefined ? firstPage : await historyPageThroughGraphQL(context, head, cursor);
+  let read = 0;
+  while (read < pages) {
+    let page: HistoryPage;
+    try {
+      page = read === 0 && firstPage !== undefined ? firstPage : await historyPageThroughGraphQL(context, head, cursor);
+    } catch (error) {
+      if (!(error instanceof QueryTooHeavyError)) throw error;
+      context.warn(`${context.fullName}: GitHub finds a page of the history too heavy to answer through GraphQL: reading the rest through REST`);
+      return { commits, after: cursor, more: true, total, pages: read, tooHeavy: true };
+    }
+    read += 1;
     progress();
     commits.push(...page.commits);
     total = page.total;
     cursor = page.after;
-    if (!page.more || page.commits.length === 0) return { commits, after: cursor, more: false, total };
+    if (!page.more || page.commits.length === 0) return { commits, after: cursor, more: false, total, pages: read };
     if (enough(commits)) break;
   }
-  return { commits, after: cursor, more: true, total };
+  return { commits, after: cursor, more: true, total, pages: read };
 }
 
 /** REST pages of the history under `head`, side by side, each used from the cache whatever its age. */

@@ -220,7 +220,7 @@ async function estimateRepository(
   if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (issues?.items ?? 0)));
   if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
   // The history's head: a GraphQL query with a token, the REST listing's first page without.
-  if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName }, settings.hasToken, left)));
+  if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName, warn: (message) => reporter.warn(message) }, settings.hasToken, left)));
   const graphqlPoints = settings.hasToken ? github.stats.requests - sentBefore : 0;
   if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });

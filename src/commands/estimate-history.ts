@@ -15,7 +15,7 @@ import { sources } from '../collectors/sources.js';
 import { plural } from '../text/plural.js';
 import type { SourceEstimate } from './dry-run.js';
 
-export async function estimateHistory(context: PolicyContext & { fullName: string }, hasToken: boolean, left: BudgetsLeft): Promise<SourceEstimate[]> {
+export async function estimateHistory(context: PolicyContext & { fullName: string; warn(message: string): void }, hasToken: boolean, left: BudgetsLeft): Promise<SourceEstimate[]> {
   const source = sources.coAuthors.label;
   const api = hasToken ? 'graphql' : 'rest';
   const head = await findHead(context, hasToken);

@@ -35,7 +35,7 @@ interface History {
 }
 
 /** GitHub, as far as the history goes: GraphQL pages by cursor (`after:N`), REST pages by number, and what is left of each budget. */
-function historyServer(history: History, left = { rest: 5000, points: 5000 }) {
+function historyServer(history: History, left = { rest: 5000, points: 5000 }, pagesTooHeavy = false) {
   const asked: string[] = [];
   const node = (index: number) => ({ oid: sha(index), message: `Commit ${index}\n\nCo-authored-by: Pal ${index % 3} <pal${index % 3}@example.com>`, author: { name: 'Ada', email: 'ada@example.org', user: { login: 'ada' } }, authors: { nodes: [] } });
   const transport = async (request: TransportRequest): Promise<TransportResponse> => {
@@ -47,6 +47,11 @@ function historyServer(history: History, left = { rest: 5000, points: 5000 }) {
     }
     if (request.method === 'POST') {
       const { query, variables } = request.body as { query: string; variables: { after?: string | null } };
+      // A query that runs too long: GitHub's 502.
+      if (pagesTooHeavy && !query.includes('defaultBranchRef')) {
+        asked.push(`graphql ${variables.after ?? 'head'} 502`);
+        return { status: 502, headers: {}, text: null, errorBody: { message: 'Something went wrong while executing your query. This may be the result of a timeout.' } };
+      }
       const from = variables.after ? Number(variables.after.slice('after:'.length)) : 0;
       const page = history.graphql.slice(from, from + 100);
       const connection = { totalCount: history.total, pageInfo: { hasNextPage: from + 100 < history.graphql.length, endCursor: `after:${from + page.length}` }, nodes: page.map(node) };
@@ -127,6 +132,18 @@ describe('the history read through both budgets', () => {
     const read = await readHistory(context(cache, again.transport), ways(true, { rest: 100, points: 4900 }));
     expect(read.commits).toHaveLength(450);
     expect(again.asked).toEqual([]);
+  });
+
+  it('reads through REST the pages GitHub finds too heavy for GraphQL, says so, and is whole', async () => {
+    const warnings: string[] = [];
+    const server = historyServer({ graphql: upTo(450), rest: upTo(450), total: 450 }, { rest: 5000, points: 5000 }, true);
+    const read = await readHistory(context(memoryCache(), server.transport, warnings), ways(true));
+    expect(read.complete).toBe(true);
+    expect(read.commits).toHaveLength(450);
+    // The head's query brought page 1; page 2 timed out, and again when asked once more: pages 2 to 5 through REST.
+    expect(server.asked.filter((what) => what.startsWith('graphql'))).toEqual(['graphql head', 'graphql after:100 502', 'graphql after:100 502']);
+    expect(server.asked.filter((what) => what.includes('/commits')).map((what) => new URL(what, apiUrl).searchParams.get('page')).sort()).toEqual(['2', '3', '4', '5']);
+    expect(warnings).toEqual(['o/r: GitHub finds a page of the history too heavy to answer through GraphQL: reading the rest through REST']);
   });
 
   it('without a token, reads REST alone: the first page without a sha says the head', async () => {
