@@ -60,6 +60,9 @@ export function planCache(context: PolicyContext, policy: CachePolicy, uri: stri
       const asks = !trustCached && base !== 'fresh';
       return { walk: { trustCached }, incremental: false, base, settled: asks ? () => checkedAtPush(context, uri) : nothing };
     }
+    case 'immutable':
+      // Keyed on a sha: what was had is what GitHub would answer, whatever its age (--refresh too).
+      return { walk: { trustCached: true }, incremental: false, base, settled: nothing };
     default:
       return { walk: {}, incremental: false, base, settled: nothing };
   }

@@ -4,6 +4,8 @@ import { isBot } from '../domain/contribution.js';
 import type { CommitAuthor, UserRef } from '../github/shapes.js';
 import type { CommitsOf } from './commits.js';
 import { walkCommits } from './commits.js';
+import type { HistoryWays } from './history.js';
+import { readHistory } from './history.js';
 import { loginFromNoreplyEmail } from './noreply.js';
 import type { CollectorContext, CollectorResult } from './types.js';
 
@@ -12,8 +14,10 @@ import type { CollectorContext, CollectorResult } from './types.js';
  * one contribution per commit that credits them.
  * https://docs.github.com/pull-requests/committing-changes-to-your-project/creating-and-editing-commits/creating-a-commit-with-multiple-authors
  */
-export async function collectCoAuthors(context: CollectorContext, commitsOf: CommitsOf = walkCommits): Promise<CollectorResult> {
-  return { contributions: creditCoAuthors(await commitsOf(context)), complete: true };
+export async function collectCoAuthors(context: CollectorContext, ways: HistoryWays, commitsOf: CommitsOf = walkCommits): Promise<CollectorResult> {
+  // With --since, the commits made since: the listing `code` walks then. Else the whole history.
+  const { commits, complete } = context.since === null ? await readHistory(context, ways) : { commits: await commitsOf(context), complete: true };
+  return { contributions: creditCoAuthors(commits), complete };
 }
 
 /**
@@ -21,7 +25,8 @@ export async function collectCoAuthors(context: CollectorContext, commitsOf: Com
  * - a no-reply address (`ID+login@users.noreply.github.com`, `login@users.noreply.github.com`, an
  *   app's `…[bot]@…` too) is that account;
  * - an address GitHub links to an account on some commit of the same listing (that commit's git
- *   author email, with its `author` account) is that account;
+ *   author email, with its `author` account; or, read through GraphQL, a trailer's email with the
+ *   `user` GitHub resolves it to in `Commit.authors`) is that account;
  * - anyone else is known by name and email only (merged with others of the same email in the report).
  * A trailer that names the commit's own author credits nobody: they have the commit already. Each
  * commit counts once for each person it credits, however many trailers name them.
@@ -31,6 +36,7 @@ export function creditCoAuthors(commits: readonly CommitAuthor[]): Contribution[
   for (const commit of commits) {
     const email = commit.email?.toLowerCase();
     if (commit.author && email && !accounts.has(email)) accounts.set(email, commit.author);
+    for (const account of commit.accounts ?? []) if (!accounts.has(account.email.toLowerCase())) accounts.set(account.email.toLowerCase(), account.user);
   }
   const credited = new Map<string, Contribution>();
   // A push while the listing is walked shifts its pages: a commit seen twice is still one commit.

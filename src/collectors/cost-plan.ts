@@ -58,3 +58,16 @@ export function threadPoints(pages: readonly number[], perQuery = 100): number {
 export function pagesFor(comments: number, seen = 0): number {
   return Math.max(0, Math.ceil((comments - seen) / 100));
 }
+
+/**
+ * Of a history of `pages` pages of 100 commits, how many of the newest are read through GraphQL (a
+ * point each, by cursor, one after the other) and the rest through REST (a request each, by page
+ * number, side by side): in proportion to what is left of each budget, the first page (which the
+ * GraphQL query for the head brings) at least.
+ */
+export function graphqlPagesOf(pages: number, left: BudgetsLeft): number {
+  if (pages <= 1) return pages;
+  const total = Math.max(0, left.rest) + Math.max(0, left.points);
+  const share = total === 0 ? 0.5 : Math.max(0, left.points) / total;
+  return Math.min(pages, Math.max(1, Math.round(pages * share)));
+}

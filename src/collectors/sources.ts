@@ -21,6 +21,7 @@ import { shapeCommitsPage, shapeContributorsPage, shapeIssueEventsPage, shapeLis
  *   seen yet (collectors/triage.ts).
  * - `push-settled`: what is on the default branch; it stands while the repository's `pushed_at` and
  *   default branch are those it was checked at (`settleMs` or more after the push).
+ * - `immutable`: keyed on a sha (a history, a comparison): used whatever its age, --refresh too.
  * - `revalidated`: asked again with If-None-Match (free with a token when unchanged).
  * - `per-item`: reviews, and comments and timelines through GraphQL, kept per issue or pull request
  *   with its `updated_at` (and for those, the cursor a long thread got to).
@@ -33,6 +34,7 @@ export type CachePolicy =
   | { kind: 'append-only' }
   | { kind: 'newest-first' }
   | { kind: 'push-settled'; settleMs: number }
+  | { kind: 'immutable' }
   | { kind: 'revalidated' }
   | { kind: 'per-item' }
   | { kind: 'kept-a-week'; minimumMaxAgeMs: number }
@@ -56,6 +58,7 @@ export type Cost =
    * discussions that hold them, and 1 point per 100 further pages of replies (collectors/discussions.ts).
    */
   | 'points-per-100-discussions-and-comments'
+  | 'point-per-100-commits'
   /** One GraphQL query per 100 people with a token, one REST request per person without. */
   | 'query-per-100-people'
   /** A git clone: no API request. */
@@ -142,10 +145,7 @@ export const sources = {
     shape: shapeContributorsPage,
     authors: (items) => items.map((item) => item.login ?? null),
   } satisfies ListingDeclaration<CodeContributor>,
-  /**
-   * `code` with --since: the contributors list has no dates, so the authors of the commits made since
-   * (default branch). https://docs.github.com/rest/commits/commits#list-commits
-   */
+  /** `code` with --since: the contributors list has no dates, so the authors of the commits made since. */
   commitsSince: {
     label: 'code contributors',
     api: 'rest',
@@ -156,20 +156,21 @@ export const sources = {
     authors: (items) => items.map((item) => item.author?.login ?? null),
   } satisfies ListingDeclaration<CommitAuthor>,
   /**
-   * `co-author`: every commit on the default branch, newest first, whose messages' trailers name
-   * the co-authors (with --since, `commitsSince` instead, which `code` walks too). What is on the
-   * default branch changes only with a push, and this list is not computed in the background: it
-   * stands as long as the push it was checked at. https://docs.github.com/rest/commits/commits#list-commits
+   * `co-author`: the default branch's history under its head's sha (`uri`'s first commit, without a token): every page immutable;
+   * after a push, `compareUri`'s new commits. https://docs.github.com/rest/commits/commits (collectors/history.ts; `history` with a token)
    */
   coAuthors: {
     label: 'co-authors',
     api: 'rest',
     cost: 'page-per-100-items',
-    policy: { kind: 'push-settled', settleMs: 0 },
+    policy: { kind: 'immutable' },
     uri: (repoPath) => `${repoPath}/commits?per_page=${perPage}`,
+    historyUri: (repoPath: string, head: string) => `${repoPath}/commits?sha=${head}&per_page=${perPage}`,
+    compareUri: (repoPath: string, base: string, head: string) => `${repoPath}/compare/${base}...${head}?per_page=${perPage}`,
     shape: shapeCommitsPage,
     authors: (items) => items.map((item) => item.author?.login ?? null),
-  } satisfies ListingDeclaration<CommitAuthor>,
+  } satisfies ListingDeclaration<CommitAuthor> & { historyUri(repoPath: string, head: string): string; compareUri(repoPath: string, base: string, head: string): string },
+  history: { label: 'co-authors', api: 'graphql', cost: 'point-per-100-commits', policy: { kind: 'immutable' } } satisfies OtherDeclaration,
   /** `issue` and `pull-request`: https://docs.github.com/rest/issues/issues#list-repository-issues */
   issues: {
     label: 'issues and pull requests',

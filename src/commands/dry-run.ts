@@ -18,6 +18,7 @@ import { estimateComments } from './estimate-comments.js';
 import type { ListingLook } from './look-at-listings.js';
 import { lookAtEvents, lookAtListing } from './look-at-listings.js';
 import { contentsEstimates, estimateDiscussions, estimateReviews, estimateTriage } from './estimate-sources.js';
+import { estimateHistory } from './estimate-history.js';
 import type { AuthorSample } from './estimate-people.js';
 import { estimateNames } from './estimate-people.js';
 import type { Selection } from '../report/select.js';
@@ -182,12 +183,13 @@ async function estimateRepository(
   // Where issues are off, the pull requests were counted by their own REST listing.
   if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks.get('issues')?.items ?? 0)));
   if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
-  const graphqlPoints = github.stats.requests - sentBefore;
+  // The history's head: a GraphQL query with a token, the REST listing's first page without.
+  if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName, warn: (message) => reporter.warn(message) }, settings.hasToken, left)));
+  const graphqlPoints = settings.hasToken ? github.stats.requests - sentBefore : 0;
   if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
   // The commits' authors are the code listing's people, sampled there already.
-  const sampled = [...looks.entries()].filter(([name]) => name !== 'coAuthors').map(([, look]) => look);
-  return { estimate: { fullName, sources }, samples: sampled.map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
+  return { estimate: { fullName, sources }, samples: [...looks.values()].map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
 }
 
 /** The repository itself. A renamed repository is asked under its old name (a 301), then under its new one; both are cached. */
@@ -208,7 +210,8 @@ function estimateRepositoryItself(requestedName: string, fullName: string, fresh
 /**
  * The listings whose first page the dry run looks at, by name, for the kinds selected: the collectors'
  * own declarations (collectors/sources.ts), so the first pages fetched here are the cached first pages
- * of the run. `coAuthors` is the commits listing when it is not the one code walks.
+ * of the run. `coAuthors` is the commits listing when it is not the one code walks (its history is
+ * priced by estimate-history.ts).
  */
 function chooseListings(context: PolicyContext, settings: DryRunSettings, hasIssues: boolean, coAuthors: ListingDeclaration<CommitAuthor> | null): Array<[string, () => Promise<ListingLook>]> {
   const since = settings.since;
@@ -228,7 +231,6 @@ function chooseListings(context: PolicyContext, settings: DryRunSettings, hasIss
         ['commitComments', wants('commit-comment'), declared.commitComments],
       ] as const
     ).flatMap(([name, wanted, listing]): Array<[string, () => Promise<ListingLook>]> => (wanted ? [[name, () => lookAtListing(context, listing, since)]] : [])),
-    ...(coAuthors && wants('co-author') ? [['coAuthors', () => lookAtListing(context, coAuthors, since)] as [string, () => Promise<ListingLook>]] : []),
     ...(wants('triage') ? [['triage', () => lookAtEvents(context, since)] as [string, () => Promise<ListingLook>]] : []),
   ];
 }

@@ -105,9 +105,10 @@ export interface GitHubHelper {
   /**
    * The first page of a listing, and how many pages it has (its `Link rel="last"`; at least 2 when
    * there is a `next` but no `last`), for --dry-run's estimate. A cached first page is used whatever
-   * its age. A 410 (the feature is off) or 204 (empty) is an empty listing of 0 pages.
+   * its age (with `trustCached` false, within --max-age only). A 410 (the feature is off), 409 (an
+   * empty repository) or 204 (empty) is an empty listing of 0 pages.
    */
-  firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
+  firstPage<T>(uri: string, shapePage: Shape<T[]>, trustCached?: boolean): Promise<{ items: T[]; pages: number }>;
   /** Whether a response is cached, and within --max-age: asks nothing. */
   freshness(uri: string): Freshness;
   /**

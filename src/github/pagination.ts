@@ -43,7 +43,7 @@ export interface Pagination {
   getListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<T[]>;
   walkListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage, walk?: WalkOptions<T>): Promise<Walked<T>>;
   getOptionalListing<T>(uri: string, shapePage: Shape<T[]>, onPage?: OnPage): Promise<T[] | null>;
-  firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }>;
+  firstPage<T>(uri: string, shapePage: Shape<T[]>, trustCached?: boolean): Promise<{ items: T[]; pages: number }>;
 }
 
 export function createPagination({ apiUrl, memo, warn }: PaginationOptions): Pagination {
@@ -72,8 +72,8 @@ export function createPagination({ apiUrl, memo, warn }: PaginationOptions): Pag
     return items;
   }
 
-  async function firstPage<T>(uri: string, shapePage: Shape<T[]>): Promise<{ items: T[]; pages: number }> {
-    const page = await memo.get(memo.toApiPath(uri), nullable(shapePage), isEmptyListing, 'trust');
+  async function firstPage<T>(uri: string, shapePage: Shape<T[]>, trustCached = true): Promise<{ items: T[]; pages: number }> {
+    const page = await memo.get(memo.toApiPath(uri), nullable(shapePage), isEmptyListing, trustCached ? 'trust' : 'usual');
     if (page.body === null) return { items: [], pages: 0 };
     const links = parseLinkHeader(page.link);
     const last = links.last ? pageNumberOf(links.last) : null;

@@ -47,6 +47,11 @@ export interface CommitAuthor {
   name: string | null;
   email: string | null;
   coAuthors: CoAuthor[];
+  /**
+   * Through GraphQL (`Commit.authors`): the accounts GitHub resolves the trailers' emails to (REST
+   * says only whose the git author's email is).
+   */
+  accounts?: Array<{ email: string; user: UserRef }>;
 }
 
 export const shapeCommitsPage = (body: unknown): CommitAuthor[] =>
@@ -62,8 +67,18 @@ export const shapeCommitsPage = (body: unknown): CommitAuthor[] =>
       name: typeof gitAuthor.name === 'string' ? gitAuthor.name : null,
       email: typeof gitAuthor.email === 'string' ? gitAuthor.email : null,
       coAuthors: sent ? parseCoAuthors(messageOf(sent, index)) : shapedCoAuthors(commit.coAuthors, index),
+      ...(!sent && commit.accounts !== undefined ? { accounts: shapedAccounts(commit.accounts, index) } : {}),
     };
   });
+
+function shapedAccounts(value: unknown, index: number): Array<{ email: string; user: UserRef }> {
+  if (!Array.isArray(value) || value.length > maxCoAuthorsPerCommit + 1) throw new ShapeError(`commit ${index} has accounts that are not`);
+  return value.map((entry) => {
+    const user = isRecord(entry) ? toUserRef(entry.user) : undefined;
+    if (!isRecord(entry) || typeof entry.email !== 'string' || !user) throw new ShapeError(`commit ${index} has an account that is not one`);
+    return { email: entry.email, user };
+  });
+}
 
 function messageOf(commit: Record<string, unknown>, index: number): string {
   if (typeof commit.message !== 'string') throw new ShapeError(`commit ${index} has no message`);

@@ -2,8 +2,9 @@
  * `co-author`: the people named in `Co-authored-by` trailers of the default branch's commits, end to
  * end against the loopback GitHub: who counts (git's trailer rules), who they are (a no-reply email,
  * an email GitHub links on another commit, else a name and an email), one row per person, every
- * format, and what it costs (the commits listing, 100 a page; nothing more with --since; nothing
- * at all while nothing is pushed).
+ * format, and what it costs (the history, 100 commits a page or query; nothing more with --since;
+ * nothing at all while nothing is pushed). How the history is read — both budgets, after a push, a
+ * force push, a kill — is history.test.ts's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixture } from '../fake-github/fixtures.js';
@@ -33,6 +34,7 @@ const users: FakeUser[] = [
   { login: 'carol', name: null },
   { login: 'pair-only', name: 'Paige Pair' },
   { login: 'dependabot[bot]', id: 49699333, type: 'Bot' },
+  { login: 'vera', name: 'Vera Verified', emails: ['vera@work.example'] },
 ];
 
 const ada = { authorName: 'Ada Lovelace', authorEmail: 'ada@example.org', login: 'ada' };
@@ -58,6 +60,8 @@ const commits: FakeCommit[] = [
   },
   // CRLF line breaks, and an account that only ever co-authored.
   { ...bo, message: 'Windows\r\n\r\nCo-authored-by: Paige <4242+pair-only@users.noreply.github.com>\r\nCo-authored-by: Pat Pair <PAT@example.com>\r\n' },
+  // An email only GitHub knows is Vera's (no commit of hers says so): GraphQL's `Commit.authors` tells.
+  { ...carol, message: 'Review fixes\n\nCo-authored-by: Vera <vera@work.example>' },
 ];
 
 function pairRepository(extra: Partial<FakeRepo> = {}): Fixture {
@@ -68,7 +72,7 @@ function pairRepository(extra: Partial<FakeRepo> = {}): Fixture {
     contributors: [
       { login: 'ada', contributions: 2, email: 'ada@example.org' },
       { login: 'bo', contributions: 2, email: 'bo@example.org' },
-      { login: 'carol', contributions: 3, email: 'carol@example.org' },
+      { login: 'carol', contributions: 4, email: 'carol@example.org' },
     ],
     commits,
     // Pat is credited here too, by the same email: one person, one row.
@@ -87,7 +91,8 @@ async function report(current: World, extra: string[] = []): Promise<JsonReport>
 
 const coAuthors = (json: JsonReport): Record<string, number> =>
   Object.fromEntries(json.contributors.flatMap((c) => (c.counts['co-author'] === undefined ? [] : [[c.login ?? c.name ?? '', c.counts['co-author']]])));
-const commitPages = (current: World): string[] => current.github.requests.filter((r) => r.path.includes('/commits')).map((r) => r.path);
+const commitPages = (current: World): string[] => current.github.requests.filter((r) => r.path.includes('/commits') || r.path.includes('/compare/')).map((r) => r.path);
+const historyQueries = (current: World): string[] => current.github.requests.flatMap((r) => (r.operation?.startsWith('History') === true ? [r.operation] : []));
 
 describe('co-authors', () => {
   it('are everyone a commit credits in its trailers, one row per person, found as git and GitHub read them', async () => {
@@ -102,6 +107,7 @@ describe('co-authors', () => {
       [`${longName.slice(0, 199)}…`]: 1,
       'Zoë 李 🎉': 1,
       'pair-only': 1,
+      vera: 1,
     });
     const row = (who: string) => json.contributors.filter((c) => (c.login ?? c.name) === who);
     // A co-author who is also a committer is one row; so is one credited in CONTRIBUTORS by the same email.
@@ -114,9 +120,11 @@ describe('co-authors', () => {
     const everyone = json.contributors.map((c) => `${c.login ?? ''} ${c.name ?? ''}`).join('\n');
     expect(everyone).not.toMatch(/Early|Sid|Rae|No Email|overlong|xxxxx/);
     expect(JSON.stringify(json)).not.toMatch(/\\u001b|\\u0007/);
+    expect(row('vera')).toMatchObject([{ name: 'Vera Verified', type: 'User', kinds: ['co-author'] }]);
     expect(json.complete).toBe(true);
-    // The commits are one listing, 100 a page: one request here.
-    expect(commitPages(world)).toEqual(['/repos/pair/programming/commits?per_page=100']);
+    // With a token, the history comes with its head: one GraphQL query of 100 commits, no REST page.
+    expect(historyQueries(world)).toEqual(['HistoryHead']);
+    expect(commitPages(world)).toEqual([]);
   });
 
   it('show in every format: csv and markdown list the kind, all-contributors credits it as code', async () => {
@@ -136,7 +144,8 @@ describe('co-authors', () => {
   it('leave out bots with --no-bots, and are found without a token too, through REST', async () => {
     world = await startWorld({ fixture: pairRepository(), anonymous: true });
     const json = await report(world, ['--no-bots', '--no-names']);
-    expect(coAuthors(json)).toMatchObject({ bo: 1, ada: 1, 'Pat Pair': 2, 'pair-only': 1 });
+    // Through REST, an email is known to be an account's only when a commit's author has it: Vera is a name.
+    expect(coAuthors(json)).toMatchObject({ bo: 1, ada: 1, 'Pat Pair': 2, 'pair-only': 1, Vera: 1 });
     expect(json.contributors.some((c) => c.login === 'dependabot[bot]')).toBe(false);
     expect(world.github.requests.every((r) => r.token === null && r.operation === undefined)).toBe(true);
     expect(commitPages(world)).toEqual(['/repos/pair/programming/commits?per_page=100']);
@@ -146,44 +155,57 @@ describe('co-authors', () => {
     const dated = commits.map((commit, index) => ({ ...commit, date: `2021-0${index + 1}-15T12:00:00Z` }));
     world = await startWorld({ fixture: pairRepository({ commits: dated }) });
     const json = await report(world, ['--since', '2021-06-01']);
-    // June and July: the hostile names' commit and the CRLF one.
-    expect(Object.keys(coAuthors(json)).sort()).toEqual([`${longName.slice(0, 199)}…`, 'Evil Red Name', 'pair-only', 'Pat Pair', 'Zoë 李 🎉'].sort());
+    // June, July and August: the hostile names' commit, the CRLF one and Vera's (read through REST: a name).
+    expect(Object.keys(coAuthors(json)).sort()).toEqual([`${longName.slice(0, 199)}…`, 'Evil Red Name', 'pair-only', 'Pat Pair', 'Vera', 'Zoë 李 🎉'].sort());
     expect(commitPages(world)).toEqual(['/repos/pair/programming/commits?since=2021-06-01T00%3A00%3A00Z&per_page=100']);
     expect(json.contributors.find((c) => c.login === 'bo')?.kinds).toEqual(['code']);
   });
 
-  it('of an empty repository (409 "Git Repository is empty.") are nobody, and a warm run asks nothing', async () => {
+  it('of an empty repository are nobody (no default branch; without a token, 409 "Git Repository is empty."), and a warm run asks nothing', async () => {
     world = await startWorld({ fixture: pairRepository({ contributors: [], commits: [], files: {} }) });
     const json = await report(world);
     expect(json.contributors).toEqual([]);
     expect(json.complete).toBe(true);
-    expect(world.github.requests.find((r) => r.path.includes('/commits'))?.status).toBe(409);
+    expect(historyQueries(world)).toEqual(['HistoryHead']);
     world.github.clearLog();
     await report(world);
     expect(world.github.requests).toEqual([]);
+    const { GH_TOKEN: _token, ...anonymous } = world.env;
+    const result = await runCli([fullName, '--format', 'json', '--no-wiki', '--no-names'], { ...anonymous, OCTOHATRACK_CACHE_DIR: `${world.cacheDir}/anonymous` });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as JsonReport).contributors).toEqual([]);
+    expect(world.github.requests.find((r) => r.path.includes('/commits'))?.status).toBe(409);
   });
 
-  it('are priced by --dry-run from the first page of the commits, and with --since at no request more', async () => {
-    // 250 commits, each crediting a pair: 3 pages.
+  it('are priced by --dry-run from the head and the history it counts, split as the run splits it, and with --since at no request more', async () => {
+    // 250 commits, each crediting a pair: 3 pages, 2 of them (the newest) through GraphQL, as what is left of each budget says.
     const many = Array.from({ length: 250 }, (_, index): FakeCommit => ({ ...ada, message: `Step ${index}\n\nCo-authored-by: Pair ${index % 7} <pair${index % 7}@example.com>` }));
     world = await startWorld({ fixture: pairRepository({ commits: many }) });
     const dry = await runCli([fullName, '--no-wiki', '--dry-run', '--format', 'json'], world.env);
     expect(dry.code).toBe(0);
-    type Estimate = { repositories: Array<{ sources: Array<{ source: string; requests: number; cached: number; accuracy: string; note?: string }> }> };
-    const row = (json: string) => (JSON.parse(json) as Estimate).repositories[0]?.sources.find((s) => s.source === 'co-authors');
-    expect(row(dry.stdout)).toMatchObject({ requests: 3, cached: 1, accuracy: 'exact' });
-    expect(commitPages(world)).toEqual(['/repos/pair/programming/commits?per_page=100']);
+    type Estimate = { repositories: Array<{ sources: Array<{ source: string; api: string; requests: number; cached: number; accuracy: string; note?: string }> }> };
+    const rows = (json: string) => (JSON.parse(json) as Estimate).repositories[0]?.sources.filter((s) => s.source === 'co-authors');
+    expect(rows(dry.stdout)).toEqual([
+      { source: 'co-authors', api: 'graphql', requests: 2, cached: 1, checks: 0, accuracy: 'exact', note: '250 commits: 2 pages through GraphQL, 1 through REST' },
+      { source: 'co-authors', api: 'rest', requests: 1, cached: 0, checks: 0, accuracy: 'exact' },
+    ]);
+    expect(historyQueries(world)).toEqual(['HistoryHead']);
+    expect(commitPages(world)).toEqual([]);
     world.github.clearLog();
     const json = await report(world);
-    // The dry run's first page is the run's.
-    expect(commitPages(world).sort()).toEqual(['/repos/pair/programming/commits?per_page=100&page=2', '/repos/pair/programming/commits?per_page=100&page=3']);
+    // The dry run's head (and first page) is the run's: the second page through GraphQL, the third through REST.
+    expect(historyQueries(world)).toEqual(['History']);
+    expect(commitPages(world)).toEqual([expect.stringMatching(/^\/repos\/pair\/programming\/commits\?sha=[0-9a-f]{40}&per_page=100&page=3$/)]);
     expect(Object.values(coAuthors(json)).reduce((sum, count) => sum + count, 0)).toBe(250);
+    // Read whole: the next dry run finds every page kept.
+    const again = await runCli([fullName, '--no-wiki', '--dry-run', '--format', 'json'], world.env);
+    expect(rows(again.stdout)?.map((row) => [row.api, row.requests, row.cached])).toEqual([['graphql', 2, 2], ['rest', 1, 1]]);
 
     const since = await runCli([fullName, '--no-wiki', '--dry-run', '--format', 'json', '--since', '2020-01-01'], world.env);
-    expect(row(since.stdout)).toMatchObject({ requests: 0, cached: 0, note: expect.stringContaining('no request more') as unknown });
+    expect(rows(since.stdout)).toMatchObject([{ requests: 0, cached: 0, note: expect.stringContaining('no request more') as unknown }]);
   });
 
-  it('are not asked again while nothing is pushed, and a refresh after a push finds the new commits', async () => {
+  it('are not asked again while nothing is pushed, and a refresh after a push reads only what was pushed', async () => {
     world = await startWorld({ fixture: pairRepository() });
     await report(world);
     // Warm, within --max-age: nothing at all.
@@ -191,19 +213,21 @@ describe('co-authors', () => {
     await report(world);
     expect(world.github.requests).toEqual([]);
     // Past --max-age with nothing pushed: the repository is asked (it says when the last push was),
-    // the commits are not.
+    // the history is not, nor its head.
     ageCache(world.cacheDir, 2 * hourMs);
     world.github.clearLog();
     await report(world, ['--max-age', '1h']);
     expect(world.github.requests.some((r) => r.path === `/repos/${fullName}`)).toBe(true);
     expect(commitPages(world)).toEqual([]);
+    expect(historyQueries(world)).toEqual([]);
 
-    // A push of a commit that credits someone new: found by the next refresh.
+    // A push of a commit that credits someone new: its head, then what it added to the old one.
     world.github.addActivity(fullName, { push: { commits: [{ ...carol, message: 'Pair up\n\nCo-authored-by: Newt New <newt@example.com>' }] } });
     ageCache(world.cacheDir, 2 * hourMs);
     world.github.clearLog();
     const pushed = await report(world, ['--max-age', '1h']);
-    expect(commitPages(world)).toEqual(['/repos/pair/programming/commits?per_page=100']);
+    expect(historyQueries(world)).toEqual(['HistoryHead']);
+    expect(commitPages(world)).toEqual([expect.stringMatching(/^\/repos\/pair\/programming\/compare\/[0-9a-f]{40}\.\.\.[0-9a-f]{40}\?per_page=100$/)]);
     expect(coAuthors(pushed)['Newt New']).toBe(1);
     expect(pushed).toEqual(await report(world, ['--no-cache']));
   });

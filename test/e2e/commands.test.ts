@@ -72,19 +72,20 @@ describe('--refresh', () => {
     expect(refreshed.code).toBe(0);
     expect(refreshed.stdout).toBe(first.stdout);
     // Every cached REST response is revalidated: a 304, free with a token. (None of the sample's REST
-    // listings asked with a token ends on a full page: the page after one is growth.test.ts's.)
+    // listings asked with a token ends on a full page: the page after one is growth.test.ts's.) The
+    // history's pages, keyed on their head's sha, cannot change: not asked; the head is (1 point).
     const rest = world.github.requests.filter((r) => !r.operation);
-    expect(rest.map((r) => r.path).sort()).toEqual(fetched);
+    expect(rest.map((r) => r.path).sort()).toEqual(fetched.filter((path) => !path.includes('/commits?sha=')));
     expect(rest.every((r) => r.status === 304 && !r.countedAgainstLimit)).toBe(true);
     // The reviews of unchanged pull requests and the comments of unchanged threads are not asked
     // again (each is kept with its item's updated_at); the names query is (1 GraphQL point).
-    expect(world.github.requests.filter((r) => r.operation).map((r) => `${r.operation} ${r.cost}`)).toEqual(['Names 1']);
+    expect(world.github.requests.filter((r) => r.operation).map((r) => `${r.operation} ${r.cost}`).sort()).toEqual(['HistoryHead 1', 'Names 1']);
 
     // From then on, a refresh of the unchanged repository costs no REST request at all.
     world.github.clearLog();
     expect((await runCli([world.fixture.facts.fullName, '--refresh'], world.env)).stdout).toBe(first.stdout);
     const again = world.github.requests.filter((r) => !r.operation);
-    expect(again.map((r) => r.path).sort()).toEqual(fetched);
+    expect(again.map((r) => r.path).sort()).toEqual(fetched.filter((path) => !path.includes('/commits?sha=')));
     expect(again.every((r) => r.status === 304 && !r.countedAgainstLimit)).toBe(true);
   });
 });
@@ -96,29 +97,30 @@ describe('octohatrack cache', () => {
     const info = await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {});
     expect(info.code).toBe(0);
     expect(info.stdout).toContain(`Cache: ${world.cacheDir}`);
-    // For the repository: 10 REST responses (2 of them pages of commits, 1 of issue events), the push
-    // each of the 4 answers about its branches was checked at, and kept on their own the reviews of
-    // each of its 15 pull requests, the comments of each of its 45 threads (issues and pull requests
-    // with comments, through GraphQL) and what was seen of its issue events; for names, 1 GraphQL
-    // answer and each of the 12 names kept on its own.
+    // For the repository: 9 REST responses (1 of them the history's second page under its head, 1 of
+    // issue events), the push each of the 3 answers about its branches was checked at, and kept on
+    // their own the reviews of each of its 15 pull requests, the comments of each of its 45 threads
+    // (issues and pull requests with comments, through GraphQL), what was seen of its issue events,
+    // and of the history its head, how its pages were split, what was read and its first page
+    // (through GraphQL); for names, 1 GraphQL answer and each of the 12 names kept on its own.
     const { facts } = world.fixture;
     expect([facts.counts.pullRequests, threadsOf(world.fixture).size]).toEqual([15, 45]);
-    expect(info.stdout).toMatch(/^88 entries, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
-    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +75 entries/m);
+    expect(info.stdout).toMatch(/^90 entries, [\d.]+ KiB in \d+ files?; oldest \d{4}-\d\d-\d\d \d\d:\d\d, newest/m);
+    expect(info.stdout).toMatch(/^ {2}octo-org\/hello-world +77 entries/m);
     expect(info.stdout).toMatch(/^ {2}\(users\) +13 entries/m);
 
     const clearOne = await runCli(['cache', 'clear', 'octo-org/hello-world'], { OCTOHATRACK_CACHE_DIR: world.cacheDir });
-    expect(clearOne.stdout).toMatch(/^Removed 75 cached entries of octo-org\/hello-world \([\d.]+ KiB\) from /);
+    expect(clearOne.stdout).toMatch(/^Removed 77 cached entries of octo-org\/hello-world \([\d.]+ KiB\) from /);
     expect(listFiles(world.cacheDir).every((file) => !file.includes('hello-world'))).toBe(true);
     world.github.clearLog();
     await runCli([world.fixture.facts.fullName], world.env);
-    // The repository again (10 REST requests, GET /rate_limit for the cost planner, a Reviews and a
-    // Comments query), but not the names.
+    // The repository again (9 REST requests, GET /rate_limit for the cost planner, a Reviews, a
+    // Comments and a HistoryHead query), but not the names.
     expect(world.github.requests.filter((r) => r.operation === 'Names')).toEqual([]);
-    expect(world.github.requests.map((r) => r.operation ?? (r.path === '/rate_limit' ? 'rate_limit' : 'REST')).sort()).toEqual(['Comments', ...Array<string>(10).fill('REST'), 'Reviews', 'rate_limit']);
+    expect(world.github.requests.map((r) => r.operation ?? (r.path === '/rate_limit' ? 'rate_limit' : 'REST')).sort()).toEqual(['Comments', 'HistoryHead', ...Array<string>(9).fill('REST'), 'Reviews', 'rate_limit']);
 
     const clearAll = await runCli(['cache', 'clear', '--cache-dir', world.cacheDir], {});
-    expect(clearAll.stdout).toMatch(/^Removed 88 cached entries/);
+    expect(clearAll.stdout).toMatch(/^Removed 90 cached entries/);
     expect(listFiles(world.cacheDir)).toEqual([]);
     expect((await runCli(['cache', 'info', '--cache-dir', world.cacheDir], {})).stdout).toBe(`Cache: ${world.cacheDir}\nEmpty.\n`);
   });

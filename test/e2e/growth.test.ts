@@ -23,7 +23,10 @@ afterEach(async () => {
 
 const fullName = 'grow/full-pages';
 
-/** Every listing ends on a full page of 100: issues and pull requests, each kind of comment, the contributors. */
+/**
+ * Every listing ends on a full page of 100: issues and pull requests, each kind of comment, the
+ * contributors, and the history (200 commits: its pages are keyed on its head, history.test.ts's).
+ */
 function fullPagesRepository(): { users: FakeUser[]; repo: FakeRepo } {
   const people = Array.from({ length: 10 }, (_, index) => `person-${index}`);
   const who = (index: number): string => people[index % people.length] ?? 'person-0';
@@ -38,6 +41,7 @@ function fullPagesRepository(): { users: FakeUser[]; repo: FakeRepo } {
       reviewComments: Array.from({ length: 100 }, (_, index) => ({ author: who(index + 2) })),
       commitComments: Array.from({ length: 100 }, (_, index) => ({ author: who(index + 3) })),
       contributors: Array.from({ length: 100 }, (_, index) => ({ login: `committer-${String(index).padStart(3, '0')}`, contributions: 200 - index })),
+      commits: Array.from({ length: 200 }, (_, index) => ({ message: `Commit ${index}`, authorName: who(index), authorEmail: `${who(index)}@users.noreply.github.com` })),
     },
   };
 }
@@ -136,15 +140,17 @@ describe.each(linkOn304)('growth past a full last page, 304s %s a Link', (_with,
     world.github.addActivity(fullName, growth('new', 101));
     await report(world, ['--refresh']);
     // Nothing new: every page is a 304 (free with a token), the pages after the full ones included:
-    // the issues, review comments, commit comments and contributors (and the commits, for
-    // co-authors: 151 pages, each a 304). No thread changed: no comments
-    // are asked (nor GET /rate_limit: with nothing to read, neither way costs anything).
+    // the issues, review comments, commit comments and contributors. The history (for co-authors)
+    // is kept under its head's sha: only the head is asked again. No thread changed: no
+    // comments are asked (nor GET /rate_limit: with nothing to read, neither way costs anything).
     // (A file that is not there answers 404, which has no ETag to revalidate.)
     world.github.clearLog();
     const again = await report(world, ['--refresh']);
     const rest = world.github.requests.filter((r) => r.operation === undefined && !r.path.includes('/contents/'));
     expect(rest.filter((r) => r.status !== 304).map((r) => `${r.status} ${r.path}`)).toEqual([]);
-    expect(rest.filter((r) => /[?&]page=2$/.test(r.path)).map((r) => r.path.replace(/\?.*/, '')).sort()).toEqual(['/repos/grow/full-pages/comments', '/repos/grow/full-pages/commits', '/repos/grow/full-pages/contributors', '/repos/grow/full-pages/issues', '/repos/grow/full-pages/pulls/comments']);
+    expect(rest.filter((r) => /[?&]page=2$/.test(r.path)).map((r) => r.path.replace(/\?.*/, '')).sort()).toEqual(['/repos/grow/full-pages/comments', '/repos/grow/full-pages/contributors', '/repos/grow/full-pages/issues', '/repos/grow/full-pages/pulls/comments']);
+    expect(rest.filter((r) => r.path.includes('/commits'))).toEqual([]);
+    expect(world.github.requests.filter((r) => r.operation?.startsWith('History') === true).map((r) => r.operation)).toEqual(['HistoryHead']);
     expect(commentsQueryVariables(world)).toEqual([]);
     expect(again.contributors.some((c) => c.login === 'new-issuer')).toBe(true);
     expect(again.contributors.some((c) => c.login === 'new-first-commenter')).toBe(true);

@@ -103,15 +103,18 @@ describe('octohatrack owner/repo', () => {
       '',
     ]);
 
-    // Requests: the repository, one per 100 items of each REST listing (the commits, for co-authors,
-    // and the issue events too: the sample has none, which is one request), two files; with a token, one
-    // GraphQL query per 100 pull requests for reviews, one per 100 people no GraphQL answer named for
-    // names (the commenters' and reviewers' come with the comments and reviews), and the issues'
-    // and pull requests' comments 100 threads a query (the issues listing says which threads hold
-    // any), not the REST listing of every comment; and GET /rate_limit once, free, for the cost
-    // planner to weigh the comments' two ways against what is left of each budget.
+    // Requests: the repository, one per 100 items of each REST listing (the issue events too: the
+    // sample has none, which is one request), two files; with a token, one GraphQL query per 100 pull
+    // requests for reviews, one per 100 people no GraphQL answer named for names (the commenters' and
+    // reviewers' come with the comments and reviews), and the issues' and pull requests' comments
+    // 100 threads a query (the issues listing says which threads hold any), not the REST listing of
+    // every comment; the history (for co-authors) 100 commits a page, the newest half through GraphQL
+    // (both budgets are as full), the first with its head, the rest through REST; and GET /rate_limit
+    // once, free, for the cost planner to weigh each way against what is left of each budget.
     const pages = (items: number) => Math.max(1, Math.ceil(items / 100));
-    const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments) + pages(facts.counts.commits) + pages(facts.counts.events);
+    const historyPages = pages(facts.counts.commits);
+    const throughGraphQL = Math.round(historyPages / 2);
+    const listings = pages(facts.counts.contributors) + pages(facts.counts.issues + facts.counts.pullRequests) + pages(facts.counts.reviewComments) + pages(facts.counts.commitComments) + historyPages - throughGraphQL + pages(facts.counts.events);
     const rest = world.github.requests.filter((r) => !r.operation && r.path !== '/rate_limit');
     expect(rest).toHaveLength(1 + listings + 2);
     expect(rest.filter((r) => /\/issues\/\d+|\/pulls\/\d+|\/issues\/comments/.test(r.path))).toEqual([]);
@@ -119,7 +122,9 @@ describe('octohatrack owner/repo', () => {
     const named = facts.logins.filter((login) => login !== 'ghost' && !login.endsWith('[bot]')).length;
     // Reviews and comments are asked side by side: their order is not the point.
     const comments = commentsQueries(threadsOf(world.fixture).values());
-    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation ?? '').sort()).toEqual([...Array<string>(comments).fill('Comments'), ...Array<string>(pages(named)).fill('Names'), 'Reviews']);
+    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation ?? '').sort()).toEqual(
+      [...Array<string>(comments).fill('Comments'), 'HistoryHead', ...Array<string>(throughGraphQL - 1).fill('History'), ...Array<string>(pages(named)).fill('Names'), 'Reviews'].sort(),
+    );
   });
 
   it('answers a second run within --max-age from the cache, without a request', async () => {
@@ -141,14 +146,15 @@ describe('octohatrack owner/repo', () => {
     const again = await runCli([world.fixture.facts.fullName, '--max-age', '0'], world.env);
     expect(again.code).toBe(0);
     // REST: every cached response revalidated, free. (None of these listings ends on a full page: the
-    // page after a full one is growth.test.ts's.) GraphQL cannot be revalidated: the reviews of
-    // unchanged pull requests and the comments of unchanged threads are not asked again (each is kept
-    // with its item's updated_at); names are. With no thread to read, comments cost nothing either
-    // way: GET /rate_limit is not asked.
+    // page after a full one is growth.test.ts's.) The history's pages, under their head's sha, cannot
+    // change: they are not asked at all, but the head is, again. GraphQL cannot be revalidated: the
+    // reviews of unchanged pull requests and the comments of unchanged threads are not asked again
+    // (each is kept with its item's updated_at); names are. With no thread to read and the head
+    // unchanged, nothing costs anything either way: GET /rate_limit is not asked.
     const rest = world.github.requests.filter((r) => !r.operation);
-    expect(rest.map((r) => r.path).sort()).toEqual([...firstRest].sort());
+    expect(rest.map((r) => r.path).sort()).toEqual(firstRest.filter((path) => !path.includes('/commits?sha=')).sort());
     expect(rest.every((r) => r.status === 304 && r.ifNoneMatch !== null && !r.countedAgainstLimit)).toBe(true);
-    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation)).toEqual(['Names']);
+    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation).sort()).toEqual(['HistoryHead', 'Names']);
   });
 
   it('fetches everything and writes nothing with --no-cache', async () => {

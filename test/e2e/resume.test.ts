@@ -42,13 +42,13 @@ describe('a run stopped by the primary rate limit', () => {
     const stopped = await runCli([fullName, '--format', 'json'], world.env);
     expect(stopped.code).toBe(75);
     expect(stopped.stdout).toBe('');
-    // 6 REST requests and the GraphQL queries (GraphQL has a limit of its own): the reviews query, and
-    // the comments query if it went out before the run stopped (it waits for the issues listing and
-    // the planner's GET /rate_limit).
+    // 6 REST requests and the GraphQL queries (GraphQL has a limit of its own): the reviews query, the
+    // history's head, and the comments query and the history's next page if they went out before the
+    // run stopped (they wait for the issues listing, the head and the planner's GET /rate_limit).
     const answeredCount = /stopped by GitHub's REST API rate limit after (\d+) answered requests \(and 0 answered from the cache\)/.exec(stopped.stderr)?.[1];
     const queries = world.github.requests.filter((r) => r.operation && r.status === 200).map((r) => r.operation ?? '');
     expect(queries).toContain('Reviews');
-    expect(queries.filter((operation) => operation !== 'Reviews' && operation !== 'Comments')).toEqual([]);
+    expect(queries.filter((operation) => !['Reviews', 'Comments', 'HistoryHead', 'History'].includes(operation))).toEqual([]);
     // GET /rate_limit (free) is answered too, when the comments' planner asked it before the stop.
     const statuses = world.github.requests.filter((r) => r.path === '/rate_limit' && r.status === 200).length;
     expect(Number(answeredCount)).toBe(6 + queries.length + statuses);
@@ -86,15 +86,16 @@ function interruptAfter(current: World, requests: number, signal: NodeJS.Signals
 
 describe('a run stopped by the GraphQL rate limit', () => {
   it('exits 75 naming the GraphQL limit, and the rerun asks only for what is missing', async () => {
-    // Each query costs 1 point: the reviews query spends the only one, the names query meets the limit.
-    // The comments: with at most 1 point left of the hour, against thousands of REST requests, the cost
-    // planner asks their REST listing (2 pages) rather than GraphQL.
-    world = await startWorld({ rateLimit: { graphql: 1 } });
+    // Each query costs 1 point: the history's head and the reviews query spend the two there are, the
+    // names query meets the limit. The comments: with at most 1 point left of the hour, against
+    // thousands of REST requests, the cost planner asks their REST listing (2 pages) rather than
+    // GraphQL; so are the history's pages after the first, which came with its head.
+    world = await startWorld({ rateLimit: { graphql: 2 } });
     const stopped = await runCli([world.fixture.facts.fullName, '--format', 'json', '--no-wiki'], world.env);
     expect(stopped.code).toBe(75);
     expect(stopped.stderr).toMatch(/stopped by GitHub's GraphQL API rate limit/);
     const firstRun = successfulPaths(world);
-    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation)).toEqual(['Reviews']);
+    expect(world.github.requests.filter((r) => r.operation).map((r) => r.operation).sort()).toEqual(['HistoryHead', 'Reviews']);
     expect(world.github.requests.filter((r) => r.path.includes('/issues/comments') && r.status === 200)).toHaveLength(2);
 
     world.github.resetRateLimits();

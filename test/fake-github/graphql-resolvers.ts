@@ -2,7 +2,8 @@
  * The fake's world as GitHub GraphQL objects, for the subset a contributors tool reads:
  * `repository` (→ `pullRequests`, `pullRequest`, `issues`, `issue`, `PullRequest.reviews`, the
  * `comments` and `timelineItems` of issues and pull requests, `discussions`, `discussion`, their
- * `comments` and `replies`),
+ * `comments` and `replies`, and the default branch's commits: `defaultBranchRef`, `object`, in
+ * graphql-commits.ts),
  * `node` (discussion comments and replies),
  * `user`, `organization` and `rateLimit`. Objects are plain values whose connection fields are
  * functions of their arguments; a field the fake does not model fails loudly (see graphql.ts).
@@ -18,6 +19,7 @@
  *   ("`x` does not appear to be a valid cursor.").
  * - Pending reviews are visible only to their author, so they are never listed.
  */
+import { commitRefsOf } from './graphql-commits.js';
 import { nodeId } from './render.js';
 import { formatTimestamp, isVisible, lookupUser } from './store.js';
 import type { CommentRecord, DiscussionCommentRecord, DiscussionRecord, EventRecord, IssueRecord, RepoRecord, ReviewRecord, Store, UserRecord } from './store.js';
@@ -79,7 +81,7 @@ function decodeCursor(cursor: string): number {
  * window, then `first` keeps its start or `last` its end. The static checks (graphql-cost.ts)
  * have already refused a missing or excessive `first`/`last`.
  */
-function connection<T>(items: readonly T[], args: ConnectionArgs, toNode: (item: T) => GraphQLObject): GraphQLObject {
+export function connection<T>(items: readonly T[], args: ConnectionArgs, toNode: (item: T) => GraphQLObject): GraphQLObject {
   let start = 0;
   let end = items.length;
   if (typeof args.after === 'string') start = Math.min(items.length, decodeCursor(args.after) + 1);
@@ -113,7 +115,7 @@ function avatarUrl(user: UserRecord): (args: Args) => string {
   };
 }
 
-function actorOf(user: UserRecord): GraphQLObject {
+export function actorOf(user: UserRecord): GraphQLObject {
   const common = { id: nodeId(user.type, user.id), databaseId: user.id, avatarUrl: avatarUrl(user) };
   if (user.type === 'Bot') {
     // GraphQL spells a bot's login without the `[bot]` suffix REST uses.
@@ -464,6 +466,8 @@ function repositoryObject(store: Store, repo: RepoRecord): GraphQLObject {
     createdAt: formatTimestamp(repo.createdMs),
     updatedAt: formatTimestamp(repo.updatedMs),
     pushedAt: formatTimestamp(repo.pushedMs),
+    // `defaultBranchRef` and `object(oid:)`: the default branch's commits and their history.
+    ...commitRefsOf(store, repo),
     pullRequests: (args: Args) => connection(issueList(repo, true, args), args, (pull) => issueObject(store, repo, pull)),
     pullRequest: (args: Args) => {
       const pull = byNumber(args['number']);

@@ -5,6 +5,7 @@
  * Reference: https://docs.github.com/rest (repos, issues, pulls, comments, contents, users).
  */
 import { createHash } from 'node:crypto';
+import { compareCommits, historyOf } from './history.js';
 import { listOwnerRepositories } from './owner-routes.js';
 import {
   defaultPaginationLimit,
@@ -335,8 +336,8 @@ function listContributors(route: RepoRoute): ApiResponse {
 }
 
 /**
- * https://docs.github.com/rest/commits/commits#list-commits — the default branch's commits, newest
- * first; `since` keeps commits made at or after it. An empty repository answers 409 "Git Repository
+ * https://docs.github.com/rest/commits/commits#list-commits — the default branch's commits (or with
+ * `sha`, those reachable from it) in `git log` order (history.ts); `since` keeps commits made at or after it. An empty repository answers 409 "Git Repository
  * is empty."
  */
 function listCommits(route: RepoRoute): ApiResponse {
@@ -344,8 +345,11 @@ function listCommits(route: RepoRoute): ApiResponse {
   const { repo, context } = route;
   const sinceMs = readSince(context.url.searchParams);
   if (sinceMs === undefined) return invalidSince(context.url.searchParams, docs);
-  const all = commitsOf(repo);
-  if (all.length === 0) return errorResponse(409, 'Git Repository is empty.', docs);
+  if (commitsOf(repo).length === 0) return errorResponse(409, 'Git Repository is empty.', docs);
+  // `sha`: "SHA or branch to start listing commits from. Default: the repository’s default branch".
+  const sha = context.url.searchParams.get('sha');
+  const all = sha === null || sha === '' ? commitsOf(repo) : historyOf(repo, sha);
+  if (all === null) return errorResponse(404, `No commit found for SHA: ${sha ?? ''}`, docs);
   const items = sinceMs === null ? all : all.filter((commit) => commit.dateMs >= sinceMs);
   return pageOf(route, { items, start: 0, end: items.length }, 'asc', 'commits', (commit: ServedCommit) => renderCommit(route.render, repo, commit), docs, false);
 }
@@ -454,6 +458,9 @@ function serveRepo(route: RepoRoute): ApiResponse {
   }
   if (rest === 'comments') return listCommitComments(route);
   if (rest === 'commits') return listCommits(route);
+  if (first === 'compare' && second !== undefined && route.rest.length === 2) {
+    return compareCommits(route.context, route.render, route.repo, second, linkTarget(route, `compare/${second}`).base);
+  }
   if (first === 'contents' && (second !== undefined || route.rest.length === 1)) return getContents(route);
   return notFound();
 }

@@ -45,6 +45,8 @@ export interface UserRecord {
   name: string | null;
   /** Known from the options (unknown logins still render, as a `User`). */
   known: boolean;
+  /** Verified emails: a commit author or co-author with one of them is this account. */
+  emails?: readonly string[];
 }
 
 export interface IssueRecord {
@@ -135,6 +137,8 @@ export interface RepoRecord {
   contributors: FakeContributor[];
   /** The commits declared (oldest first); null: made up from `contributors` (`commitsOf`). */
   commits: CommitRecord[] | null;
+  /** The histories of the heads the default branch had before each push (oldest first), by head sha. */
+  pastHistories: Map<string, CommitRecord[]>;
   contributorsTooLarge: boolean;
   emptyContributorsStatus: 204 | 409;
   issues: IssueRecord[];
@@ -266,10 +270,15 @@ export function addActivity(store: Store, fullName: string, activity: FakeActivi
   }
   addDiscussionActivity(repo, activity, nowMs, fullName);
   if (activity.push) {
-    if (activity.push.commits) {
-      // The history so far stays; the new commits come after it.
-      const history = repo.commits ?? commitsOf(repo).map(({ parent: _parent, ...commit }) => commit).reverse();
-      repo.commits = [...history, ...normaliseCommits(repo.id, activity.push.commits, history.length, nowMs)];
+    if (activity.push.commits || activity.push.rewrite !== undefined) {
+      // The history so far stays (less the newest `rewrite` commits, for a force push); the new
+      // commits come after it, the last of them the new head. The old head's history can still be
+      // asked for by its sha, as on GitHub.
+      const served = commitsOf(repo);
+      const history = repo.commits ?? served.map(({ parent: _parent, ...commit }) => commit).reverse();
+      if (served[0] !== undefined) repo.pastHistories.set(served[0].sha, history);
+      const kept = history.slice(0, Math.max(0, history.length - (activity.push.rewrite ?? 0)));
+      repo.commits = [...kept, ...normaliseCommits(repo.id, activity.push.commits ?? [], history.length + repo.pastHistories.size * 1_000_000, nowMs)];
     }
     if (activity.push.contributors) repo.contributors = activity.push.contributors;
     for (const [path, text] of Object.entries(activity.push.files ?? {})) {
@@ -413,17 +422,16 @@ export interface ServedCommit extends CommitRecord {
 }
 
 /**
- * The default branch's commits, newest first (by date; the later one first on a tie): those declared,
- * else one a contribution of each contributor in turn, titled `Commit N`.
+ * The default branch's commits as `git log` lists them: the head (the last commit pushed) first, then
+ * the others newest first (by date; the later one first on a tie), so that a merged commit dated
+ * before the old head is listed below it. Those declared, else one a contribution of each
+ * contributor in turn, titled `Commit N`.
  */
 export function commitsOf(repo: RepoRecord): readonly ServedCommit[] {
   return repo.views.get('commits', () => {
     let commits: CommitRecord[];
     if (repo.commits !== null) {
-      commits = repo.commits
-        .map((commit, index) => ({ commit, index }))
-        .sort((a, b) => b.commit.dateMs - a.commit.dateMs || b.index - a.index)
-        .map(({ commit }) => commit);
+      commits = inLogOrder(repo.commits);
     } else {
       commits = [];
       for (const entry of repo.contributors) {
@@ -435,8 +443,24 @@ export function commitsOf(repo: RepoRecord): readonly ServedCommit[] {
       }
       commits.reverse();
     }
-    return commits.map((commit, index) => ({ ...commit, parent: commits[index + 1]?.sha ?? null }));
+    return withParents(commits);
   });
+}
+
+/** A history given oldest first (the head last), in `git log` order. */
+export function inLogOrder(history: readonly CommitRecord[]): CommitRecord[] {
+  const head = history[history.length - 1];
+  if (head === undefined) return [];
+  const others = history
+    .slice(0, -1)
+    .map((commit, index) => ({ commit, index }))
+    .sort((a, b) => b.commit.dateMs - a.commit.dateMs || b.index - a.index)
+    .map(({ commit }) => commit);
+  return [head, ...others];
+}
+
+export function withParents(commits: readonly CommitRecord[]): ServedCommit[] {
+  return commits.map((commit, index) => ({ ...commit, parent: commits[index + 1]?.sha ?? null }));
 }
 
 function toMs(iso: string | undefined, fallbackMs: number, what: string): number {
@@ -571,7 +595,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
     const key = user.login.toLowerCase();
     if (store.users.has(key)) throw new Error(`fake-github: user ${user.login} is listed twice`);
     const id = user.id ?? (key === 'ghost' ? ghostUserId : nextUserId++);
-    store.users.set(key, { login: user.login, id, type: user.type ?? 'User', name: user.name ?? null, known: true });
+    store.users.set(key, { login: user.login, id, type: user.type ?? 'User', name: user.name ?? null, known: true, ...(user.emails ? { emails: user.emails } : {}) });
   }
 
   const ids = { repo: firstRepoId, issue: firstIssueId, pull: firstPullId };
@@ -638,6 +662,7 @@ export function createStore(users: readonly FakeUser[], repos: readonly FakeRepo
       defaultBranch: repo.defaultBranch ?? 'main',
       contributors: repo.contributors ?? [],
       commits: null,
+      pastHistories: new Map(),
       contributorsTooLarge: repo.contributorsTooLarge ?? false,
       emptyContributorsStatus: repo.emptyContributorsStatus ?? 204,
       issues,

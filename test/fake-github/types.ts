@@ -14,6 +14,11 @@ export interface FakeUser {
   type?: FakeUserType;
   /** Display name served by `GET /users/{login}`; default null. */
   name?: string | null;
+  /**
+   * Verified emails: GitHub links a commit's author, and each `Co-authored-by` of GraphQL's
+   * `Commit.authors`, with one of them to this account (no-reply addresses need none).
+   */
+  emails?: string[];
 }
 
 /**
@@ -240,8 +245,12 @@ export interface FakeActivity {
   discussions?: Array<{ author: string | null }>;
   discussionComments?: Array<{ author: string | null; discussionNumber: number }>;
   discussionReplies?: Array<{ author: string | null; discussionNumber: number; commentIndex: number }>;
-  /** `commits` are added to the default branch (dated now unless they say), after its others. */
-  push?: { contributors?: FakeContributor[]; files?: Record<string, string | null>; commits?: FakeCommit[] };
+  /**
+   * `commits` are added to the default branch (dated now unless they say), after its others, the
+   * last one its new head; one dated earlier is a merged commit, listed below the old head. `rewrite`:
+   * a force push that first drops that many of the newest commits (by push order).
+   */
+  push?: { contributors?: FakeContributor[]; files?: Record<string, string | null>; commits?: FakeCommit[]; rewrite?: number };
 }
 
 export interface FakeRateLimitOptions {
