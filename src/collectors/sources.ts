@@ -255,10 +255,7 @@ export const sources = {
   } satisfies ListingDeclaration<IssueEvent>,
   /** `review`: GraphQL, 100 pull requests a query (REST has no repository-wide listing of reviews). */
   reviews: { label: 'reviews', api: 'graphql', cost: 'query-per-100-pull-requests', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
-  /**
-   * `comment` the other way, with a token and without --since: each item's conversation through
-   * GraphQL, where the cost planner finds it cheaper than the REST listing (collectors/comments.ts).
-   */
+  /** `comment` the other way (a token, no --since): each item's conversation through GraphQL, where the planner finds it cheaper (comments.ts). */
   threads: { label: 'comments', api: 'graphql', cost: 'query-per-100-threads', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   timelines: { label: 'triage', api: 'graphql', cost: 'query-per-100-threads', policy: { kind: 'per-item' } } satisfies OtherDeclaration,
   /** `discussion`: GraphQL only (REST has no listing of discussions); each discussion kept with its `updatedAt`. */

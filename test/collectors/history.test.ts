@@ -64,7 +64,8 @@ function historyServer(history: History, left = { rest: 5000, points: 5000 }, pa
     const items = history.rest.slice((number - 1) * 100, number * 100).map((index) => ({ sha: sha(index), commit: { author: { name: 'Ada', email: 'ada@example.org' }, message: `Commit ${index}` }, author: { login: 'ada', type: 'User' } }));
     const pages = Math.ceil(history.rest.length / 100);
     const pageUrl = (page: number): string => `${apiUrl}${path.replace(/&page=\d+/, '')}&page=${page}`;
-    const link = number < pages ? `<${pageUrl(number + 1)}>; rel="next", <${pageUrl(pages)}>; rel="last"` : undefined;
+    // As GitHub links them: every page of a listing of several, the last one back to the first.
+    const link = number < pages ? `<${pageUrl(number + 1)}>; rel="next", <${pageUrl(pages)}>; rel="last"` : pages > 1 ? `<${pageUrl(number - 1)}>; rel="prev", <${pageUrl(1)}>; rel="first"` : undefined;
     return { ...ok(items), headers: link === undefined ? {} : { link } };
   };
   return { transport, asked };
