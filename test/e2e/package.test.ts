@@ -1,5 +1,5 @@
 /**
- * The package as a user gets it: `npm pack` (which builds dist/ through `prepare`) holds only what is
+ * The package as a user gets it: `npm pack` (which builds dist/ through `prepack`) holds only what is
  * needed; installed into a temporary prefix, with its dependencies from the registry, its
  * `octohatrack` answers --help and --version and runs against the loopback GitHub.
  */
@@ -23,6 +23,7 @@ let scratch = '';
 let installed = '';
 let packed: { filename: string; files: Array<{ path: string }> } | null = null;
 let world: World | null = null;
+let installWarnings = '';
 
 beforeAll(async () => {
   scratch = makeTempDir('octohatrack-package-');
@@ -46,6 +47,7 @@ beforeAll(async () => {
   installed = path.join(scratch, 'prefix');
   const install = await run('npm', ['install', '--global', '--prefix', installed, '--prefer-offline', '--no-audit', '--no-fund', path.join(scratch, packed?.filename ?? '')], { cwd: scratch, timeoutMs: 90_000 });
   expect(install.code, install.stderr).toBe(0);
+  installWarnings = install.stderr;
 }, 120_000);
 
 afterAll(async () => {
@@ -63,6 +65,10 @@ describe('the npm package', () => {
     expect(files).toContain('README.md');
     expect(files.filter((file) => !/^(bin\/octohatrack|dist\/.+\.js|package\.json|README\.md|LICENSE)$/.test(file))).toEqual([]);
     expect(files).not.toContain('dist/gone/stale.js');
+  });
+
+  it('installs without a warning: no install script to allow, no dependency asking for a newer Node.js', () => {
+    expect(installWarnings).not.toMatch(/npm warn/i);
   });
 
   it('installs into a prefix and answers --help and --version', async () => {
