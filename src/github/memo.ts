@@ -121,7 +121,11 @@ class CachedGet implements Memo {
 
   remember(cacheKey: string, body: unknown): void {
     if (!this.options.cacheEnabled) return;
-    this.options.cache.set(this.keyOf(cacheKey), { fetchedAt: this.options.now(), body });
+    // A listing's page kept by hand (a first page kept under its head's sha too) is a page GitHub sent
+    // whole: it keeps a Link, empty, as fitsItsListing expects of every page it stored.
+    const entry: CacheEntry = { fetchedAt: this.options.now(), body };
+    if (Array.isArray(body) && isListingPage(cacheKey)) entry.link = '';
+    this.options.cache.set(this.keyOf(cacheKey), entry);
     this.options.gate.stats.stored += 1;
   }
 
