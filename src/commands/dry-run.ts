@@ -53,6 +53,8 @@ export interface SourceEstimate {
   /** How sure the figure is: exact from GitHub's own page count, or a bound or an extrapolation. */
   accuracy: 'exact' | 'at least' | 'at most' | 'about';
   note?: string;
+  /** With `about`: as many as this, at the most the estimate allows (display names). */
+  upTo?: number;
 }
 
 export interface RepositoryEstimate {
@@ -181,7 +183,9 @@ async function estimateRepository(
 
   const sentBefore = github.stats.requests;
   // Where issues are off, the pull requests were counted by their own REST listing.
-  if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks.get('issues')?.items ?? 0)));
+  const issuesLook = looks.get('issues')?.estimate;
+  const issuesKept = issuesLook !== undefined && issuesLook.cached >= issuesLook.requests && issuesLook.checks === 0;
+  if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks.get('issues')?.items ?? 0), issuesKept));
   if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
   // The history's head: a GraphQL query with a token, the REST listing's first page without.
   if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName, warn: (message) => reporter.warn(message) }, settings.hasToken, left)));

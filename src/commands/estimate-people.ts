@@ -31,13 +31,25 @@ export function estimateNames(github: GitHubHelper, settings: DryRunSettings, sa
     return { logins: wanted, items: logins.length === 0 ? 0 : Math.round((items * wanted.length) / logins.length) };
   });
   const wanted = [...new Set(wantedSamples.flatMap((sample) => sample.logins.map((login) => login.toLowerCase())))];
-  const people = Math.round(estimatePeople(wantedSamples));
+  const { about: people, upTo } = estimatePeopleRange(wantedSamples);
+  // The names the first pages show that are kept (either way of asking keeps each under /users/login):
+  // a warm cache asks for none.
+  const cachedShare = wanted.length === 0 ? 0 : wanted.filter((login) => github.freshness(`/users/${encodeURIComponent(login)}`) === 'fresh').length / wanted.length;
+  const range = upTo > people ? ` (up to ${upTo.toLocaleString('en-US')})` : '';
   if (settings.hasToken) {
     const queries = Math.ceil(people / namesPerQuery);
-    return { source: declared.names.label, api: 'graphql', requests: queries, cached: 0, checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people` };
+    return { source: declared.names.label, api: 'graphql', requests: queries, cached: Math.round(queries * cachedShare), checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people${range}`, upTo: Math.ceil(upTo / namesPerQuery) };
   }
-  const cachedShare = wanted.length === 0 ? 0 : wanted.filter((login) => github.freshness(`/users/${encodeURIComponent(login)}`) === 'fresh').length / wanted.length;
-  return { source: declared.names.label, api: 'rest', requests: people, cached: Math.round(people * cachedShare), checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people, 1 request each` };
+  return { source: declared.names.label, api: 'rest', requests: people, cached: Math.round(people * cachedShare), checks: 0, accuracy: 'about', note: `about ${people.toLocaleString('en-US')} people${range}, 1 request each`, upTo: Math.max(people, upTo) };
+}
+
+/**
+ * How many people: `about` the best guess (estimatePeople), and `upTo` the larger of its two
+ * estimates, which the listings may reach when the first pages show few of the regulars.
+ */
+export function estimatePeopleRange(samples: readonly AuthorSample[]): { about: number; upTo: number } {
+  const { best, high } = estimates(samples);
+  return { about: Math.round(best), upTo: Math.round(high) };
 }
 
 /**
@@ -51,11 +63,15 @@ export function estimateNames(github: GitHubHelper, settings: DryRunSettings, sa
  *   lower bound for the community, which a listing much longer than its first page mostly shows whole.
  */
 export function estimatePeople(samples: readonly AuthorSample[]): number {
+  return estimates(samples).best;
+}
+
+function estimates(samples: readonly AuthorSample[]): { best: number; high: number } {
   const distinct = (lists: ReadonlyArray<readonly string[]>): number => new Set(lists.flat().map((login) => login.toLowerCase())).size;
   const sampled = samples.reduce((sum, sample) => sum + sample.logins.length, 0);
   const total = samples.reduce((sum, sample) => sum + Math.max(sample.items, sample.logins.length), 0);
   const seen = distinct(samples.map((sample) => sample.logins));
-  if (sampled === 0 || seen === 0 || total <= sampled) return seen;
+  if (sampled === 0 || seen === 0 || total <= sampled) return { best: seen, high: seen };
   const halves = [0, 1].map((half) => samples.map(({ logins }) => (half === 0 ? logins.slice(0, Math.ceil(logins.length / 2)) : logins.slice(Math.ceil(logins.length / 2)))));
   const halfSize = halves.reduce((sum, lists) => sum + lists.reduce((count, list) => count + list.length, 0), 0) / 2;
   const halfSeen = halves.reduce((sum, lists) => sum + distinct(lists), 0) / 2;
@@ -66,6 +82,6 @@ export function estimatePeople(samples: readonly AuthorSample[]): number {
   const once = [...times.values()].filter((count) => count === 1).length;
   const twice = [...times.values()].filter((count) => count === 2).length;
   const pool = seen + (once * (once - 1)) / (2 * (twice + 1));
-  return Math.max(seen, Math.min(total, growth, pool));
+  return { best: Math.max(seen, Math.min(total, growth, pool)), high: Math.max(seen, Math.min(total, Math.max(growth, pool))) };
 }
 

@@ -39,7 +39,7 @@ export function formatEstimate(estimate: RunEstimate): string {
   if (estimate.graphql) lines.push(describeBucket('GraphQL API', 'points', estimate.graphql, estimate.at));
   else lines.push('GraphQL API: not used without a token (reviews are skipped).');
   lines.push(describeBudget(estimate));
-  lines.push('', ...verdict(estimate));
+  lines.push('', ...verdict(estimate), ...namesAdvice(estimate));
   const { requests, graphqlPoints } = estimate.spent;
   if (requests + graphqlPoints > 0) {
     const asked = `This dry run asked GitHub ${plural(requests, 'request')}${graphqlPoints > 0 ? ` and ${plural(graphqlPoints, 'GraphQL point')}` : ''}, for the first page of each listing`;
@@ -97,6 +97,19 @@ function verdict(estimate: RunEstimate): string[] {
   ];
   if (!estimate.hasToken) lines.push('Without a token the REST limit is 60 requests an hour; with one, 5,000: export GH_TOKEN=$(gh auth token)');
   return lines;
+}
+
+/** Without a token, names cost a request each: where that alone is more than an hour's budget, say how to do without. */
+function namesAdvice(estimate: RunEstimate): string[] {
+  const names = estimate.names;
+  const perHour = estimate.rest.limit?.limit ?? 60;
+  if (estimate.hasToken || names === null || names.api !== 'rest') return [];
+  const toAsk = (names.upTo ?? names.requests) - names.cached;
+  if (toAsk <= perHour) return [];
+  return [
+    `Display names alone take about ${(names.requests - names.cached).toLocaleString('en-US')} requests (up to ${toAsk.toLocaleString('en-US')}), 1 a person: more than an hour of the`,
+    `${perHour.toLocaleString('en-US')} an hour without a token. Add --no-names to go without them, or set a token (then 100 names a query).`,
+  ];
 }
 
 /** The estimate as JSON (`--dry-run --format json`), for scripts. */

@@ -109,7 +109,9 @@ describe('--dry-run', () => {
     expect(warm.stdout).toMatch(/^ {2}issues and pull requests +28 +28 +0$/m);
     expect(warm.stdout).toContain('This dry run asked GitHub nothing: what it needed was in the cache.');
     expect(warm.stdout).toMatch(/^It finishes in one go\.$/m);
-    expect(warm.stdout).toMatch(/^Budget: [\d,]+ GraphQL points, the larger of the two: about \d+ s of one token's 5,000 an hour\.$/m);
+    // Nothing of GraphQL either: the threads, reviews, history and names are all kept.
+    expect(warm.stdout).toMatch(/^GraphQL API: 0 points to ask; /m);
+    expect(warm.stdout).toMatch(/^Budget: 0 REST requests, the larger of the two: about 0 s of one token's 5,000 an hour\.$/m);
   });
 
   it('with --since, asks for the first pages the run asks for, dates included, and the run does not ask again', async () => {
@@ -229,12 +231,39 @@ describe('--dry-run', () => {
     expect(report.contributors.reduce((sum, c) => sum + (c.counts['comment'] ?? 0), 0)).toBe(8000);
   });
 
+  it('on a warm cache estimates nothing to ask, names included, as the run then asks nothing', async () => {
+    world = await startWorld();
+    const args = [world.fixture.facts.fullName, '--no-wiki'];
+    expect((await runCli(args, world.env)).code).toBe(0);
+    const dry = await runCli([...args, '--dry-run', '--format', 'json'], world.env);
+    expect(dry.code, dry.stderr).toBe(0);
+    const estimate = JSON.parse(dry.stdout) as JsonEstimate;
+    expect(estimate.names?.requests).toBeGreaterThan(0);
+    expect(estimate.names?.cached).toBe(estimate.names?.requests);
+    expect(estimate.rest.cost).toBe(0);
+    expect(estimate.graphql?.cost).toBe(0);
+    world.github.clearLog();
+    expect((await runCli(args, world.env)).code).toBe(0);
+    expect(counted(world.github.requests)).toEqual([]);
+  });
+
+  it('without a token, says when names alone take more than an hour, with the range, and how to do without', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'named', issues: 2000, pullRequests: 800, comments: 6000, reviewComments: 700, commitComments: 120, people: 400, seed: 22 });
+    world = await startWorld({ fixture, anonymous: true, rateLimit: { anonymous: 100 } });
+    const dry = await runCli([fixture.facts.fullName, '--no-wiki', '--dry-run'], world.env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^names +~[\d,]+ +0 +~[\d,]+ +about [\d,]+ people( \(up to [\d,]+\))?, 1 request each$/m);
+    expect(dry.stdout).toMatch(/Display names alone take about [\d,]+ requests \(up to [\d,]+\), 1 a person: more than an hour of the\n100 an hour without a token\. Add --no-names to go without them, or set a token \(then 100 names a query\)\./);
+    // With --no-names, nothing to say.
+    expect((await runCli([fixture.facts.fullName, '--no-wiki', '--no-names', '--dry-run'], world.env)).stdout).not.toMatch(/Display names alone/);
+  });
+
   it('without a token: reviews skipped, names one request each, and how to get a token', async () => {
     world = await startWorld({ anonymous: true, rateLimit: { anonymous: 13 } });
     const dry = await runCli([world.fixture.facts.fullName, '--dry-run'], world.env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^ {2}reviews \(GraphQL\) +0 +0 +0 +skipped: GraphQL needs a token$/m);
-    expect(dry.stdout).toMatch(/^names +~\d+ +0 +~\d+ +about \d+ people, 1 request each$/m);
+    expect(dry.stdout).toMatch(/^names +~\d+ +0 +~\d+ +about \d+ people( \(up to \d+\))?, 1 request each$/m);
     expect(dry.stdout).toMatch(/^It does not finish in one go: it waits through about 1 reset of the REST API limit/m);
     expect(dry.stdout).toContain('Without a token the REST limit is 60 requests an hour; with one, 5,000: export GH_TOKEN=$(gh auth token)');
     // Nothing of GraphQL was asked without a token.
