@@ -6,6 +6,7 @@
  */
 import type { Freshness, GitHubHelper } from '../github/helper.js';
 import type { CommitAuthor } from '../github/shapes.js';
+import { isRecord } from '../github/shapes.js';
 import type { LimitStatus, RateLimitStatus } from '../github/rate-limit-status.js';
 import type { PolicyContext } from '../collectors/cache-policy.js';
 import { planCache } from '../collectors/cache-policy.js';
@@ -183,9 +184,7 @@ async function estimateRepository(
 
   const sentBefore = github.stats.requests;
   // Where issues are off, the pull requests were counted by their own REST listing.
-  const issuesLook = looks.get('issues')?.estimate;
-  const issuesKept = issuesLook !== undefined && issuesLook.cached >= issuesLook.requests && issuesLook.checks === 0;
-  if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks.get('issues')?.items ?? 0), issuesKept));
+  if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks.get('issues')?.items ?? 0), reviewsKeptShare(context, looks.get('issues'))));
   if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
   // The history's head: a GraphQL query with a token, the REST listing's first page without.
   if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName, warn: (message) => reporter.warn(message) }, settings.hasToken, left)));
@@ -194,6 +193,20 @@ async function estimateRepository(
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });
   // The commits' authors are the code listing's people, sampled there already.
   return { estimate: { fullName, sources }, samples: [...looks.values()].map((look) => ({ logins: look.logins, items: look.items })), graphqlPoints };
+}
+
+/**
+ * Of the pull requests on the issues listing's first page, the share whose reviews are kept as of
+ * their `updated_at` (collectors/reviews.ts keeps them so): the run asks none of those again.
+ */
+function reviewsKeptShare(context: PolicyContext, issues: ListingLook | undefined): number {
+  const pulls = (issues?.firstItems ?? []).filter((item): item is { number: number; updated_at?: string } => isRecord(item) && isRecord(item.pull_request) && typeof item.number === 'number');
+  if (pulls.length === 0) return 0;
+  const kept = pulls.filter(({ number, updated_at: updatedAt }) => {
+    const reviews = context.github.recall(`${context.repoPath}/graphql/reviews/${number}`, (body) => body, Number.POSITIVE_INFINITY);
+    return isRecord(reviews) && reviews.updatedAt === updatedAt;
+  });
+  return kept.length / pulls.length;
 }
 
 /** The repository itself. A renamed repository is asked under its old name (a 301), then under its new one; both are cached. */

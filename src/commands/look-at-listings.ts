@@ -24,6 +24,8 @@ export interface ListingLook {
   more?: SourceEstimate[];
   /** GitHub stops paging the listing before its end. */
   capped?: boolean;
+  /** The first page's items, as the listing's shape reads them. */
+  firstItems?: readonly unknown[];
 }
 
 
@@ -60,7 +62,7 @@ export async function lookAtListing<T>(context: PolicyContext, listing: ListingD
     ...(capped ? { note: `GitHub stops paging at ${paginationLimitItems.toLocaleString('en-US')} items: the rest in windows` } : {}),
     ...(changes > 0 ? { note: '+1 for what changed since' } : {}),
   };
-  return { estimate, logins: logins.flatMap((login) => (login === null ? [] : [login])), items };
+  return { estimate, logins: logins.flatMap((login) => (login === null ? [] : [login])), items, firstItems: first.items };
 }
 
 /**
