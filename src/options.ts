@@ -22,6 +22,8 @@ export interface Options {
   /** Which of an owner's repositories are reported: `--include-forks`, `--include-archived`, `--exclude-repo`. */
   ownerRepositories: RepositoryFilter;
   token: string | null;
+  /** Where the token is read from: GH_TOKEN, or GH_ENTERPRISE_TOKEN for a host named in an argument. */
+  tokenVariable: 'GH_TOKEN' | 'GH_ENTERPRISE_TOKEN';
   /** REST base URL without a trailing slash. */
   apiUrl: string;
   graphqlUrl: string;
@@ -116,6 +118,7 @@ export function resolveOptions(
     targets,
     ownerRepositories,
     token: resolveToken(env, enterprise === true),
+    tokenVariable: enterprise === true ? 'GH_ENTERPRISE_TOKEN' : 'GH_TOKEN',
     apiUrl,
     graphqlUrl,
     serverUrl,

@@ -58,7 +58,13 @@ export function startSession(options: Options, terminal: Terminal): Session {
     ui.note(color.dim(`New cache in ${options.cache.dir}: the same command from another folder starts over (set OCTOHATRACK_CACHE_DIR to keep one cache wherever you run)`));
   }
   if (!options.token) {
-    ui.note(color.dim('No GH_TOKEN or GITHUB_TOKEN: requests are anonymous (60 an hour). For 5,000 an hour: export GH_TOKEN=$(gh auth token)'));
+    ui.note(
+      color.dim(
+        options.tokenVariable === 'GH_ENTERPRISE_TOKEN'
+          ? 'No GH_ENTERPRISE_TOKEN or GITHUB_ENTERPRISE_TOKEN for this GitHub Enterprise Server: requests are anonymous (GH_TOKEN is for github.com only)'
+          : 'No GH_TOKEN or GITHUB_TOKEN: requests are anonymous (60 an hour). For 5,000 an hour: export GH_TOKEN=$(gh auth token)',
+      ),
+    );
   }
   // The cache writes each response through as it is stored (cache.ts): no timer is needed.
   const cache = options.cache.enabled ? createDiskCache(options.cache.dir, { warn: (message) => ui.warn(message) }) : createNullCache();

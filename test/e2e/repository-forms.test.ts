@@ -56,5 +56,12 @@ describe('a repository, however it is pasted', () => {
     expect(world.github.requests.length).toBeGreaterThan(3);
     expect(world.github.requests.every((request) => request.token === token)).toBe(true);
     expect(world.github.requests.filter((request) => request.status === 404)).toEqual([]);
+    // Without GH_ENTERPRISE_TOKEN, anonymous, and said so (GH_TOKEN is github.com's).
+    const { GH_ENTERPRISE_TOKEN: _enterprise, ...withoutIt } = env;
+    world.github.clearLog();
+    const anonymous = await runCli([`http://${host}/octo-org/hello-world`, ...args, '--no-names', '--kinds', 'issue', '--no-cache'], withoutIt);
+    expect(anonymous.stderr).toMatch(/^No GH_ENTERPRISE_TOKEN or GITHUB_ENTERPRISE_TOKEN for this GitHub Enterprise Server: requests are anonymous \(GH_TOKEN is for github.com only\)$/m);
+    expect(world.github.requests.length).toBeGreaterThan(0);
+    expect(world.github.requests.filter((request) => request.token !== null)).toEqual([]);
   });
 });
