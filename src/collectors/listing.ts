@@ -24,7 +24,8 @@ export interface ListingItems {
 export async function fetchListingItems(context: CollectorContext, listing: ListingDeclaration<ListingItem>): Promise<ListingItems> {
   const source = listing.label;
   const shape = listing.shape;
-  const progress = (pages: PageProgress): void => context.progress(source, pages);
+  // Who each page names counts among the people found so far as it comes, not when the listing ends.
+  const progress = ({ items, ...pages }: PageProgress): void => context.progress(source, items === undefined ? pages : { ...pages, people: listing.authors(items as ListingItem[]) });
   const windowable = listing.policy.kind === 'since-incremental';
   const firstUri = listing.uri(context.repoPath, context.since);
   const listingPath = firstUri.slice(context.repoPath.length);

@@ -20,7 +20,7 @@ import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
 import { fullHour } from '../collectors/cost-plan.js';
 import type { RateLimitStatus } from '../github/rate-limit-status.js';
-import type { Kind, UserProfile } from '../domain/contribution.js';
+import type { Contribution, Kind, UserProfile } from '../domain/contribution.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import { formatRepositoryName, splitFullName } from '../domain/repository-name.js';
 import { settleAll } from '../github/settle.js';
@@ -32,13 +32,14 @@ import { shapeRepository } from '../github/shapes.js';
 import type { RepositoryContributions, Report } from '../report/build.js';
 import { buildReport, personKey } from '../report/build.js';
 import type { Selection } from '../report/select.js';
-import { counts, selectContributions } from '../report/select.js';
+import { countedKinds, counts, selectContributions } from '../report/select.js';
 
 export interface RunReporter {
   /** The run goes on to the `index`th repository (from 1) of `total`. */
   repositoryStarted(repository: string, position: RepositoryPosition): void;
   /** A source has fetched another page (or name). */
-  progress(repository: string, source: string, pages: PageProgress): void;
+  /** `found`: people found so far by every source, pages read included (after --no-bots and --exclude). */
+  progress(repository: string, source: string, pages: PageProgress, found?: number): void;
   /** A source is done: `people` found by it, `everyone` found so far by every source (after --no-bots and --exclude). */
   sourceDone(repository: string, source: string, people: number, everyone?: number): void;
   note(message: string): void;
@@ -120,7 +121,7 @@ async function collectRepository(
   const fullName = info.full_name;
   if (done.has(fullName.toLowerCase())) return null;
   reporter.repositoryStarted(fullName, position);
-  const context = collectorContext(github, info, settings, reporter);
+  const context = collectorContext(github, info, settings, reporter, everyone);
 
   // Reviews wait for the pull-request listing: it tells which pull requests changed since their reviews were kept.
   let issues: ReturnType<typeof collectIssuesAndPullRequests> | null = null;
@@ -174,9 +175,14 @@ async function collectRepository(
   };
 }
 
-/** What every collector of the repository `info` is of is handed. */
-function collectorContext(github: GitHubHelper, info: RepositoryInfo, settings: ReportSettings, reporter: RunReporter): CollectorContext {
+/**
+ * What every collector of the repository `info` is of is handed. The people a listing's pages name
+ * join `everyone` (the people found so far, as the progress shows them) as the pages come, as long
+ * as --no-bots and --exclude keep them.
+ */
+function collectorContext(github: GitHubHelper, info: RepositoryInfo, settings: ReportSettings, reporter: RunReporter, everyone: Set<string>): CollectorContext {
   const fullName = info.full_name;
+  const [kind = 'code'] = countedKinds(settings.selection);
   const { owner, repo } = splitFullName(fullName);
   return {
     github,
@@ -185,7 +191,11 @@ function collectorContext(github: GitHubHelper, info: RepositoryInfo, settings: 
     since: settings.since,
     refresh: settings.refresh,
     pushed: { at: info.pushed_at, branch: info.default_branch },
-    progress: (source, pages) => reporter.progress(fullName, source, pages),
+    progress: (source, { people, ...pages }) => {
+      const named = (people ?? []).flatMap((login): Contribution[] => (login === null ? [] : [{ who: { login, type: null }, kind, count: 1 }]));
+      for (const { who } of selectContributions(named, settings.selection)) everyone.add(personKey(who));
+      reporter.progress(fullName, source, pages, people === undefined ? undefined : everyone.size);
+    },
     warn: (message) => reporter.warn(message),
   };
 }

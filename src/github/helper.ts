@@ -76,6 +76,10 @@ export interface PageProgress {
   pagesDone: number;
   /** Pages known so far: the `last` page once GitHub has said it, else what is seen. */
   pagesKnown: number;
+  /** A listing's page just read: its items, as the listing's shape reads them. */
+  items?: readonly unknown[];
+  /** Who those items name (a listing's authors): counted among the people found so far as they come. */
+  people?: ReadonlyArray<string | null>;
 }
 
 export interface GitHubHelper {

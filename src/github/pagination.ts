@@ -223,7 +223,7 @@ class ListingWalk<T> {
       page = { body: [], link: undefined };
     }
     this.pagesDone += 1;
-    this.onPage?.({ pagesDone: this.pagesDone, pagesKnown: Math.max(this.pagesKnown, this.pagesDone) });
+    this.onPage?.({ pagesDone: this.pagesDone, pagesKnown: Math.max(this.pagesKnown, this.pagesDone), items: itemsOf<T>(page) });
     return page;
   }
 }

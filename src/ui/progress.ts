@@ -48,12 +48,13 @@ export function createProgressUi(options: ProgressUiOptions): ProgressUi {
       status.repository = `[${index}/${total}] ${repository}`;
       status.refresh();
     },
-    progress(repository: string, source: string, pages: PageProgress) {
+    progress(repository: string, source: string, pages: PageProgress, found?: number) {
       status.endWaitIfOver();
       // Names, after every repository, are the run's (''): no repository is shown then.
       const position = positions.get(repository);
       status.repository = position === undefined ? null : `${position}${repository}`;
-      status.current.set(`${repository}\u0000${source}`, { source, ...pages });
+      status.current.set(`${repository}\u0000${source}`, { source, pagesDone: pages.pagesDone, pagesKnown: pages.pagesKnown });
+      if (found !== undefined) status.everyone = found;
       status.refresh();
     },
     sourceDone(repository: string, source: string, people: number, found?: number) {

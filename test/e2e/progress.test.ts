@@ -58,6 +58,21 @@ describe('on a terminal', () => {
     expect(screen).toMatch(/^octo-org\/hello-world: comments: \d+ people\r?$/m);
   });
 
+  it('counts the people found so far as the pages arrive, before any source ends', async () => {
+    const fixture = generateRepository({ owner: 'octo-org', name: 'paged', issues: 250, pullRequests: 50, comments: 100, reviewComments: 10, commitComments: 5, people: 80, seed: 3 });
+    world = await startWorld({ fixture });
+    // Everything waits but the repository and the first page of the issues: no source can end.
+    const release = world.github.hold((request) => !/^\/repos\/octo-org\/paged$/.test(request.path) && !(request.path.includes('/issues?') && !/[?&]page=/.test(request.path)));
+    const { terminal, finished } = startOnTerminal([fixture.facts.fullName, '--no-wiki'], world.env);
+    let screen = '';
+    terminal.child.stdout?.on('data', (chunk: Buffer | string) => (screen += String(chunk)));
+    // The first page's authors (100 issues), while every source is still going.
+    await shows(terminal, / [1-9]\d* people so far/, 'stdout');
+    expect(screen).not.toMatch(/✔/);
+    release();
+    expect((await finished).code).toBe(0);
+  });
+
   it('spins with the sources, their pages, the people found so far and the requests left', async () => {
     const fixture = generateRepository({ owner: 'octo-org', name: 'pages', issues: 250, pullRequests: 50, comments: 600, reviewComments: 50, commitComments: 20, people: 80, seed: 9 });
     world = await startWorld({ fixture });

@@ -54,6 +54,20 @@ describe('which repository of how many', () => {
   });
 });
 
+describe('the people found so far', () => {
+  it('follow the pages as they come, before any source is done', () => {
+    vi.useFakeTimers();
+    const { ui, written } = terminal(true);
+    ui.progress('acme/app', 'issues', { pagesDone: 1, pagesKnown: 4 }, 57);
+    vi.advanceTimersByTime(200);
+    expect(written()).toContain('issues 1/4 · 57 people so far');
+    ui.progress('acme/app', 'issues', { pagesDone: 2, pagesKnown: 4 }, 1204);
+    vi.advanceTimersByTime(200);
+    expect(written()).toContain('issues 2/4 · 1,204 people so far');
+    ui.stop();
+  });
+});
+
 describe('waiting for a rate limit', () => {
   it.each([
     // Room for everything: the countdown first, then the repository, its sources, the people so far.
