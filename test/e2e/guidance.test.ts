@@ -64,6 +64,18 @@ describe('a CONTRIBUTORS line it cannot read', () => {
   });
 });
 
+describe('numbers that agree', () => {
+  it('a cold and a warm run of the same data print the same count for each source', async () => {
+    world = await startWorld();
+    const args = [world.fixture.facts.fullName, '--no-wiki'];
+    const lines = (stderr: string): string[] => stderr.split('\n').filter((line) => /: \d[\d,]* (person|people)$/.test(line)).sort();
+    const cold = await runCli(args, world.env);
+    const warm = await runCli(args, world.env);
+    expect(lines(cold.stderr).length).toBeGreaterThan(5);
+    expect(lines(warm.stderr)).toEqual(lines(cold.stderr));
+  });
+});
+
 describe('where the cache is', () => {
   it('a cold run in a folder with no cache says first where it makes one, and how to keep one for every folder', async () => {
     world = await startWorld();

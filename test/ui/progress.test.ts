@@ -55,6 +55,14 @@ describe('which repository of how many', () => {
 });
 
 describe('the people found so far', () => {
+  it('are written as every other count is, thousands grouped: on plain lines and on the spinner', () => {
+    const plain = terminal(false);
+    plain.ui.sourceDone('acme/app', 'comments', 2173, 2173);
+    plain.ui.sourceDone('', 'names', 2529);
+    plain.ui.stop();
+    expect(plain.written()).toBe('acme/app: comments: 2,173 people\nnames: 2,529 people\n');
+  });
+
   it('follow the pages as they come, before any source is done', () => {
     vi.useFakeTimers();
     const { ui, written } = terminal(true);
