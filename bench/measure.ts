@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateRepository } from '../test/fake-github/fixtures.js';
 import { loadGitHubSchema } from '../test/fake-github/graphql.js';
-import { startFakeGitHubWithLatency } from '../test/fake-github/server.js';
+import { startFakeGitHubDelayed } from '../test/fake-github/server.js';
 import type { FakeGitHub, RequestLogEntry } from '../test/fake-github/server.js';
 import type { FakeDiscussion } from '../test/fake-github/types.js';
 import type { CliRunResult } from './cli-process.js';
@@ -172,7 +172,9 @@ interface LoggedServer {
 
 async function startServer(fixture: ReturnType<typeof generateRepository>, latencyMs: number, restLimit?: number): Promise<LoggedServer> {
   const answeredAt = new Map<RequestLogEntry, number>();
-  const github = await startFakeGitHubWithLatency(
+  // Every answer `latencyMs` late, as over a network: the benchmarks' wait, not the fake's.
+  const latency = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, latencyMs).unref());
+  const github = await startFakeGitHubDelayed(
     {
       users: fixture.users,
       repos: [fixture.repo],
@@ -180,7 +182,7 @@ async function startServer(fixture: ReturnType<typeof generateRepository>, laten
       ...(restLimit === undefined ? {} : { rateLimit: { authenticated: restLimit } }),
       onRequest: (entry) => answeredAt.set(entry, Date.now()),
     },
-    latencyMs,
+    latency,
   );
   return { github, answeredAt };
 }

@@ -5,6 +5,7 @@
 import { isLogin } from './domain/contribution.js';
 import type { RepositoryName, RepositoryTarget } from './domain/repository-name.js';
 import { UsageError } from './errors.js';
+import { redactSecrets } from './text/redact.js';
 
 // An owner is a GitHub login, which never begins with a hyphen: `-rf/x` (after `--`) is an option in the wrong place.
 const repoPattern = /^[A-Za-z0-9._-]{1,100}$/;
@@ -132,7 +133,7 @@ function part(text: string): string {
 /** An argument as an error message quotes it: JSON-escaped, cut short, never with a URL's credentials. */
 function shown(arg: string): string {
   // Credentials in a URL (`https://x-access-token:TOKEN@github.com/…`) are never echoed.
-  const redacted = arg.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  const redacted = redactSecrets(arg, []);
   return JSON.stringify(redacted.length > 120 ? `${redacted.slice(0, 120)}…` : redacted);
 }
 

@@ -10,7 +10,8 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
     // A short value would blank out ordinary words; tokens are far longer.
     if (secret.length >= 8) clean = clean.split(secret).join('***');
   }
-  return clean.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]*@/gi, '$1***@');
+  // Up to the authority's last `@`: a password may hold one.
+  return clean.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi, '$1***@');
 }
 
 /** The tokens a run may send, as the environment holds them. */

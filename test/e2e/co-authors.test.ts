@@ -12,7 +12,7 @@ import type { FakeCommit, FakeRepo, FakeUser } from '../fake-github/types.js';
 import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { startWorld } from './world.js';
-import type { World } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -20,10 +20,6 @@ afterEach(async () => {
   world = null;
 });
 
-interface JsonReport {
-  complete: boolean;
-  contributors: Array<{ login: string | null; name: string | null; type: string | null; kinds: string[]; counts: Record<string, number> }>;
-}
 
 const fullName = 'pair/programming';
 const longName = `Lo${'o'.repeat(900)}ng Name`;

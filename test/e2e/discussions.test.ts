@@ -70,7 +70,7 @@ describe('discussions', () => {
     const result = await runCli(args, world.env);
     expect(result.stderr).not.toMatch(/discussions are skipped/);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { complete: boolean; contributors: Array<JsonReport['contributors'][number] & { type: string | null }> };
+    const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.complete).toBe(true);
     expect(discussionCounts(report)).toEqual(expectedCounts(fixture));
     // 150 replies and 130 comments: past the first page of each.

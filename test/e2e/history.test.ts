@@ -12,7 +12,7 @@ import { interruptAt, requestId } from '../faults/harness.js';
 import { ageCache, hourMs } from './cache-age.js';
 import { makeTempDir, runCli } from './run-cli.js';
 import { startWorld } from './world.js';
-import type { World } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -40,10 +40,6 @@ function repository(commits = history()): Fixture {
   return { users: [{ login: 'ada' }, { login: 'bo' }, { login: 'cy' }, { login: 'dee' }], repo, facts: undefined as never };
 }
 
-interface JsonReport {
-  complete: boolean;
-  contributors: Array<{ login: string | null; name: string | null; counts: Record<string, number> }>;
-}
 
 const args = [fullName, '--format', 'json', '--no-wiki', '--no-names', '--kinds', 'co-author'];
 

@@ -6,13 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { kinds } from '../../src/domain/contribution.js';
 import { runCli } from './run-cli.js';
 import { worldsPerTest } from './world.js';
+import type { JsonReport } from './world.js';
 
 const worlds = worldsPerTest();
 
-interface JsonReport {
-  complete: boolean;
-  contributors: Array<{ login: string | null; kinds: string[] }>;
-}
 
 const kindsOf = (report: JsonReport): string[] => [...new Set(report.contributors.flatMap((c) => c.kinds))].sort();
 

@@ -3,7 +3,7 @@ import type { RequestLogEntry } from '../fake-github/server.js';
 import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { startWorld } from './world.js';
-import type { World } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -11,9 +11,6 @@ afterEach(async () => {
   world = null;
 });
 
-interface JsonReport {
-  contributors: Array<{ login: string | null; name: string | null }>;
-}
 
 const dayMs = 24 * hourMs;
 

@@ -5,13 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import { worldsPerTest } from './world.js';
+import type { JsonReport } from './world.js';
 
 const worlds = worldsPerTest();
 
-interface JsonReport {
-  complete: boolean;
-  contributors: Array<{ login: string | null; kinds: string[]; counts: Record<string, number> }>;
-}
 
 describe('the cost planner', () => {
   it('reads the conversations of pull requests where issues are off, which the REST listing cannot', async () => {

@@ -8,7 +8,7 @@ import { sampleRepository } from '../fake-github/fixtures.js';
 import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { startWorld } from './world.js';
-import type { World } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -16,9 +16,6 @@ afterEach(async () => {
   world = null;
 });
 
-interface JsonReport {
-  contributors: Array<{ login: string | null; kinds: string[] }>;
-}
 
 const codeRequests = (current: World): string[] =>
   current.github.requests.filter((r) => /\/(contributors|contents)\b/.test(r.path)).map((r) => r.path.replace(/\?.*/, ''));

@@ -3,7 +3,7 @@ import { generateRepository } from '../fake-github/fixtures.js';
 import { runCli } from './run-cli.js';
 import { createWiki } from './wiki.js';
 import { commentsQueries, peopleOf, startWorld, threadsOf } from './world.js';
-import type { World } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -11,11 +11,6 @@ afterEach(async () => {
   world = null;
 });
 
-interface JsonReport {
-  complete: boolean;
-  repositories: Array<{ fullName: string; githubContributors: number; allContributors: number }>;
-  contributors: Array<{ login: string | null; name: string | null; type: string | null; kinds: string[]; counts: Record<string, number>; repositories: string[] }>;
-}
 
 describe('octohatrack owner/repo', () => {
   it('finds every kind of contributor of the sample repository, the wiki included', async () => {

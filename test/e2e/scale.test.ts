@@ -7,7 +7,7 @@ import { generateRepository } from '../fake-github/fixtures.js';
 import { ageCache, hourMs } from './cache-age.js';
 import { runCli } from './run-cli.js';
 import { peopleOf, startWorld, threadsOf } from './world.js';
-import type { World } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -15,10 +15,6 @@ afterEach(async () => {
   world = null;
 });
 
-interface JsonReport {
-  complete: boolean;
-  contributors: Array<{ login: string | null; name: string | null; kinds: string[]; counts: Record<string, number> }>;
-}
 
 /** Requests, less GET /rate_limit (free: the cost planner's look at what is left, no page of anything). */
 const counted = (requests: ReadonlyArray<{ path: string }>): number => requests.filter((r) => r.path !== '/rate_limit').length;

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import { peopleOf, startWorld } from './world.js';
-import type { World } from './world.js';
+import type { JsonReport, World } from './world.js';
 
 let worlds: World[] = [];
 afterEach(async () => {
@@ -19,10 +19,6 @@ async function open(options: Parameters<typeof startWorld>[0] = {}): Promise<Wor
   return world;
 }
 
-interface JsonReport {
-  complete: boolean;
-  contributors: Array<{ login: string | null; name: string | null; kinds: string[]; counts: Record<string, number> }>;
-}
 
 const noStackTrace = /\n\s+at [\w.<]+ \(|node:internal/;
 

@@ -22,11 +22,7 @@ afterEach(async () => {
 
 const fullName = 'octo-org/tracker';
 
-interface Report extends JsonReport {
-  contributors: Array<JsonReport['contributors'][number] & { type: string | null }>;
-}
-
-const report = async (current: World, extra: string[] = []): Promise<Report> => (await cleanReport(current, fullName, extra)) as Report;
+const report = (current: World, extra: string[] = []): Promise<JsonReport> => cleanReport(current, fullName, extra);
 
 /** Triage events per login, as the facts count them (made at or after `since`). */
 function triageOf(facts: FixtureFacts, since: string | null = null): Record<string, number> {
@@ -38,7 +34,7 @@ function triageOf(facts: FixtureFacts, since: string | null = null): Record<stri
   return counts;
 }
 
-function triageIn(json: Report): Record<string, number> {
+function triageIn(json: JsonReport): Record<string, number> {
   return Object.fromEntries(json.contributors.flatMap((c) => (c.counts.triage === undefined ? [] : [[c.login ?? c.name ?? '', c.counts.triage]])));
 }
 
@@ -176,7 +172,7 @@ describe('triage', () => {
     const warning = /^warning: octo-org\/tracker: GitHub stops listing issue events before 2024-01-03T02:00:00Z; triage older than that could not be reached$/m;
     expect(first.stderr).toMatch(warning);
     expect(first.stderr).toMatch(/the report is incomplete/);
-    const json = JSON.parse(first.stdout) as Report;
+    const json = JSON.parse(first.stdout) as JsonReport;
     expect(json.complete).toBe(false);
     expect(eventPages(world).sort()).toEqual(['1 200', '2 200', '3 422']);
     // The 200 newest events are counted.
@@ -191,7 +187,7 @@ describe('triage', () => {
     const since = await runCli([...args, '--since', '2024-01-05'], world.env);
     // (Incomplete still: reviews need a token.)
     expect(since.stderr).not.toMatch(/GitHub stops listing/);
-    expect(triageIn(JSON.parse(since.stdout) as Report)).toEqual(triageOf(fixture.facts, '2024-01-05'));
+    expect(triageIn(JSON.parse(since.stdout) as JsonReport)).toEqual(triageOf(fixture.facts, '2024-01-05'));
   });
 
   describe('past GitHub’s pagination limit with a token', () => {
@@ -209,7 +205,7 @@ describe('triage', () => {
       const result = await runCli([fullName, '--format', 'json', '--no-wiki'], world.env);
       expect(result.code).toBe(0);
       expect(result.stderr).not.toMatch(/warning|incomplete/);
-      const json = JSON.parse(result.stdout) as Report;
+      const json = JSON.parse(result.stdout) as JsonReport;
       expect(json.complete).toBe(true);
       expect(eventPages(world)).toEqual(['1 200', '2 422']);
       // The 12 items were all made before the reach: one query of 12 timelines.
@@ -247,7 +243,7 @@ describe('triage', () => {
       // Only the query the limit refused, and no page of the listing again.
       expect(timelineQueries(world)).toBe(1);
       expect(world.github.requests.filter((r) => r.path.includes('/issues/events'))).toEqual([]);
-      const json = JSON.parse(resumed.stdout) as Report;
+      const json = JSON.parse(resumed.stdout) as JsonReport;
       expect(json.complete).toBe(true);
       expect(triageIn(json)).toEqual(triageOf(fixture.facts));
     });
@@ -326,7 +322,7 @@ describe('triage through the timelines, interrupted', () => {
     const asked = current.github.requests.filter((r) => r.operation === 'Timelines');
     expect(asked).toHaveLength(1);
     expect(asked.every((r) => typeof cursorOf(r) === 'string')).toBe(true);
-    const json = JSON.parse(rerun.stdout) as Report;
+    const json = JSON.parse(rerun.stdout) as JsonReport;
     expect(json.complete).toBe(true);
     expect(triageIn(json)).toEqual(triageOf(fixture.facts));
   });
@@ -395,7 +391,7 @@ describe('choosing triage', () => {
     world = await startWorld({ fixture, anonymous: true });
     const anonymous = await runCli([fullName, '--format', 'json', '--no-wiki', '--kinds', 'triage', '--no-names'], world.env);
     expect(anonymous.code).toBe(0);
-    const only = JSON.parse(anonymous.stdout) as Report;
+    const only = JSON.parse(anonymous.stdout) as JsonReport;
     expect([...new Set(only.contributors.flatMap((c) => c.kinds))]).toEqual(['triage']);
     expect(triageIn(only)).toEqual(triageOf(fixture.facts));
     expect(world.github.requests.map((r) => r.path.replace(/\?.*$/, ''))).toEqual([`/repos/${fullName}`, ...Array<string>(3).fill(`/repos/${fullName}/issues/events`)]);

@@ -133,7 +133,8 @@ export async function arrivedWhen(world: World, test: (requests: readonly Reques
 /** The JSON report (`--format json`), as far as the tests read it. */
 export interface JsonReport {
   complete: boolean;
-  contributors: Array<{ login: string | null; name: string | null; kinds: string[]; counts: Record<string, number> }>;
+  repositories: Array<{ fullName: string; githubContributors: number; allContributors: number }>;
+  contributors: Array<{ login: string | null; name: string | null; type: string | null; kinds: string[]; counts: Record<string, number>; repositories: string[] }>;
 }
 
 /** Without a token, reviews are skipped and the report says it is incomplete: nothing else may be said. */

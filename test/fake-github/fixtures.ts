@@ -38,6 +38,8 @@ export const contributionKinds: readonly ContributionKind[] = [
 /**
  * The issue events whose actor curated an issue or a pull request (SPEC §3, `triage`); every other
  * event (`mentioned`, `subscribed`, `referenced`, `head_ref_deleted`, `renamed`…) is nobody's triage.
+ * Written out from the SPEC again, not imported from src/domain/triage-events.ts: the fixture's
+ * truth must not follow the code it checks.
  */
 export const triageEvents: ReadonlySet<string> = new Set([
   'labeled',

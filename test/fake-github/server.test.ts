@@ -443,9 +443,9 @@ describe('holding requests, for a test to act at an exact point', () => {
     const callers = fs
       .readdirSync(testRoot, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts') && file !== path.join('fake-github', 'server.ts'))
-      .filter((file) => /\bstartFakeGitHubWithLatency\s*\(/.test(fs.readFileSync(path.join(testRoot, file), 'utf8')));
+      .filter((file) => /\bstartFakeGitHubDelayed\s*\(/.test(fs.readFileSync(path.join(testRoot, file), 'utf8')));
     expect(callers).toEqual([]);
     // It is there for bench/, which does call it.
-    expect(fs.readFileSync(path.resolve(testRoot, '../bench/measure.ts'), 'utf8')).toMatch(/\bstartFakeGitHubWithLatency\(/);
+    expect(fs.readFileSync(path.resolve(testRoot, '../bench/measure.ts'), 'utf8')).toMatch(/\bstartFakeGitHubDelayed\(/);
   });
 });

@@ -5,8 +5,8 @@
  * faults a test can schedule. It records every request it receives.
  *
  * Per request: log → faults → holds (a test's `hold()`) → authentication → rate limit → route →
- * conditional → send. A test never waits on time: the latency of `startFakeGitHubWithLatency` is
- * the benchmarks' alone.
+ * conditional → send. It never waits on time itself: the benchmarks' latency is a wait bench/
+ * hands `startFakeGitHubDelayed`.
  * `POST /graphql` (and `/api/graphql`) is GitHub's GraphQL API, with its own `graphql` rate-limit
  * bucket, executed against GitHub's published schema: see graphql.ts.
  */
@@ -133,18 +133,19 @@ function notModifiedSince(header: string | undefined, lastModified: string | und
 
 /** The loopback GitHub, answering as soon as it can: a test holds requests with `hold()` and `arrived(n)`. */
 export function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
-  return serve(options, 0);
+  return serve(options, null);
 }
 
 /**
- * For the benchmarks (bench/) alone: every answer `latencyMs` late, as over a network. No test waits
- * on time (server.test.ts checks that none calls this): it holds requests with `hold()` instead.
+ * For the benchmarks (bench/) alone: every answer waits for `delay` first (bench/ makes it a latency,
+ * as over a network). No test delays an answer (server.test.ts checks that none calls this): it holds
+ * requests with `hold()` instead.
  */
-export function startFakeGitHubWithLatency(options: FakeGitHubOptions, latencyMs: number): Promise<FakeGitHub> {
-  return serve(options, latencyMs);
+export function startFakeGitHubDelayed(options: FakeGitHubOptions, delay: () => Promise<void>): Promise<FakeGitHub> {
+  return serve(options, delay);
 }
 
-async function serve(options: FakeGitHubOptions, latencyMs: number): Promise<FakeGitHub> {
+async function serve(options: FakeGitHubOptions, delay: (() => Promise<void>) | null): Promise<FakeGitHub> {
   const store = createStore(options.users, options.repos);
   const limiter = new RateLimiter({
     authenticated: options.rateLimit?.authenticated ?? rateLimitDefaults.authenticated,
@@ -162,7 +163,6 @@ async function serve(options: FakeGitHubOptions, latencyMs: number): Promise<Fak
   const validTokens = options.tokens === undefined ? null : new Set(options.tokens);
   const faults = new FaultSchedule();
   const requests: RequestLogEntry[] = [];
-  const timers = new Set<NodeJS.Timeout>();
   let clockOffsetMs = 0;
   let requestCounter = 0;
   /** Requests being answered, per token (or per IP address without one). */
@@ -194,17 +194,6 @@ async function serve(options: FakeGitHubOptions, latencyMs: number): Promise<Fak
   };
 
   const now = (): number => Date.now() + clockOffsetMs;
-
-  const sleep = (ms: number): Promise<void> =>
-    ms <= 0
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            resolve();
-          }, ms);
-          timers.add(timer);
-        });
 
   const finish = (exchange: Exchange, status: number, counted: boolean): void => {
     exchange.entry.status = status;
@@ -429,7 +418,7 @@ async function serve(options: FakeGitHubOptions, latencyMs: number): Promise<Fak
     });
 
     const fault = faults.take(pathAndQuery);
-    if (latencyMs > 0) await sleep(latencyMs);
+    if (delay) await delay();
     await waitWhileHeld(entry);
     if (closed) {
       res.destroy();
@@ -615,8 +604,6 @@ async function serve(options: FakeGitHubOptions, latencyMs: number): Promise<Fak
     close: async () => {
       if (closed) return;
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
       const stopped = new Promise<void>((resolve) => {
         server.close(() => {
           resolve();

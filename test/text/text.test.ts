@@ -41,6 +41,7 @@ describe('redactSecrets', () => {
     const token = 'ghp_0123456789abcdef';
     expect(redactSecrets(`Bad token ${token}; twice ${token}.`, [token])).toBe('Bad token ***; twice ***.');
     expect(redactSecrets('cannot reach https://me:pw@ghe.example.com/api/v3 or ssh://git@host/x', [])).toBe('cannot reach https://***@ghe.example.com/api/v3 or ssh://***@host/x');
+    expect(redactSecrets('https://me:p@ss@host/x', [])).toBe('https://***@host/x');
     expect(redactSecrets('mail me@example.com at https://example.com/a@b', [])).toBe('mail me@example.com at https://example.com/a@b');
   });
 
