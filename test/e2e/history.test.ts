@@ -100,6 +100,9 @@ describe('the history, for co-authors', () => {
     expect(pushed).toEqual(await report(world, ['--no-cache']));
 
     // Another push: compared with the head before it only; then, nothing pushed, nothing asked of the history.
+    // A second later on the server's clock: `pushed_at` is to the second, and two pushes in one second
+    // cannot be told apart by it (on GitHub neither).
+    world.github.setClockOffsetMs(1000);
     world.github.addActivity(fullName, { push: { commits: [{ authorName: 'Cy', authorEmail: '9+cy@users.noreply.github.com', message: 'More\n\nCo-authored-by: Newt <newt@example.com>' }] } });
     ageCache(world.cacheDir, 2 * hourMs);
     world.github.clearLog();

@@ -45,7 +45,8 @@ describe('a run stopped by the primary rate limit', () => {
     // 6 REST requests and the GraphQL queries (GraphQL has a limit of its own): the reviews query, the
     // history's head, and the comments query and the history's next page if they went out before the
     // run stopped (they wait for the issues listing, the head and the planner's GET /rate_limit).
-    const answeredCount = /stopped by GitHub's REST API rate limit after (\d+) answered requests \(and 0 answered from the cache\)/.exec(stopped.stderr)?.[1];
+    // (An answer stored earlier in the same run may be used again from the cache: how many, depends on timing.)
+    const answeredCount = /stopped by GitHub's REST API rate limit after (\d+) answered requests \(and \d+ answered from the cache\)/.exec(stopped.stderr)?.[1];
     const queries = world.github.requests.filter((r) => r.operation && r.status === 200).map((r) => r.operation ?? '');
     expect(queries).toContain('Reviews');
     expect(queries.filter((operation) => !['Reviews', 'Comments', 'HistoryHead', 'History'].includes(operation))).toEqual([]);
