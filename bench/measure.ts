@@ -121,10 +121,14 @@ export interface SizeResult {
   requestsRatio: number;
   /** The first cold run at --concurrency 1. */
   coldConcurrency1: RunFigures;
+  /** The first cold run under the REST-listing plan (`OCTOHATRACK_PLAN=rest-listings`): the same-run baseline. */
+  coldRestListings: RunFigures;
   /** Wall times of every repetition (each on a fresh cache), medians used in the ratios. */
-  wall: { cold: WallSamples; coldConcurrency1: WallSamples; warm: WallSamples };
+  wall: { cold: WallSamples; coldConcurrency1: WallSamples; coldRestListings: WallSamples; warm: WallSamples };
   /** Median cold default-concurrency wall time / median --concurrency 1 wall time. */
   concurrencyRatio: number;
+  /** Median cold wall time / median cold wall time of the REST-listing plan, both at the default concurrency. */
+  restListingsRatio: number;
   /** The first warm run. */
   warm: RunFigures;
   /** 1-, 5- and 15-minute load averages when the size started: other work on the machine skews wall times. */
@@ -230,13 +234,13 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
     /** Each run's request log, for what the figures do not keep. */
     const logs = new Map<RunFigures, RequestLogEntry[]>();
     /** One CLI run against `logged`, with its own slice of the request log. */
-    const run = async (what: string, logged: LoggedServer, cacheDir: string, extraArgs: string[] = [], expected: number[] = [0]): Promise<RunFigures> => {
+    const run = async (what: string, logged: LoggedServer, cacheDir: string, extraArgs: string[] = [], expected: number[] = [0], extraEnv: Record<string, string> = {}): Promise<RunFigures> => {
       const args = [...baseArgs, ...extraArgs];
       logged.github.clearLog();
       logged.answeredAt.clear();
       say(`${what}…`);
       const spawnedAt = Date.now();
-      const result: CliRunResult = await runCli(args, { env: envFor(logged.github, cacheDir), cwd, capMs: definition.runCapMs });
+      const result: CliRunResult = await runCli(args, { env: { ...envFor(logged.github, cacheDir), ...extraEnv }, cwd, capMs: definition.runCapMs });
       const exitedAt = Date.now();
       const entries = [...logged.github.requests];
       const figures: RunFigures = {
@@ -287,21 +291,27 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
     // The cache that cold run left: its size, and how long it takes to load and to save.
     const cache = await measureCache(coldCache, cwd, definition.runCapMs, say);
 
-    // Cold at --concurrency 1, each on a cache of its own, alternating with more cold runs at the
-    // default concurrency, so that a slow spell of the machine weighs on both alike.
+    // Cold under the REST-listing plan (the same-run baseline) and at --concurrency 1, each on a
+    // cache of its own, alternating with more cold runs at the default concurrency, so that a slow
+    // spell of the machine weighs on all alike.
     const coldRuns: RunFigures[] = [cold];
     const concurrency1Runs: RunFigures[] = [];
+    const restListingsRuns: RunFigures[] = [];
     for (let index = 0; index < options.repeats; index++) {
       if (index > 0) {
         server.github.resetRateLimits();
         coldRuns.push(await run(`cold run, default concurrency${n(index)}`, server, tempDir('cache-cold')));
       }
       server.github.resetRateLimits();
+      restListingsRuns.push(await run(`cold run, REST-listing plan${n(index)}`, server, tempDir('cache-rest'), [], [0], { OCTOHATRACK_PLAN: 'rest-listings' }));
+      server.github.resetRateLimits();
       concurrency1Runs.push(await run(`cold run, --concurrency 1${n(index)}`, server, tempDir('cache-c1'), ['--concurrency', '1']));
     }
     const coldConcurrency1 = concurrency1Runs[0] as RunFigures;
-    const wall = { cold: wallSamples(coldRuns), coldConcurrency1: wallSamples(concurrency1Runs), warm: wallSamples(warmRuns) };
+    const coldRestListings = restListingsRuns[0] as RunFigures;
+    const wall = { cold: wallSamples(coldRuns), coldConcurrency1: wallSamples(concurrency1Runs), coldRestListings: wallSamples(restListingsRuns), warm: wallSamples(warmRuns) };
     const concurrencyRatio = wall.cold.medianMs / wall.coldConcurrency1.medianMs;
+    const restListingsRatio = wall.cold.medianMs / wall.coldRestListings.medianMs;
 
     // Interrupted by the REST limit about half-way, then resumed once the limit has reset. The
     // limit is one more than half the REST requests of the cold run, so that a resumed run that
@@ -420,8 +430,10 @@ export async function measureSize(definition: SizeDefinition, options: MeasureOp
       cold,
       requestsRatio,
       coldConcurrency1,
+      coldRestListings,
       wall,
       concurrencyRatio,
+      restListingsRatio,
       warm,
       loadAverage,
       interrupted,

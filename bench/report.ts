@@ -58,6 +58,10 @@ export function renderTable(results: readonly SizeResult[]): string {
     ['cold wall time, default concurrency', (r) => capped(r.cold, spread(r.wall.cold))],
     ['cold wall time, --concurrency 1', (r) => capped(r.coldConcurrency1, spread(r.wall.coldConcurrency1))],
     ['default / --concurrency 1 (medians)', (r) => ratio(r.concurrencyRatio)],
+    ['REST-listing plan, cold: REST / GraphQL queries', (r) => `${count(r.coldRestListings.requests.rest)} / ${count(r.coldRestListings.requests.graphql)}`],
+    ['REST-listing plan, cold: budget (the larger)', (r) => `${count(r.coldRestListings.requests.restCharged)} / ${count(r.coldRestListings.requests.graphqlPoints)} → ${count(r.coldRestListings.requests.budget)}`],
+    ['REST-listing plan, cold wall time', (r) => capped(r.coldRestListings, spread(r.wall.coldRestListings))],
+    ['cold / the REST-listing plan\'s (medians)', (r) => ratio(r.restListingsRatio)],
     ['warm wall time (same cache)', (r) => capped(r.warm, spread(r.wall.warm))],
     ['warm requests', (r) => count(r.warm.requests.total)],
     ['node start-up (octohatrack --version)', (r) => seconds(r.startupMs)],
@@ -116,7 +120,13 @@ export function evaluateTargets(results: readonly SizeResult[]): Target[] {
     const baseline = listingPlanBudget(r);
     return [r.cold.requests.budget <= factor * baseline, `${count(r.cold.requests.budget)} (${count(r.cold.requests.restCharged)} REST, ${count(r.cold.requests.graphqlPoints)} points) / ${count(baseline)} = ${ratio(r.cold.requests.budget / baseline)}`];
   };
+  const wallTarget = (r: SizeResult): [boolean | null, string] => [
+    r.cold.capped || r.coldRestListings.capped ? null : r.restListingsRatio <= 1,
+    `median ${seconds(r.wall.cold.medianMs)} / median ${seconds(r.wall.coldRestListings.medianMs)} = ${ratio(r.restListingsRatio)}${r.wall.cold.samplesMs.length > 1 ? ` (per pair: ${r.wall.cold.samplesMs.map((ms, i) => ratio(ms / (r.wall.coldRestListings.samplesMs[i] ?? Number.NaN))).join(', ')})` : ''}`,
+  ];
   add('budget ≤ 0.5 × the REST-listing plan\'s', 'medium', medium, budgetTarget(0.5));
+  add('cold time ≤ the REST-listing plan\'s, same latency, same run', 'medium', medium, wallTarget);
+  add('cold time ≤ the REST-listing plan\'s, same latency, same run', 'chatty', chatty, wallTarget);
   add('budget ≤ 0.25 × the REST-listing plan\'s', 'chatty', chatty, budgetTarget(0.25));
   add('interrupted + resumed ≤ 1.02 × the requests of one uninterrupted run', 'chatty', chatty, (r) => {
     const i = interruptedOf(r);
@@ -198,6 +208,7 @@ export function renderRequestLog(results: readonly SizeResult[]): string {
     for (const [label, run] of [
       ['cold', r.cold],
       ['--concurrency 1', r.coldConcurrency1],
+      ['REST-listing plan', r.coldRestListings],
     ] as const) {
       const q = run.requests;
       const t = run.timeline;

@@ -16,6 +16,15 @@ export { parseRepository, parseTarget } from './repository-args.js';
 export const outputFormats = ['text', 'json', 'csv', 'markdown', 'all-contributors'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
+/**
+ * How a source that can be asked either way is asked: by the cost planner across both budgets
+ * (`both-budgets`, the default), or through its REST listing wherever it has one (`rest-listings`:
+ * the plan before the cost planner, GraphQL only where REST has no listing). `OCTOHATRACK_PLAN`, for
+ * the benchmark's same-run baseline.
+ */
+export const plans = ['both-budgets', 'rest-listings'] as const;
+export type Plan = (typeof plans)[number];
+
 export interface Options {
   /** The repositories and owners named on the command line, in its order, each once. */
   targets: RepositoryTarget[];
@@ -50,6 +59,7 @@ export interface Options {
   timeoutMs: number;
   quiet: boolean;
   verbose: boolean;
+  plan: Plan;
 }
 
 /** What commander hands over: every flag optional, no parser defaults. */
@@ -140,7 +150,18 @@ export function resolveOptions(
     timeoutMs: parsePositiveDuration(flags.timeout ?? defaults.timeout, '--timeout'),
     quiet: flags.quiet === true,
     verbose: flags.verbose === true && flags.quiet !== true,
+    plan: parsePlan(env.OCTOHATRACK_PLAN),
   };
+}
+
+function parsePlan(value: string | undefined): Plan {
+  const plan = nonEmpty(value) ?? 'both-budgets';
+  if (!isPlan(plan)) throw new UsageError(`OCTOHATRACK_PLAN is '${plan}': use ${plans.join(' or ')}`);
+  return plan;
+}
+
+function isPlan(value: string): value is Plan {
+  return (plans as readonly string[]).includes(value);
 }
 
 /** `--cache-dir` > `$OCTOHATRACK_CACHE_DIR` > `.cache/octohatrack` under the current directory. */

@@ -108,7 +108,14 @@ describe('resolveOptions', () => {
       timeoutMs: 30_000,
       quiet: false,
       verbose: false,
+      plan: 'both-budgets',
     });
+  });
+
+  it('reads OCTOHATRACK_PLAN, the benchmark\'s baseline switch, and refuses any other plan', () => {
+    expect(resolveOptions({}, ['o/r'], { OCTOHATRACK_PLAN: 'rest-listings' }, cwd).plan).toBe('rest-listings');
+    expect(resolveOptions({}, ['o/r'], { OCTOHATRACK_PLAN: '' }, cwd).plan).toBe('both-budgets');
+    expect(() => resolveOptions({}, ['o/r'], { OCTOHATRACK_PLAN: 'graphql' }, cwd)).toThrow(/^OCTOHATRACK_PLAN is 'graphql': use both-budgets or rest-listings$/);
   });
 
   it('takes flags over the environment over the defaults', () => {

@@ -8,6 +8,8 @@
  * of its own budget. The run (commands/report.ts) and --dry-run (commands/dry-run.ts) both choose here.
  */
 
+import type { Plan } from '../options.js';
+
 /** What is left of each budget; a budget GitHub has not spoken of yet counts as a full hour's. */
 export interface BudgetsLeft {
   rest: number;
@@ -18,6 +20,15 @@ export interface BudgetsLeft {
 export const fullHour: BudgetsLeft = { rest: 5000, points: 5000 };
 
 export type Way = 'rest' | 'graphql';
+
+/**
+ * What a plan lets the planner spend: under `rest-listings` (the plan before the cost planner, the
+ * benchmark's baseline), no GraphQL points for a source that has a REST listing, so each is asked
+ * through its listing.
+ */
+export function budgetsUnder(plan: Plan, left: BudgetsLeft): BudgetsLeft {
+  return plan === 'rest-listings' ? { rest: left.rest, points: 0 } : left;
+}
 
 /** The way whose cost is the smaller share of its own budget's remainder (REST on a tie: it is the plan without a token too). */
 export function cheaperWay(cost: { rest: number; points: number }, left: BudgetsLeft): Way {

@@ -14,7 +14,8 @@ import type { ListingDeclaration } from '../collectors/sources.js';
 import { codeListing, commitsListing, issuesListing, perPage, sources as declared } from '../collectors/sources.js';
 import type { RepositoryName } from '../domain/repository-name.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
-import { fullHour } from '../collectors/cost-plan.js';
+import { budgetsUnder, fullHour } from '../collectors/cost-plan.js';
+import type { Plan } from '../options.js';
 import { estimateComments } from './estimate-comments.js';
 import type { ListingLook } from './look-at-listings.js';
 import { lookAtEvents, lookAtListing } from './look-at-listings.js';
@@ -40,6 +41,7 @@ export interface DryRunSettings {
   selection: Selection;
   /** False with --no-cache: what the dry run fetches is not kept for the run. */
   cache: boolean;
+  plan: Plan;
 }
 
 export interface SourceEstimate {
@@ -107,7 +109,7 @@ export async function estimateRun(settings: DryRunSettings, dependencies: DryRun
   const samples: AuthorSample[] = [];
   // What is left of each limit: the cost planner weighs each way against it, as the run does.
   const before = await dependencies.rateLimitStatus();
-  const left: BudgetsLeft = { rest: before?.core.remaining ?? fullHour.rest, points: before?.graphql?.remaining ?? fullHour.points };
+  const left = budgetsUnder(settings.plan, { rest: before?.core.remaining ?? fullHour.rest, points: before?.graphql?.remaining ?? fullHour.points });
   for (const [index, requested] of settings.repositories.entries()) {
     const position = { index: index + 1, total: settings.repositories.length };
     const found = await estimateRepository(requested, position, settings, dependencies, new Set(repositories.map((r) => r.fullName.toLowerCase())), left);

@@ -63,5 +63,6 @@ export function reportSettings(options: Options, context: Pick<CommandContext, '
     refresh: options.cache.maxAgeMs > 0 ? 'incremental' : 'revalidate',
     // Display names rarely change: kept a week at least, unless --refresh or --max-age 0 ask again.
     namesMaxAgeMs: keptFor(sources.names.policy, options.cache.maxAgeMs),
+    plan: options.plan,
   };
 }

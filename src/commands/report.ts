@@ -18,7 +18,8 @@ import { collectDiscussions } from '../collectors/discussions.js';
 import { codeListing, issuesListing, sources as declared } from '../collectors/sources.js';
 import type { CollectorContext, CollectorResult } from '../collectors/types.js';
 import type { BudgetsLeft } from '../collectors/cost-plan.js';
-import { fullHour } from '../collectors/cost-plan.js';
+import { budgetsUnder, fullHour } from '../collectors/cost-plan.js';
+import type { Plan } from '../options.js';
 import type { RateLimitStatus } from '../github/rate-limit-status.js';
 import type { Contribution, Kind, UserProfile } from '../domain/contribution.js';
 import type { RepositoryName } from '../domain/repository-name.js';
@@ -64,6 +65,8 @@ export interface ReportSettings {
   refresh: CollectorContext['refresh'];
   /** How long a display name is used before it is asked for again. */
   namesMaxAgeMs: number;
+  /** How a source that can be asked either way is asked (options.ts `Plan`). */
+  plan: Plan;
 }
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
@@ -77,7 +80,7 @@ export async function runReport(settings: ReportSettings, github: GitHubHelper, 
   let status: Promise<RateLimitStatus | null> | null = null;
   const budgets = async (): Promise<BudgetsLeft> => {
     const now = await (status ??= github.rateLimitStatus());
-    return { rest: now?.core.remaining ?? fullHour.rest, points: now?.graphql?.remaining ?? fullHour.points };
+    return budgetsUnder(settings.plan, { rest: now?.core.remaining ?? fullHour.rest, points: now?.graphql?.remaining ?? fullHour.points });
   };
   for (const [index, repository] of settings.repositories.entries()) {
     const position = { index: index + 1, total: settings.repositories.length };

@@ -3,6 +3,7 @@
  * costs less, with the report the REST listing gives, and what only GraphQL can read.
  */
 import { describe, expect, it } from 'vitest';
+import { generateRepository } from '../fake-github/fixtures.js';
 import { runCli } from './run-cli.js';
 import { worldsPerTest } from './world.js';
 import type { JsonReport } from './world.js';
@@ -48,5 +49,31 @@ describe('the cost planner', () => {
     const warm = await runCli(args, world.env);
     expect(warm.stdout).toBe(result.stdout);
     expect(world.github.requests).toEqual([]);
+  });
+
+  it('under OCTOHATRACK_PLAN=rest-listings, the benchmark\'s baseline, reads every source that has a REST listing through it, and finds the same people', async () => {
+    // Long threads, issue events, and a history of more than a page: each can go either way.
+    const fixture = generateRepository({ owner: 'both', name: 'plans', issues: 300, pullRequests: 100, comments: 3000, commentSpread: 'zipf', reviewComments: 50, commitComments: 10, people: 150, reviews: 100, events: 2000, triagers: 3, seed: 41 });
+    const world = await worlds.open({ fixture });
+    const args = [fixture.facts.fullName, '--format', 'json', '--no-names', '--no-wiki'];
+    const operations = (): string[] => [...new Set(world.github.requests.flatMap((r) => (r.operation === undefined ? [] : [r.operation])))].sort();
+    const paths = (part: string): number => world.github.requests.filter((r) => r.path.includes(part)).length;
+
+    const planned = await runCli(args, world.env);
+    expect(planned.code).toBe(0);
+    expect(operations()).toEqual(expect.arrayContaining(['Comments', 'History', 'Timelines']));
+    expect(paths('/issues/comments')).toBe(0);
+    expect(paths('/issues/events')).toBe(1);
+
+    world.github.clearLog();
+    const listings = await runCli([...args, '--no-cache'], { ...world.env, OCTOHATRACK_PLAN: 'rest-listings' });
+    expect(listings.code).toBe(0);
+    expect(operations().filter((name) => ['Comments', 'History', 'Timelines'].includes(name))).toEqual([]);
+    expect(paths('/issues/comments')).toBe(Math.ceil(3000 / 100));
+    expect(paths('/issues/events')).toBe(Math.ceil(2000 / 100));
+    expect(paths('/commits')).toBeGreaterThan(1);
+
+    const people = (stdout: string) => (JSON.parse(stdout) as JsonReport).contributors.map((c) => [c.login, c.counts]);
+    expect(people(listings.stdout)).toEqual(people(planned.stdout));
   });
 });
