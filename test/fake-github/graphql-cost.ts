@@ -184,28 +184,31 @@ export function analyseQuery(
       if (isConnectionField(field)) {
         const first = typeof args['first'] === 'number' ? args['first'] : null;
         const last = typeof args['last'] === 'number' ? args['last'] : null;
-        const locations = locationOf(selection);
-        const where = { path: fieldPath, ...(locations === undefined ? {} : { locations }) };
+        // Where an error points, worked out only for an error (a source location costs a scan of the text).
+        const whereOf = (): Pick<GitHubErrorEntry, 'path' | 'locations'> => {
+          const locations = locationOf(selection);
+          return { path: fieldPath, ...(locations === undefined ? {} : { locations }) };
+        };
         if (first === null && last === null) {
           if (nodes.some((node) => selectsItems(node.selectionSet, new Set()))) {
             errors.push({
               type: 'MISSING_PAGINATION_BOUNDARIES',
-              ...where,
+              ...whereOf(),
               message: `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
             });
           }
         } else if (first !== null && last !== null) {
-          errors.push({ ...where, message: `Passing both \`first\` and \`last\` to paginate the \`${name}\` connection is not supported.` });
+          errors.push({ ...whereOf(), message: `Passing both \`first\` and \`last\` to paginate the \`${name}\` connection is not supported.` });
         } else {
           const [argument, value] = first !== null ? (['first', first] as const) : (['last', last ?? 0] as const);
           if (value > maxPageSize) {
             errors.push({
               type: 'EXCESSIVE_PAGINATION',
-              ...where,
+              ...whereOf(),
               message: `Requesting ${value} records on the \`${name}\` connection exceeds the \`${argument}\` limit of ${maxPageSize} records.`,
             });
           } else if (value < 0) {
-            errors.push({ ...where, message: `\`${argument}\` on the \`${name}\` connection cannot be less than zero.` });
+            errors.push({ ...whereOf(), message: `\`${argument}\` on the \`${name}\` connection cannot be less than zero.` });
           }
         }
         const size = Math.max(0, Math.min(first ?? last ?? 0, Number.MAX_SAFE_INTEGER));
