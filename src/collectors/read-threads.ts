@@ -22,9 +22,8 @@ import { keptParts } from './cache-policy.js';
 import { keepNames, profilesOf } from './inline-names.js';
 import type { ListingItem } from '../github/shapes.js';
 import type { CollectorContext } from './types.js';
-
-/** Threads a query, and nodes a page of each: GitHub's most. */
-export const perQuery = 100;
+import type { ThreadConnection } from './thread-query.js';
+import { perQuery, sharedVariables, threadsQuery } from './thread-query.js';
 
 /**
  * Authors of a thread's nodes read so far: login, account type, how many; and, for a connection
@@ -37,22 +36,6 @@ export interface NodeAuthor {
   login: string;
   type: AccountType;
   at?: string;
-}
-
-/** A connection of every issue and pull request, read thread by thread. */
-export interface ThreadConnection {
-  /** The operation's name. */
-  operation: string;
-  /** The connection's field, and its arguments besides `first` and `after`, on an issue or a pull request. */
-  field: string;
-  arguments(pull: boolean): string;
-  /** The selection of each node. */
-  nodes(pull: boolean): string;
-  /** A node's person (a deleted account: `ghost`). */
-  readNode(node: Record<string, unknown>, where: string): NodeAuthor;
-  /** Each thread is kept under `{repoPath}/graphql/{part}/{number}`, the batch size that worked under `…/batch-size/{part}`. */
-  part: string;
-  label: string;
 }
 
 /** One thread as kept between runs (and between rounds). */
@@ -111,22 +94,6 @@ export function planEachThread(
   return { threads, done };
 }
 
-/** The next page of each thread, under aliases `t0`…: numbers in `$n0`…, cursors in `$c0`… (null: the first page). */
-export function threadsQuery(threads: ReadonlyArray<{ pull: boolean }>, connection: ThreadConnection): string {
-  const declared = threads.map((_, index) => `$n${index}: Int!, $c${index}: String`).join(', ');
-  const aliases = threads.map(({ pull }, index) => {
-    const more = connection.arguments(pull);
-    const field = `${connection.field}(first: ${perQuery}, after: $c${index}${more === '' ? '' : `, ${more}`})`;
-    return `    t${index}: ${pull ? 'pullRequest' : 'issue'}(number: $n${index}) { ${field} { totalCount pageInfo { hasNextPage endCursor } nodes { ${connection.nodes(pull)} } } }`;
-  });
-  return `query ${connection.operation}($owner: String!, $name: String!, ${declared}) {
-  repository(owner: $owner, name: $name) {
-${aliases.join('\n')}
-  }
-  rateLimit { cost remaining resetAt }
-}`;
-}
-
 /**
  * Reads `threads` to their ends, in rounds (`known`: the points that will take, as far as known),
  * each page kept as it comes; gives the display names the answers carried (inline-names.ts).
@@ -146,6 +113,7 @@ export async function readThreads(context: CollectorContext, connection: ThreadC
       const variables = Object.fromEntries([
         ['owner', owner],
         ['name', name],
+        ...Object.entries(sharedVariables(batch, connection)),
         ...batch.flatMap((thread, index) => [
           [`n${index}`, thread.number],
           [`c${index}`, thread.state.after],

@@ -9,8 +9,10 @@
 import { ghostLogin } from '../domain/contribution.js';
 import type { ListingItem } from '../github/shapes.js';
 import { pagesFor, threadPoints } from './cost-plan.js';
-import type { AuthorCounts, Thread, ThreadConnection } from './read-threads.js';
-import { countTallies, fresh, perQuery, planEachThread, readThreads } from './read-threads.js';
+import type { AuthorCounts, Thread } from './read-threads.js';
+import { countTallies, fresh, planEachThread, readThreads } from './read-threads.js';
+import type { ThreadConnection } from './thread-query.js';
+import { perQuery } from './thread-query.js';
 import { authorWithName } from './inline-names.js';
 import { toAuthor } from './reviews.js';
 import { sources } from './sources.js';
@@ -23,6 +25,7 @@ export const commentsConnection: ThreadConnection = {
   operation: 'Comments',
   field: 'comments',
   arguments: () => '',
+  nodeType: () => 'IssueComment',
   nodes: () => commentFields,
   readNode: (node) => toAuthor(node.author) ?? { login: ghostLogin, type: 'User' },
   part: 'comments',

@@ -12,7 +12,8 @@ import { triageTimelineTypes } from '../domain/triage-events.js';
 import { ShapeError } from '../github/helper.js';
 import type { ListingItem } from '../github/shapes.js';
 import { threadPoints } from './cost-plan.js';
-import type { AuthorCounts, KeptThread, Thread, ThreadConnection } from './read-threads.js';
+import type { AuthorCounts, KeptThread, Thread } from './read-threads.js';
+import type { ThreadConnection } from './thread-query.js';
 import { fresh, planEachThread, readThreads, shapeKeptThread, threadKey } from './read-threads.js';
 import { keptParts } from './cache-policy.js';
 import { toAuthor } from './reviews.js';
@@ -26,7 +27,11 @@ const itemType = (type: string): string => type.replace(/([a-z])([A-Z])/g, '$1_$
 export const timelinesConnection: ThreadConnection = {
   operation: 'Timelines',
   field: 'timelineItems',
-  arguments: (pull) => `itemTypes: [${triageTimelineTypes(pull).map(itemType).join(', ')}]`,
+  arguments: (pull) => `itemTypes: $${pull ? 'pullRequestItemTypes' : 'issueItemTypes'}`,
+  shared: (pull) => [
+    { name: pull ? 'pullRequestItemTypes' : 'issueItemTypes', type: pull ? '[PullRequestTimelineItemsItemType!]' : '[IssueTimelineItemsItemType!]', value: triageTimelineTypes(pull).map(itemType) },
+  ],
+  nodeType: (pull) => (pull ? 'PullRequestTimelineItems' : 'IssueTimelineItems'),
   nodes: (pull) => `__typename ${triageTimelineTypes(pull).map((type) => `... on ${type} { actor { __typename login } createdAt }`).join(' ')}`,
   readNode: (node, where) => {
     if (typeof node.createdAt !== 'string') throw new ShapeError(`${where}: an event without createdAt`);

@@ -3,7 +3,7 @@ import { keepNames, nameKey, toProfile } from '../../src/collectors/inline-names
 import { mergeDescribed } from '../../src/collectors/names.js';
 import { reviewsQuery, shapeReviewsByNumber } from '../../src/collectors/reviews.js';
 import { discussionCommentsQuery } from '../../src/collectors/discussions.js';
-import { threadsQuery } from '../../src/collectors/read-threads.js';
+import { threadsQuery } from '../../src/collectors/thread-query.js';
 import { commentsConnection } from '../../src/collectors/threads.js';
 import type { UserProfile } from '../../src/domain/contribution.js';
 

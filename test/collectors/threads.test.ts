@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cheaperWay, threadPoints } from '../../src/collectors/cost-plan.js';
-import { threadsQuery } from '../../src/collectors/read-threads.js';
+import { threadsQuery } from '../../src/collectors/thread-query.js';
 import { collectThreads, commentsConnection } from '../../src/collectors/threads.js';
 import type { CollectorContext } from '../../src/collectors/types.js';
 import type { ResponseCache } from '../../src/github/cache.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { timelinesConnection } from '../../src/collectors/timelines.js';
-import { threadsQuery } from '../../src/collectors/read-threads.js';
+import { sharedVariables, threadsQuery } from '../../src/collectors/thread-query.js';
 import { collectTriage } from '../../src/collectors/triage.js';
 import type { CollectorContext } from '../../src/collectors/types.js';
 import type { ResponseCache } from '../../src/github/cache.js';
@@ -37,7 +37,7 @@ function github(rest: Record<string, Answer>, timelines: Timelines) {
   const transport = async (request: TransportRequest): Promise<TransportResponse> => {
     if (!request.url.endsWith('/graphql')) return restTransport(request);
     const { query, variables } = request.body as { query: string; variables: Record<string, unknown> };
-    const aliases = [...query.matchAll(/t(\d+): (?:issue|pullRequest)\(number: \$n\d+\) \{ timelineItems\(first: 100, after: \$c\d+, itemTypes: \[/g)].map((match) => Number(match[1]));
+    const aliases = [...query.matchAll(/t(\d+): (?:issue|pullRequest)\(number: \$n\d+\) \{ timelineItems\(first: 100, after: \$c\d+, itemTypes: \$(?:issue|pullRequest)ItemTypes\)/g)].map((match) => Number(match[1]));
     const repository: Record<string, unknown> = {};
     asked.push(
       aliases.map((index) => {
@@ -154,8 +154,20 @@ describe('choosing between the listing and the timelines', () => {
   it('asks the timelines of issues and pull requests for their own curating events, merges on pull requests alone', () => {
     const query = threadsQuery([{ pull: false }, { pull: true }], timelinesConnection);
     expect(query).toContain('query Timelines(');
-    expect(query).toMatch(/t0: issue\(number: \$n0\) \{ timelineItems\(first: 100, after: \$c0, itemTypes: \[LABELED_EVENT, UNLABELED_EVENT, ASSIGNED_EVENT, [A-Z_, ]+TRANSFERRED_EVENT\]\)/);
-    expect(query).toMatch(/t1: pullRequest\(number: \$n1\) \{ timelineItems\(first: 100, after: \$c1, itemTypes: \[[A-Z_, ]+TRANSFERRED_EVENT, MERGED_EVENT\]\)/);
-    expect(query).toContain('... on MarkedAsDuplicateEvent { actor { __typename login } createdAt }');
+    expect(query).toContain('$issueItemTypes: [IssueTimelineItemsItemType!], $pullRequestItemTypes: [PullRequestTimelineItemsItemType!]');
+    expect(query).toContain('t0: issue(number: $n0) { timelineItems(first: 100, after: $c0, itemTypes: $issueItemTypes) { totalCount pageInfo { hasNextPage endCursor } nodes { ...TimelinesOfIssue } } }');
+    expect(query).toContain('t1: pullRequest(number: $n1) { timelineItems(first: 100, after: $c1, itemTypes: $pullRequestItemTypes)');
+    expect(query).toMatch(/fragment TimelinesOfIssue on IssueTimelineItems \{ __typename [^\n]*\.\.\. on MarkedAsDuplicateEvent \{ actor \{ __typename login \} createdAt \}/);
+    expect(query).toMatch(/fragment TimelinesOfPullRequest on PullRequestTimelineItems \{[^\n]*\.\.\. on MergedEvent \{/);
+    expect(query).not.toMatch(/fragment TimelinesOfIssue[^\n]*MergedEvent/);
+    const variables = sharedVariables([{ pull: false }, { pull: true }], timelinesConnection);
+    expect(variables['issueItemTypes']).toEqual(expect.arrayContaining(['LABELED_EVENT', 'UNLABELED_EVENT', 'ASSIGNED_EVENT', 'TRANSFERRED_EVENT']));
+    expect(variables['issueItemTypes']).not.toContain('MERGED_EVENT');
+    expect(variables['pullRequestItemTypes']).toContain('MERGED_EVENT');
+    // A batch of issues alone declares nothing of pull requests: an unused variable or fragment is an error.
+    const issuesOnly = threadsQuery([{ pull: false }], timelinesConnection);
+    expect(issuesOnly).not.toContain('pullRequestItemTypes');
+    expect(issuesOnly).not.toContain('TimelinesOfPullRequest');
+    expect(Object.keys(sharedVariables([{ pull: false }], timelinesConnection))).toEqual(['issueItemTypes']);
   });
 });
