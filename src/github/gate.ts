@@ -10,6 +10,8 @@ import type { CacheEntry } from './cache.js';
 import type { HelperEvents, WaitEvent } from './helper.js';
 import { messageOf } from './json.js';
 import type { RateLimitSnapshot } from './rate-limit.js';
+import type { Queue } from './slots.js';
+import { queueOf, Slots } from './slots.js';
 import { decideLimit, graphqlRateLimited, rateLimitDefaults, readRateLimit } from './rate-limit.js';
 import { createPointsPacer, type PointsPacer } from './points-pacer.js';
 import type { Transport, TransportResponse } from './transport.js';
@@ -78,8 +80,6 @@ type Verdict = 'answer' | 'retry' | 'wait';
 
 class Gate implements RequestGate {
   readonly stats: GateStats = { requests: 0, refused: 0, cacheHits: 0, revalidated: 0, stored: 0 };
-  private readonly waiting: Array<() => void> = [];
-  private active = 0;
   private pausedUntil = 0;
   private secondaryInARow = 0;
   /** Requests sent so far, and how many had been sent when the last secondary limit was met. */
@@ -87,14 +87,14 @@ class Gate implements RequestGate {
   private sentBeforeSecondary = 0;
   private readonly limits = new Map<string, RateLimitSnapshot>();
   /** Requests in flight at once: --concurrency, halved at each secondary rate limit. */
-  private concurrency: number;
+  private readonly slots: Slots;
   private stoppedBy: RateLimitedError | null = null;
   private readonly pacer: PointsPacer = createPointsPacer();
   /** The end of the last pacing wait announced. */
   private pacedUntil = 0;
 
   constructor(private readonly options: GateOptions) {
-    this.concurrency = options.concurrency;
+    this.slots = new Slots(options.concurrency);
   }
 
   rateLimit(resource: 'core' | 'graphql' = 'core'): RateLimitSnapshot | null {
@@ -104,7 +104,7 @@ class Gate implements RequestGate {
   async send(outgoing: OutgoingRequest): Promise<TransportResponse> {
     for (let attempt = 1; ; attempt += 1) {
       if (outgoing.resource === 'graphql') await this.pace(outgoing.points ?? 1, outgoing.url);
-      await this.acquireWhenAllowed(outgoing.resource, outgoing.urgent === true);
+      await this.acquireWhenAllowed(outgoing.resource, queueOf(outgoing));
       const sequence = (this.sent += 1);
       const response = await this.transmit(outgoing, attempt);
       if (response === null) continue; // a connection fault, tried again after a wait
@@ -137,7 +137,7 @@ class Gate implements RequestGate {
       this.retryLater(attempt, url);
       return null;
     } finally {
-      this.release();
+      this.slots.release();
     }
   }
 
@@ -190,7 +190,7 @@ class Gate implements RequestGate {
       this.secondaryInARow += 1;
       // "Make requests serially instead of concurrently" when one is met: halve what goes out at once.
       // https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests
-      this.concurrency = Math.max(1, Math.floor(this.concurrency / 2));
+      this.slots.halve();
     }
     if (this.secondaryInARow > gateDefaults.maxSecondaryInARow) {
       throw new RetryLaterError(`GitHub's secondary rate limit stopped ${url} ${gateDefaults.maxSecondaryInARow} times in a row`, 'in a few minutes');
@@ -199,39 +199,20 @@ class Gate implements RequestGate {
   }
 
   /**
-   * A slot among --concurrency. GraphQL queries and `urgent` requests go to the front of the queue:
-   * reviews and threads are chains of queries that would otherwise wait behind every queued page.
-   */
-  private async acquire(first: boolean): Promise<void> {
-    if (this.active < this.concurrency) {
-      this.active += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
-  }
-
-  private release(): void {
-    // Past a halving, slots are given up until the new limit holds.
-    const next = this.active <= this.concurrency ? this.waiting.shift() : undefined;
-    if (next) next();
-    else this.active -= 1;
-  }
-
-  /**
    * A slot to send in, once no wait is under way and the limit is not known to be spent. Checked
    * again after the slot is had: requests queued for a slot must not go out past a 403 that another
    * one just earned.
    */
-  private async acquireWhenAllowed(resource: string, urgent: boolean): Promise<void> {
+  private async acquireWhenAllowed(resource: string, queue: Queue): Promise<void> {
     const { now, sleep } = this.options;
     for (;;) {
       if (this.stoppedBy) throw this.stoppedBy;
       while (this.pausedUntil > now()) await sleep(this.pausedUntil - now());
       this.stopIfExhausted(resource);
       if (this.pausedUntil > now()) continue;
-      await this.acquire(resource === 'graphql' || urgent);
+      await this.slots.acquire(queue);
       if (!this.stoppedBy && this.pausedUntil <= now() && !this.isExhausted(resource)) return;
-      this.release();
+      this.slots.release();
     }
   }
 
@@ -295,3 +276,4 @@ class Gate implements RequestGate {
     return this.stoppedBy;
   }
 }
+
