@@ -45,12 +45,14 @@ export const timelinesConnection: ThreadConnection = {
  * The timelines of `items` still to read, and the tallies of the rest. A kept reading stands while the
  * item's `updated_at` is the one it was read at (a label, an assignee, a close moves it) and it is not
  * marked to be read on (markToReadOn); with `reach`, while it was read after the reach: the events
- * made before a date change only by deletion.
+ * made before a date change only by deletion. With `marked`, the items with new events have all been
+ * marked to be read on (the top of the events listing named them): every other reading stands, though
+ * a comment moved its item's `updated_at`.
  */
-export function planTimelines(context: Pick<CollectorContext, 'github' | 'repoPath'>, items: readonly ListingItem[], reach: string | null): { threads: Thread[]; done: AuthorCounts[] } {
+export function planTimelines(context: Pick<CollectorContext, 'github' | 'repoPath'>, items: readonly ListingItem[], reach: string | null, marked = false): { threads: Thread[]; done: AuthorCounts[] } {
   const reachMs = reach === null ? null : Date.parse(reach);
   const stands = (kept: KeptThread, updatedAt: string): boolean =>
-    reachMs === null ? updatedAt !== '' && kept.updatedAt === updatedAt : kept.readAt !== undefined && kept.readAt >= reachMs;
+    reachMs !== null ? kept.readAt !== undefined && kept.readAt >= reachMs : marked || (updatedAt !== '' && kept.updatedAt === updatedAt);
   return planEachThread(context, timelinesConnection, items, (item, kept) => {
     const updatedAt = item.updated_at ?? '';
     if (kept === undefined) return { state: fresh(updatedAt), continued: false };
@@ -67,8 +69,8 @@ export function timelinePoints(threads: readonly Thread[]): number {
 }
 
 /** The tallies of the timelines of `items` (see planTimelines), read to their ends. */
-export async function readTimelines(context: CollectorContext, items: readonly ListingItem[], reach: string | null): Promise<AuthorCounts[]> {
-  const { threads, done } = planTimelines(context, items, reach);
+export async function readTimelines(context: CollectorContext, items: readonly ListingItem[], reach: string | null, marked = false): Promise<AuthorCounts[]> {
+  const { threads, done } = planTimelines(context, items, reach, marked);
   await readThreads(context, timelinesConnection, threads, timelinePoints(threads));
   return [...done, ...threads.map((thread) => thread.state.authors)];
 }

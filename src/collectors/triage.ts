@@ -111,7 +111,10 @@ async function fromTimelines(context: CollectorContext, items: readonly ListingI
   const named = top.truncated || !ordered ? items.map((item) => item.number) : fresh.map((event) => event.issueNumber);
   if (seen !== undefined) markToReadOn(context, named.filter((number): number is number => number !== undefined));
   github.remember(key, fresh.reduce((newest, event) => Math.max(newest, event.id), seen ?? 0));
-  return countTallies(await readTimelines(context, items, null), 'triage');
+  // Read down to the newest event seen, in order: every item with a new event is marked, and the
+  // timelines of the others stand, though a comment moved their `updated_at`.
+  const marked = seen !== undefined && !top.truncated && ordered;
+  return countTallies(await readTimelines(context, items, null, marked), 'triage');
 }
 
 function shapeNewestId(body: unknown): number {
@@ -130,7 +133,9 @@ async function triageWay(context: CollectorContext, items: readonly ListingItem[
   const { github } = context;
   const uri = sources.issueEvents.uri(context.repoPath);
   const kept = github.recall(keptKey(context, uri), shapeKeptEvents, Number.POSITIVE_INFINITY);
-  const points = timelinePoints(planTimelines(context, items, null).threads);
+  // Timelines read before: those of the items with new events are read on (a few, as a rule), not every one a comment moved.
+  const readBefore = github.recall(`${keptKey(context, uri)}#timelines`, shapeNewestId, Number.POSITIVE_INFINITY) !== undefined;
+  const points = timelinePoints(planTimelines(context, items, null, readBefore).threads);
   let rest = 0;
   let limited = kept?.limited === true;
   // Without a cache, the first page asked to price the listing would be asked again to walk it: the

@@ -274,12 +274,17 @@ describe('triage through the timelines, where they cost less than the listing', 
     expect(timelineQueries(world)).toBe(1);
 
     // A label and a close move their items' updated_at; a pin does not, but the top of the listing
-    // names its item: those three timelines are read on, from where they got to, and no other.
+    // names its item: those three timelines are read on, from where they got to, and no other. A
+    // comment moves its item's updated_at too, but makes no event: that timeline is not read again.
     world.github.addActivity(fullName, {
       events: [
         { actor: 'new-labeller', event: 'labeled', issueNumber: 3 },
         { actor: 'new-closer', event: 'closed', issueNumber: 4 },
         { actor: 'new-pinner', event: 'pinned', issueNumber: 5 },
+      ],
+      issueComments: [
+        { author: 'new-commenter', issueNumber: 6 },
+        { author: 'new-commenter', issueNumber: 7 },
       ],
     });
     world.github.clearLog();
