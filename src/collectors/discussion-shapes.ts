@@ -154,6 +154,16 @@ export function shapeReplyPages(count: number): (json: unknown) => Array<Replies
   };
 }
 
+/** A discussion of the listing, as kept with it (discussion-listing.ts). */
+export function shapeListedDiscussion(body: unknown): ListedDiscussion {
+  if (!isRecord(body) || typeof body.updatedAt !== 'string' || !Array.isArray(body.author)) throw new ShapeError('not a listed discussion');
+  const { number, comments, author } = body;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1 || typeof comments !== 'number' || !Number.isSafeInteger(comments) || comments < 0) throw new ShapeError('not a listed discussion');
+  if (typeof author[0] !== 'string' || author[0] === '' || typeof author[2] !== 'string') throw new ShapeError('not a listed discussion');
+  const type: AccountType = author[1] === 'Bot' || author[1] === 'Organization' ? author[1] : 'User';
+  return { number, updatedAt: body.updatedAt, comments, author: [author[0], type, author[2]] };
+}
+
 export function shapeKeptDiscussion(body: unknown): KeptDiscussion {
   const fail = (): never => {
     throw new ShapeError('not a kept discussion');

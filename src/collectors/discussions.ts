@@ -9,7 +9,9 @@
  * can hold, full pages assumed; the sum / 100, rounded, at least 1):
  * https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api
  * 1. `Discussions`: the discussions, 100 a query, oldest first, each with its author, `updatedAt`
- *    and how many comments it has (`comments { totalCount }`): 1 + 100 requests = 1 point a page.
+ *    and how many comments it has (`comments { totalCount }`): 1 + 100 requests = 1 point a page;
+ *    kept whole, so that a refresh asks only for those updated since (`DiscussionsChanged`, newest
+ *    updated first: a point per 100 changed), discussion-listing.ts.
  * 2. `DiscussionComments`: the comments of the discussions that have any, each alias
  *    `discussion(number) { comments(first: f) { … replies(first: 100) } }` asked for just as many
  *    comments as the listing says are left (f ≤ 100), so that it costs 1 + f requests; aliases are
@@ -22,9 +24,9 @@
  *    1 point a query.
  *
  * Each discussion is kept on its own with the `updatedAt` and comment count it was read at, the
- * cursors it got to and who wrote what when: a warm run asks only for the discussions pages (used
- * as they are within --max-age), a refresh reads again only the discussions that changed, and a run
- * stopped half-way goes on from the last page it had.
+ * cursors it got to and who wrote what when: a warm run asks nothing (the listing is used as it is
+ * within --max-age), a refresh reads again only the discussions that changed, and a run stopped
+ * half-way goes on from the last page it had.
  */
 import type { AccountType, Contribution, UserProfile } from '../domain/contribution.js';
 import { splitFullName } from '../domain/repository-name.js';
@@ -37,8 +39,9 @@ import { keptParts } from './cache-policy.js';
 import { authorWithName, keepNames } from './inline-names.js';
 import { sources } from './sources.js';
 import type { CollectorContext, CollectorResult } from './types.js';
-import type { Authored, KeptDiscussion, ListedDiscussion } from './discussion-shapes.js';
-import { repositoryOf, shapeCommentPages, shapeDiscussionsPage, shapeKeptDiscussion, shapeReplyPages } from './discussion-shapes.js';
+import type { Authored, KeptDiscussion } from './discussion-shapes.js';
+import { repositoryOf, shapeCommentPages, shapeKeptDiscussion, shapeReplyPages } from './discussion-shapes.js';
+import { listDiscussions } from './discussion-listing.js';
 
 const perPage = 100;
 /** Requests a `DiscussionComments` query may imply: at most 149 round to 1 point. */
@@ -50,16 +53,6 @@ interface Open {
   number: number;
   state: KeptDiscussion;
 }
-
-export const discussionsQuery = `query Discussions($owner: String!, $name: String!, $after: String) {
-  repository(owner: $owner, name: $name) {
-    discussions(first: ${perPage}, after: $after, orderBy: {field: CREATED_AT, direction: ASC}) {
-      pageInfo { hasNextPage endCursor }
-      nodes { number updatedAt createdAt ${actor} comments { totalCount } }
-    }
-  }
-  rateLimit { cost remaining resetAt }
-}`;
 
 const replyFields = `totalCount pageInfo { hasNextPage endCursor } nodes { ${actor} createdAt }`;
 
@@ -170,24 +163,6 @@ export async function collectDiscussions(context: CollectorContext, hasToken: bo
 }
 
 /** Every discussion, 100 a query (1 point), each page kept within --max-age. */
-async function listDiscussions(context: CollectorContext): Promise<ListedDiscussion[]> {
-  const { owner, repo: name } = splitFullName(context.fullName);
-  const listed: ListedDiscussion[] = [];
-  let after: string | null = null;
-  let pages = 0;
-  do {
-    const page: { discussions: ListedDiscussion[]; next: string | null } = await context.github.postGraphQL(
-      { name: 'Discussions', query: discussionsQuery, variables: { owner, name, after }, cacheKey: `${context.repoPath}/graphql/discussions?after=${encodeURIComponent(after ?? '')}` },
-      shapeDiscussionsPage,
-    );
-    pages += 1;
-    context.progress(sources.discussions.label, { pagesDone: pages, pagesKnown: pages + (page.next ? 1 : 0) });
-    listed.push(...page.discussions);
-    after = page.next;
-  } while (after);
-  return listed;
-}
-
 /** The next page of comments of a pack of discussions: one query, halved where GitHub finds it too heavy. */
 async function readComments(context: CollectorContext, pack: Open[], keep: (discussions: Iterable<Open>) => void, profiles: UserProfile[]): Promise<void> {
   const { owner, repo: name } = splitFullName(context.fullName);
@@ -265,9 +240,4 @@ export function countDiscussions(github: GitHubHelper, repoPath: string): Promis
     if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) throw new ShapeError('discussions.totalCount is not a count');
     return total;
   });
-}
-
-/** Where the first page of discussions is kept: --dry-run looks at it to say what is cached. */
-export function firstDiscussionsPageKey(repoPath: string): string {
-  return `${repoPath}/graphql/discussions?after=`;
 }

@@ -5,7 +5,8 @@ import { shareOf } from '../collectors/cost-plan.js';
 import { planTimelines } from '../collectors/timelines.js';
 import { pageUse, planCache } from '../collectors/cache-policy.js';
 import { countPullRequests } from '../collectors/reviews.js';
-import { countDiscussions, firstDiscussionsPageKey } from '../collectors/discussions.js';
+import { countDiscussions } from '../collectors/discussions.js';
+import { listingUse } from '../collectors/discussion-listing.js';
 import { perPage, sources as declared } from '../collectors/sources.js';
 import { plural } from '../text/plural.js';
 import type { SourceEstimate } from './dry-run.js';
@@ -36,8 +37,10 @@ export async function estimateDiscussions(context: PolicyContext, hasToken: bool
   if (!hasToken) return { source, api: 'graphql', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'skipped: GraphQL needs a token' };
   const count = await countDiscussions(context.github, context.repoPath);
   const pages = Math.max(1, Math.ceil(count / perPage));
-  // Within --max-age the run uses the kept pages as they are (and the discussions behind them).
-  const cached = context.github.freshness(firstDiscussionsPageKey(context.repoPath)) === 'fresh' ? pages : 0;
+  // Within --max-age the run uses the kept listing as it is (and the discussions behind it); a refresh
+  // asks what changed since, a query as a rule.
+  const { use } = listingUse(context);
+  const cached = use === 'kept' ? pages : use === 'changed' ? pages - 1 : 0;
   const note = `${count.toLocaleString('en-US')} discussions; + about 1 point per 100 comments and replies`;
   return { source, api: 'graphql', requests: pages, cached, checks: 0, accuracy: 'at least', note };
 }

@@ -61,7 +61,7 @@ function discussionCounts(report: JsonReport): Record<string, number> {
   return Object.fromEntries(report.contributors.flatMap((person) => (person.counts['discussion'] === undefined ? [] : [[person.login ?? '', person.counts['discussion']]])));
 }
 
-const discussionOperations = new Set(['Discussions', 'DiscussionComments', 'DiscussionReplies']);
+const discussionOperations = new Set(['Discussions', 'DiscussionsChanged', 'DiscussionComments', 'DiscussionReplies']);
 
 describe('discussions', () => {
   it('counts every discussion, comment and reply past 100, ghosts and bots, and asks nothing on a warm run', async () => {
@@ -130,6 +130,45 @@ describe('discussions', () => {
     const fresh = await runCli([...args, '--no-cache'], world.env);
     expect(fresh.code).toBe(0);
     expect(refreshed.stdout).toBe(fresh.stdout);
+  });
+
+  it('a refresh asks for the discussions updated since the newest it kept (a query per 100), not the whole listing, and finds what --no-cache finds', async () => {
+    // 250 discussions: 3 pages of the listing, each discussion with a comment.
+    const more = Array.from({ length: 247 }, (_, index) => ({ author: index % 2 === 0 ? 'bob' : 'carol', comments: [{ author: 'only-talks' }] }));
+    const base = forum();
+    const world = await worlds.open({ fixture: forum({ discussions: [...(base.repo.discussions ?? []), ...more] }) });
+    // Discussions share numbers with issues: #1 is the issue, the discussions #2 to #251.
+    const numbers = Array.from({ length: 250 }, (_, index) => index + 2);
+    const listings = (): string[] => world.github.requests.flatMap((request) => (request.operation === 'Discussions' || request.operation === 'DiscussionsChanged' ? [request.operation] : []));
+    expect((await runCli(args, world.env)).code).toBe(0);
+    expect(listings()).toEqual(['Discussions', 'Discussions', 'Discussions']);
+
+    // A comment on an old discussion, and a new discussion: one query of what changed.
+    world.github.addActivity('octo-org/forum', { discussionComments: [{ author: 'newcomer', discussionNumber: numbers[100] ?? 0 }], discussions: [{ author: 'first-timer' }] });
+    ageCache(world.cacheDir, 2 * hourMs);
+    world.github.clearLog();
+    const refreshed = await runCli([...args, '--max-age', '1h'], world.env);
+    expect(refreshed.code).toBe(0);
+    expect(listings()).toEqual(['DiscussionsChanged']);
+    const counts = discussionCounts(JSON.parse(refreshed.stdout) as JsonReport);
+    expect(counts).toMatchObject({ newcomer: 1, 'first-timer': 1 });
+    expect(refreshed.stdout).toBe((await runCli([...args, '--no-cache'], world.env)).stdout);
+
+    // 120 discussions changed: two pages of them, down to the first not updated since.
+    world.github.setClockOffsetMs(2000);
+    world.github.addActivity('octo-org/forum', { discussionComments: numbers.slice(0, 120).map((discussionNumber) => ({ author: 'regular', discussionNumber })) });
+    ageCache(world.cacheDir, 2 * hourMs);
+    world.github.clearLog();
+    const again = await runCli([...args, '--max-age', '1h'], world.env);
+    expect(again.code).toBe(0);
+    expect(listings()).toEqual(['DiscussionsChanged', 'DiscussionsChanged']);
+    expect(discussionCounts(JSON.parse(again.stdout) as JsonReport)['regular']).toBe(120);
+    expect(again.stdout).toBe((await runCli([...args, '--no-cache'], world.env)).stdout);
+
+    // --refresh reads the listing whole again.
+    world.github.clearLog();
+    expect((await runCli([...args, '--refresh'], world.env)).code).toBe(0);
+    expect(listings()).toEqual(['Discussions', 'Discussions', 'Discussions']);
   });
 
   it('without a token: says so once and is incomplete where there are discussions, and only there', async () => {
