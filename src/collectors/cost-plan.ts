@@ -73,12 +73,17 @@ export function pagesFor(comments: number, seen = 0): number {
 /**
  * Of a history of `pages` pages of 100 commits, how many of the newest are read through GraphQL (a
  * point each, by cursor, one after the other) and the rest through REST (a request each, by page
- * number, side by side): in proportion to what is left of each budget, the first page (which the
- * GraphQL query for the head brings) at least.
+ * number, `concurrency` side by side): in proportion to what is left of each budget, the first page
+ * (which the GraphQL query for the head brings) at least. Where the history is a small part of what
+ * is left (at most a tenth of each budget), the budgets can spare it either way, and the time it
+ * takes decides: the GraphQL pages no more than keep pace with the REST pages read meanwhile
+ * (`pages / (concurrency + 1)`), so that the run does not wait on a chain of cursors.
  */
-export function graphqlPagesOf(pages: number, left: BudgetsLeft): number {
+export function graphqlPagesOf(pages: number, left: BudgetsLeft, concurrency: number): number {
   if (pages <= 1) return pages;
   const total = Math.max(0, left.rest) + Math.max(0, left.points);
   const share = total === 0 ? 0.5 : Math.max(0, left.points) / total;
-  return Math.min(pages, Math.max(1, Math.round(pages * share)));
+  const byBudget = Math.min(pages, Math.max(1, Math.round(pages * share)));
+  const spared = pages <= Math.min(left.rest, left.points) / 10;
+  return spared ? Math.min(byBudget, Math.max(1, Math.ceil(pages / (concurrency + 1)))) : byBudget;
 }

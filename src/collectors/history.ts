@@ -3,7 +3,8 @@
  * that every page read is immutable (history-head.ts):
  * - with a token, across both budgets: the newest pages through GraphQL (by cursor, one after the
  *   other; the first comes with the head), the oldest through REST (`?sha=…&page=N`, side by side),
- *   as many of each as what is left of each budget says (cost-plan.ts `graphqlPagesOf`). Both list
+ *   as many of each as what is left of each budget says, or where both can spare it the time each
+ *   takes (cost-plan.ts `graphqlPagesOf`). Both list
  *   the history in `git log` order; the union of what they read, by sha, must hold the history's
  *   `totalCount` commits, or more is read until it does — else the source is not counted whole;
  * - without one, REST alone;
@@ -36,6 +37,8 @@ export interface HistoryWays {
   hasToken: boolean;
   /** What is left of each budget (asked once a run, and only when a split is to be decided). */
   budgets: () => Promise<BudgetsLeft>;
+  /** Requests in flight at once (--concurrency): how many REST pages are read side by side. */
+  concurrency: number;
 }
 
 export async function readHistory(context: CollectorContext, ways: HistoryWays): Promise<HistoryRead> {
@@ -56,7 +59,7 @@ export async function readHistory(context: CollectorContext, ways: HistoryWays):
   }
   // GraphQL with a token, unless the head had to be asked of REST (GitHub found the query too heavy).
   const viaGraphQL = ways.hasToken && head.total !== null;
-  const split = recallSplit(context, head.head) ?? (viaGraphQL && head.pages > 1 ? graphqlPagesOf(head.pages, await ways.budgets()) : viaGraphQL ? head.pages : 0);
+  const split = recallSplit(context, head.head) ?? (viaGraphQL && head.pages > 1 ? graphqlPagesOf(head.pages, await ways.budgets(), ways.concurrency) : viaGraphQL ? head.pages : 0);
   keepSplit(context, head.head, split);
   const read = await readWhole(context, { ...head, head: head.head }, split);
   if (read.complete) keepRecord(context, { head: head.head, total: head.total, pages: head.pages, graphqlPages: split, later: [] });

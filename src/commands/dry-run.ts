@@ -42,6 +42,8 @@ export interface DryRunSettings {
   /** False with --no-cache: what the dry run fetches is not kept for the run. */
   cache: boolean;
   plan: Plan;
+  /** --concurrency: the history is split between the budgets as the run splits it. */
+  concurrency: number;
 }
 
 export interface SourceEstimate {
@@ -189,7 +191,7 @@ async function estimateRepository(
   if (wants('review')) sources.push(await estimateReviews(context, settings.hasToken, info.has_issues ? null : (looks.get('issues')?.items ?? 0), reviewsKeptShare(context, looks.get('issues'))));
   if (wants('discussion')) sources.push(await estimateDiscussions(context, settings.hasToken, info.has_discussions));
   // The history's head: a GraphQL query with a token, the REST listing's first page without.
-  if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName, warn: (message) => reporter.warn(message) }, settings.hasToken, left)));
+  if (coAuthors && wants('co-author')) sources.push(...(await estimateHistory({ ...context, fullName, warn: (message) => reporter.warn(message) }, settings.hasToken, left, settings.concurrency)));
   const graphqlPoints = settings.hasToken ? github.stats.requests - sentBefore : 0;
   if (wants('contributors-file')) sources.push(...contentsEstimates(context, since));
   if (settings.wiki && info.has_wiki) sources.push({ source: declared.wiki.label, api: 'git', requests: 0, cached: 0, checks: 0, accuracy: 'exact', note: 'a git clone' });

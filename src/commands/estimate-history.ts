@@ -15,7 +15,7 @@ import { sources } from '../collectors/sources.js';
 import { plural } from '../text/plural.js';
 import type { SourceEstimate } from './dry-run.js';
 
-export async function estimateHistory(context: PolicyContext & { fullName: string; warn(message: string): void }, hasToken: boolean, left: BudgetsLeft): Promise<SourceEstimate[]> {
+export async function estimateHistory(context: PolicyContext & { fullName: string; warn(message: string): void }, hasToken: boolean, left: BudgetsLeft, concurrency: number): Promise<SourceEstimate[]> {
   const source = sources.coAuthors.label;
   const api = hasToken ? 'graphql' : 'rest';
   const head = await findHead(context, hasToken);
@@ -24,7 +24,7 @@ export async function estimateHistory(context: PolicyContext & { fullName: strin
   if (record !== undefined && headOf(record) !== head.head) {
     return [{ source, api: 'rest', requests: 1, cached: 0, checks: 0, accuracy: 'at least', note: 'pushed since the history was read: 1 request per 100 new commits' }];
   }
-  const graphqlPages = record?.graphqlPages ?? recallSplit(context, head.head) ?? (hasToken ? graphqlPagesOf(head.pages, left) : 0);
+  const graphqlPages = record?.graphqlPages ?? recallSplit(context, head.head) ?? (hasToken ? graphqlPagesOf(head.pages, left, concurrency) : 0);
   const restPages = head.pages - graphqlPages;
   const uri = sources.coAuthors.historyUri(context.repoPath, head.head);
   let restCached = 0;

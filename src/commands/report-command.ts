@@ -64,5 +64,6 @@ export function reportSettings(options: Options, context: Pick<CommandContext, '
     // Display names rarely change: kept a week at least, unless --refresh or --max-age 0 ask again.
     namesMaxAgeMs: keptFor(sources.names.policy, options.cache.maxAgeMs),
     plan: options.plan,
+    concurrency: options.concurrency,
   };
 }

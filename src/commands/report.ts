@@ -67,6 +67,8 @@ export interface ReportSettings {
   namesMaxAgeMs: number;
   /** How a source that can be asked either way is asked (options.ts `Plan`). */
   plan: Plan;
+  /** --concurrency: requests in flight at once. */
+  concurrency: number;
 }
 
 export async function runReport(settings: ReportSettings, github: GitHubHelper, reporter: RunReporter): Promise<Report> {
@@ -136,7 +138,7 @@ async function collectRepository(
   // asked for is not run); --dry-run reads the same declarations.
   const every: Array<[string, readonly Kind[], (context: CollectorContext) => Promise<CollectorResult>]> = [
     [codeListing(settings.since).label, ['code'], (c) => collectCode(c, commitsOnce)],
-    [declared.coAuthors.label, ['co-author'], (c) => collectCoAuthors(c, { hasToken: settings.hasToken, budgets }, commitsOnce)],
+    [declared.coAuthors.label, ['co-author'], (c) => collectCoAuthors(c, { hasToken: settings.hasToken, budgets, concurrency: settings.concurrency }, commitsOnce)],
     [issuesListing(info.has_issues).label, ['issue', 'pull-request'], issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.

@@ -12,13 +12,23 @@ import { apiUrl, memoryCache, testHelper } from '../github/support.js';
 
 describe('the split of a history between the two budgets', () => {
   it('gives GraphQL the newest pages in proportion to what is left of each budget, the first at least', () => {
-    expect(graphqlPagesOf(0, { rest: 5000, points: 5000 })).toBe(0);
-    expect(graphqlPagesOf(1, { rest: 5000, points: 0 })).toBe(1);
-    expect(graphqlPagesOf(10, { rest: 5000, points: 5000 })).toBe(5);
-    expect(graphqlPagesOf(10, { rest: 1000, points: 4000 })).toBe(8);
-    expect(graphqlPagesOf(10, { rest: 5000, points: 0 })).toBe(1);
-    expect(graphqlPagesOf(10, { rest: 0, points: 5000 })).toBe(10);
-    expect(graphqlPagesOf(10, { rest: 0, points: 0 })).toBe(5);
+    expect(graphqlPagesOf(0, { rest: 5000, points: 5000 }, 4)).toBe(0);
+    expect(graphqlPagesOf(1, { rest: 5000, points: 0 }, 4)).toBe(1);
+    expect(graphqlPagesOf(10, { rest: 50, points: 50 }, 4)).toBe(5);
+    expect(graphqlPagesOf(10, { rest: 20, points: 80 }, 4)).toBe(8);
+    expect(graphqlPagesOf(10, { rest: 5000, points: 0 }, 4)).toBe(1);
+    expect(graphqlPagesOf(10, { rest: 0, points: 5000 }, 4)).toBe(10);
+    expect(graphqlPagesOf(10, { rest: 0, points: 0 }, 4)).toBe(5);
+  });
+
+  it('where both budgets can spare the history, gives GraphQL no more pages than keep pace with the REST pages read side by side', () => {
+    // 73 pages, 4 at a time: 15 one after the other through GraphQL while REST reads 58.
+    expect(graphqlPagesOf(73, { rest: 5000, points: 5000 }, 4)).toBe(15);
+    expect(graphqlPagesOf(73, { rest: 5000, points: 5000 }, 1)).toBe(37);
+    expect(graphqlPagesOf(73, { rest: 4000, points: 1000 }, 16)).toBe(5);
+    // A history past a tenth of either budget is split by budget alone.
+    expect(graphqlPagesOf(1200, { rest: 5000, points: 5000 }, 4)).toBe(600);
+    expect(graphqlPagesOf(150, { rest: 1000, points: 5000 }, 4)).toBe(125);
   });
 });
 
@@ -85,7 +95,8 @@ function context(cache: ResponseCache, transport: (request: TransportRequest) =>
 }
 
 const upTo = (count: number): number[] => Array.from({ length: count }, (_, index) => index);
-const ways = (hasToken: boolean, budgets = { rest: 5000, points: 5000 }) => ({ hasToken, budgets: async () => budgets });
+/** One request at a time: the split follows the budgets alone (half the pages at most go to GraphQL's chain, as they do by budget when both are full). */
+const ways = (hasToken: boolean, budgets = { rest: 5000, points: 5000 }, concurrency = 1) => ({ hasToken, budgets: async () => budgets, concurrency });
 
 describe('the history read through both budgets', () => {
   it('reads the newest pages through GraphQL and the oldest through REST, each commit once, and is whole', async () => {
@@ -96,6 +107,16 @@ describe('the history read through both budgets', () => {
     // 5 pages, 2 of them (2,000 / 5,000 of what is left) through GraphQL: the head's and the next; 3 through REST.
     expect(server.asked.filter((what) => what.startsWith('graphql'))).toEqual(['graphql head', 'graphql after:100']);
     expect(server.asked.filter((what) => what.includes('/commits')).sort()).toEqual([3, 4, 5].map((page) => `/repos/o/r/commits?sha=${head}&per_page=100&page=${page}`));
+  });
+
+  it('with budget to spare, reads through GraphQL only the pages that keep pace with REST\'s, 4 at a time', async () => {
+    const server = historyServer({ graphql: upTo(1000), rest: upTo(1000), total: 1000 });
+    const read = await readHistory(context(memoryCache(), server.transport), ways(true, { rest: 5000, points: 5000 }, 4));
+    expect(read.complete).toBe(true);
+    expect(read.commits).toHaveLength(1000);
+    // 10 pages: 2 one after the other through GraphQL while REST reads the other 8 side by side.
+    expect(server.asked.filter((what) => what.startsWith('graphql'))).toEqual(['graphql head', 'graphql after:100']);
+    expect(server.asked.filter((what) => what.includes('/commits'))).toHaveLength(8);
   });
 
   it('reads on through GraphQL where the two did not meet, then REST from its first page, until every commit is had', async () => {

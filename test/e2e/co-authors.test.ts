@@ -174,10 +174,12 @@ describe('co-authors', () => {
   });
 
   it('are priced by --dry-run from the head and the history it counts, split as the run splits it, and with --since at no request more', async () => {
-    // 250 commits, each crediting a pair: 3 pages, 2 of them (the newest) through GraphQL, as what is left of each budget says.
+    // 250 commits, each crediting a pair: 3 pages, 2 of them (the newest) through GraphQL, as what is
+    // left of each budget says (one request at a time: at 4, GraphQL would read only the first, to
+    // keep pace with REST's 2 side by side).
     const many = Array.from({ length: 250 }, (_, index): FakeCommit => ({ ...ada, message: `Step ${index}\n\nCo-authored-by: Pair ${index % 7} <pair${index % 7}@example.com>` }));
     world = await startWorld({ fixture: pairRepository({ commits: many }) });
-    const dry = await runCli([fullName, '--no-wiki', '--dry-run', '--format', 'json'], world.env);
+    const dry = await runCli([fullName, '--no-wiki', '--dry-run', '--format', 'json', '--concurrency', '1'], world.env);
     expect(dry.code).toBe(0);
     type Estimate = { repositories: Array<{ sources: Array<{ source: string; api: string; requests: number; cached: number; accuracy: string; note?: string }> }> };
     const rows = (json: string) => (JSON.parse(json) as Estimate).repositories[0]?.sources.filter((s) => s.source === 'co-authors');
@@ -188,7 +190,7 @@ describe('co-authors', () => {
     expect(historyQueries(world)).toEqual(['HistoryHead']);
     expect(commitPages(world)).toEqual([]);
     world.github.clearLog();
-    const json = await report(world);
+    const json = await report(world, ['--concurrency', '1']);
     // The dry run's head (and first page) is the run's: the second page through GraphQL, the third through REST.
     expect(historyQueries(world)).toEqual(['History']);
     expect(commitPages(world)).toEqual([expect.stringMatching(/^\/repos\/pair\/programming\/commits\?sha=[0-9a-f]{40}&per_page=100&page=3$/)]);
