@@ -22,6 +22,7 @@ interface SourceEstimate {
   requests: number;
   cached: number;
   checks: number;
+  note?: string;
 }
 
 interface Bucket {
