@@ -5,24 +5,26 @@
  */
 import type { OutgoingRequest } from './gate.js';
 
-export type Queue = 'front' | 'next' | 'later';
+export type Queue = 'urgent' | 'front' | 'next' | 'later';
 
 /**
- * Which queue a request waits in for a slot. GraphQL queries and urgent requests go first, the last
- * come first: threads, reviews and histories are chains of queries, each waiting on the one before.
- * Then, in order, the requests whose answers decide what comes next (the first page of a listing,
- * a single resource), and last the later pages of listings already under way (`page=2` on): a
- * collector that needs one page to plan does not wait behind another's hundreds.
+ * Which queue a request waits in for a slot. Urgent requests first, in order (the planner's look at
+ * what is left of the limits: every source that can go either way waits on it). Then GraphQL
+ * queries, the last come first: threads, reviews and histories are chains of queries, each waiting
+ * on the one before. Then, in order, the requests whose answers decide what comes next (the first
+ * page of a listing, a single resource), and last the later pages of listings already under way
+ * (`page=2` on): a collector that needs one page to plan does not wait behind another's hundreds.
  */
 export function queueOf(outgoing: OutgoingRequest): Queue {
-  if (outgoing.resource === 'graphql' || outgoing.urgent === true) return 'front';
+  if (outgoing.urgent === true) return 'urgent';
+  if (outgoing.resource === 'graphql') return 'front';
   const page = /[?&]page=(\d+)(?:&|$)/.exec(outgoing.url)?.[1];
   return page !== undefined && Number(page) >= 2 ? 'later' : 'next';
 }
 
 export class Slots {
   private active = 0;
-  private readonly waiting: Record<Queue, Array<() => void>> = { front: [], next: [], later: [] };
+  private readonly waiting: Record<Queue, Array<() => void>> = { urgent: [], front: [], next: [], later: [] };
 
   constructor(private limit: number) {}
 
@@ -42,7 +44,8 @@ export class Slots {
 
   release(): void {
     // Past a halving, slots are given up until the new limit holds.
-    const next = this.active <= this.limit ? (this.waiting.front.shift() ?? this.waiting.next.shift() ?? this.waiting.later.shift()) : undefined;
+    const { urgent, front, next: deciding, later } = this.waiting;
+    const next = this.active <= this.limit ? (urgent.shift() ?? front.shift() ?? deciding.shift() ?? later.shift()) : undefined;
     if (next) next();
     else this.active -= 1;
   }

@@ -12,7 +12,7 @@ const rest = (url: string): OutgoingRequest => ({ url, shown: url, method: 'GET'
 describe('slots', () => {
   it('puts GraphQL and urgent requests first, a first page before the later pages of a listing', () => {
     expect(queueOf({ ...rest('https://api.github.com/graphql'), method: 'POST', resource: 'graphql' })).toBe('front');
-    expect(queueOf({ ...rest('https://api.github.com/rate_limit'), urgent: true })).toBe('front');
+    expect(queueOf({ ...rest('https://api.github.com/rate_limit'), urgent: true })).toBe('urgent');
     expect(queueOf(rest('https://api.github.com/repos/o/r/issues/events?per_page=100'))).toBe('next');
     expect(queueOf(rest('https://api.github.com/repos/o/r/issues?per_page=100&page=1'))).toBe('next');
     expect(queueOf(rest('https://api.github.com/repos/o/r'))).toBe('next');
@@ -21,11 +21,11 @@ describe('slots', () => {
     expect(queueOf(rest('https://api.github.com/repos/o/r/contents/CONTRIBUTORS?ref=page=2'))).toBe('next');
   });
 
-  it('hands a freed slot to the front queue (last in first), then the next, then the later pages', async () => {
+  it('hands a freed slot to the urgent (first in first), then the front queue (last in first), then the next, then the later pages', async () => {
     const slots = new Slots(1);
     await slots.acquire('later');
     const order: string[] = [];
-    const waiting = (['later', 'next', 'front', 'later', 'next', 'front'] as const).map((queue, index) =>
+    const waiting = (['later', 'urgent', 'next', 'front', 'later', 'next', 'front', 'urgent'] as const).map((queue, index) =>
       slots.acquire(queue).then(() => {
         order.push(`${queue}${index}`);
         slots.release();
@@ -33,7 +33,7 @@ describe('slots', () => {
     );
     slots.release();
     await Promise.all(waiting);
-    expect(order).toEqual(['front5', 'front2', 'next1', 'next4', 'later0', 'later3']);
+    expect(order).toEqual(['urgent1', 'urgent7', 'front6', 'front3', 'next2', 'next5', 'later0', 'later4']);
   });
 
   it('gives slots up after a halving until the new limit holds', async () => {
