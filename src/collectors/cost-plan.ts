@@ -49,9 +49,11 @@ function share(cost: number, left: number): number {
  * Points to walk threads (one item's comments) that need `pages[i]` more pages each, one page of a
  * thread at a time (a page's cursor names the next), the pages of up to `perQuery` threads in one
  * query under aliases: 1 point a query (`perQuery` connections of 100 = `perQuery` requests). Round
- * r asks every thread that still needs an r-th page.
+ * r asks every thread that still needs an r-th page. With `bothEnds` (threads whose length is known:
+ * thread-ends.ts), a round asks two pages of a thread, one from each end.
  */
-export function threadPoints(pages: readonly number[], perQuery = 100): number {
+export function threadPoints(pages: readonly number[], perQuery = 100, bothEnds = false): number {
+  if (bothEnds) return bothEndsPoints(pages, perQuery);
   const longest = pages.reduce((most, count) => Math.max(most, count), 0);
   // Threads needing exactly p pages, then, from the longest down, how many need at least r.
   const needing = new Array<number>(longest + 2).fill(0);
@@ -61,6 +63,22 @@ export function threadPoints(pages: readonly number[], perQuery = 100): number {
   for (let round = longest; round >= 1; round -= 1) {
     open += needing[round] ?? 0;
     points += Math.ceil(open / perQuery);
+  }
+  return points;
+}
+
+/** threadPoints read from both ends: round r asks 2 pages of each thread of 2r pages or more, 1 of each of 2r − 1. */
+function bothEndsPoints(pages: readonly number[], perQuery: number): number {
+  const longest = pages.reduce((most, count) => Math.max(most, count), 0);
+  const exactly = new Array<number>(longest + 2).fill(0);
+  for (const count of pages) if (count > 0) exactly[count] = (exactly[count] ?? 0) + 1;
+  // atLeast[p]: threads of p pages or more.
+  const atLeast = new Array<number>(longest + 2).fill(0);
+  for (let count = longest; count >= 1; count -= 1) atLeast[count] = (atLeast[count + 1] ?? 0) + (exactly[count] ?? 0);
+  let points = 0;
+  for (let round = 1; 2 * round - 1 <= longest; round += 1) {
+    const asks = 2 * (atLeast[2 * round] ?? 0) + (exactly[2 * round - 1] ?? 0);
+    points += Math.ceil(asks / perQuery);
   }
   return points;
 }

@@ -9,21 +9,24 @@
  * authors counted: a refresh asks only the threads that changed, each from where it got to, and a run
  * stopped half-way (a kill, a rate limit) goes on from the last page it had. A thread continued from
  * what was kept is checked against its `totalCount` once read: if nodes went away meanwhile, it is
- * read again from its start.
+ * read again from its start. A long thread whose length is known is read from both ends at once
+ * (thread-ends.ts).
  * https://docs.github.com/graphql/guides/using-pagination-in-the-graphql-api
  */
 import type { AccountType, Contribution, Kind, UserProfile } from '../domain/contribution.js';
 import { splitFullName } from '../domain/repository-name.js';
-import { ShapeError } from '../github/helper.js';
-import { graphqlErrors } from '../github/json.js';
-import { isRecord } from '../github/shapes.js';
 import { askInBatches } from './batches.js';
 import { keptParts } from './cache-policy.js';
-import { keepNames, profilesOf } from './inline-names.js';
+import { keepNames } from './inline-names.js';
 import type { ListingItem } from '../github/shapes.js';
 import type { CollectorContext } from './types.js';
+import type { PageAsk } from './thread-ends.js';
+import { asksOf, readBack, settle } from './thread-ends.js';
 import type { ThreadConnection } from './thread-query.js';
 import { perQuery, sharedVariables, threadsQuery } from './thread-query.js';
+import { shapeKeptThread, shapeThreads } from './thread-shapes.js';
+
+export { shapeKeptThread } from './thread-shapes.js';
 
 /**
  * Authors of a thread's nodes read so far: login, account type, how many; and, for a connection
@@ -51,6 +54,12 @@ export interface KeptThread {
   authors: AuthorCounts;
   /** When its last page was read, by the helper's clock. */
   readAt?: number;
+  /**
+   * Read from both ends, under way (thread-ends.ts): the `totalCount` the reading began with; what
+   * was read from the end, back to which cursor, and the cursor of the thread's last node.
+   */
+  total?: number;
+  back?: { seen: number; before: string | null; end: string | null };
 }
 
 export interface Thread {
@@ -59,12 +68,18 @@ export interface Thread {
   state: KeptThread;
   /** Read on from a reading of an earlier `updated_at`: to be checked against `totalCount`. */
   continued: boolean;
+  /** How many nodes it holds, as far as known (the listing's count, then its pages' `totalCount`). */
+  count?: number;
+  /** In this round, a page's `totalCount` was not the one the reading from both ends began with. */
+  mismatch?: boolean;
 }
 
-interface ThreadPage {
+export interface ThreadPage {
   total: number;
   more: boolean;
   after: string | null;
+  /** A page asked from the end: the cursor before its first node. */
+  before: string | null;
   authors: NodeAuthor[];
   /** The authors' display names the page carries (inline-names.ts). */
   profiles: UserProfile[];
@@ -89,7 +104,10 @@ export function planEachThread(
     const kept = parts.recall(threadKey(context.repoPath, connection, number));
     const next = plan(item, kept);
     if (next === 'done' && kept !== undefined) done.push(kept.authors);
-    else if (next !== 'done' && next !== 'skip') threads.push({ number, pull: item.pull_request !== undefined, ...next });
+    else if (next !== 'done' && next !== 'skip') {
+      const count = connection.countOf?.(item);
+      threads.push({ number, pull: item.pull_request !== undefined, ...next, ...(count === undefined ? {} : { count }) });
+    }
   }
   return { threads, done };
 }
@@ -108,36 +126,54 @@ export async function readThreads(context: CollectorContext, connection: ThreadC
   let pagesKnown = known;
   const plan = { largest: perQuery, sizeKey: `${context.repoPath}/graphql/batch-size/${connection.part}`, otherWay: true };
   context.progress(connection.label, { pagesDone: 0, pagesKnown: Math.max(1, pagesKnown) });
+  const keep = (thread: Thread): void => parts.keep(threadKey(context.repoPath, connection, thread.number), thread.state);
+  // What was read from both ends of a thread that changed since is not to be read on from.
+  for (const thread of threads) {
+    if (thread.continued && thread.state.back !== undefined) Object.assign(thread, { state: fresh(thread.state.updatedAt), continued: false });
+  }
   for (let open = threads; open.length > 0; open = open.filter((thread) => thread.state.more)) {
-    await askInBatches(github, open, plan, async (batch, splittable) => {
+    const asks = open.flatMap((thread) => asksOf(thread, restarted.has(thread.number)));
+    await askInBatches(github, asks, plan, async (batch, splittable) => {
       const variables = Object.fromEntries([
         ['owner', owner],
         ['name', name],
-        ...Object.entries(sharedVariables(batch, connection)),
-        ...batch.flatMap((thread, index) => [
+        ...Object.entries(sharedVariables(batch.map(({ thread }) => thread), connection)),
+        ...batch.flatMap(({ thread, backward }, index) => [
           [`n${index}`, thread.number],
-          [`c${index}`, thread.state.after],
+          [`c${index}`, backward ? (thread.state.back?.before ?? null) : thread.state.after],
         ]),
       ]);
-      const query = threadsQuery(batch, connection);
-      const answer = await github.postGraphQL({ name: connection.operation, query, variables, cacheKey: null, splittable }, shapeThreads(batch.map((thread) => thread.number), connection));
+      const query = threadsQuery(batch.map(({ thread, backward, size }) => ({ pull: thread.pull, backward, size })), connection);
+      const answer = await github.postGraphQL({ name: connection.operation, query, variables, cacheKey: null, splittable }, shapeThreads(batch.map(({ thread }) => thread.number), connection));
       const named = answer.flatMap((page) => page?.profiles ?? []);
       profiles.push(...named);
-      batch.forEach((thread, index) => {
-        const page = answer[index] ?? null;
-        thread.state = page === null ? { ...thread.state, more: false } : readOn(thread, page, restarted);
-      });
+      batch.forEach((ask, index) => readPage(ask, answer[index] ?? null, restarted));
       // All in one go, so that they reach the cache in one write: a run killed now finds this page
       // of each thread read whole or not at all.
       const readAt = github.now();
-      for (const thread of batch) parts.keep(threadKey(context.repoPath, connection, thread.number), (thread.state = { ...thread.state, readAt }));
+      for (const { thread } of batch) {
+        thread.state = { ...thread.state, readAt };
+        keep(thread);
+      }
       keepNames(github, named);
       queries += 1;
       pagesKnown = Math.max(pagesKnown, queries);
       context.progress(connection.label, { pagesDone: queries, pagesKnown });
     });
+    for (const thread of open) if (settle(thread, restarted)) keep(thread);
   }
   return profiles;
+}
+
+/** A page of `ask.thread` read (null: the item is gone, and nothing more is to be read of it). */
+function readPage({ thread, backward }: PageAsk, page: ThreadPage | null, restarted: Set<number>): void {
+  if (page === null) {
+    const { back: _back, total: _total, ...state } = thread.state;
+    thread.state = { ...state, more: false };
+    return;
+  }
+  if (thread.count !== undefined) thread.count = page.total;
+  thread.state = backward ? readBack(thread, page) : readOn(thread, page, restarted);
 }
 
 /** One contribution of `kind` per person, from the tallies of several threads; `counts(at)` says which dated entries count. */
@@ -154,10 +190,19 @@ export function countTallies(tallies: readonly AuthorCounts[], kind: Kind, count
   return [...byLogin.values()];
 }
 
-/** A thread after one more page; a continued thread that no longer adds up is read again from its start (once a run). */
+/**
+ * A thread after one more page from its start; a continued thread that no longer adds up is read
+ * again from its start (once a run). Read from both ends, the counts say when it is whole (settle).
+ */
 function readOn(thread: Thread, page: ThreadPage, restarted: Set<number>): KeptThread {
   const { state } = thread;
   const authors = addAuthors(state.authors, page.authors);
+  if (state.back !== undefined && state.total !== undefined) {
+    const seen = state.seen + page.authors.length;
+    // No page after this one, yet the two ends have not met: the count did not hold.
+    if (page.total !== state.total || (!page.more && seen + state.back.seen < state.total)) thread.mismatch = true;
+    return { ...state, seen, after: page.after ?? state.after, more: true, authors };
+  }
   const next: KeptThread = { updatedAt: state.updatedAt, seen: state.seen + page.authors.length, after: page.after ?? state.after, more: page.more, authors };
   if (!next.more && thread.continued && next.seen !== page.total && !restarted.has(thread.number)) {
     restarted.add(thread.number);
@@ -171,7 +216,7 @@ export function fresh(updatedAt: string): KeptThread {
   return { updatedAt, seen: 0, after: null, more: true, authors: [] };
 }
 
-function addAuthors(counts: AuthorCounts, authors: readonly NodeAuthor[]): AuthorCounts {
+export function addAuthors(counts: AuthorCounts, authors: readonly NodeAuthor[]): AuthorCounts {
   const result: AuthorCounts = counts.map((entry) => [...entry]);
   const keyOf = (login: string, at: string | undefined): string => (at === undefined ? login.toLowerCase() : `${login.toLowerCase()} ${at}`);
   const index = new Map(result.map((entry, position) => [keyOf(entry[0], entry[3]), position]));
@@ -189,61 +234,4 @@ function addAuthors(counts: AuthorCounts, authors: readonly NodeAuthor[]): Autho
 
 export function threadKey(repoPath: string, connection: ThreadConnection, number: number): string {
   return `${repoPath}/graphql/${connection.part}/${number}`;
-}
-
-/**
- * The `t0`… aliases, for the items `numbers` in that order. An item GitHub cannot resolve (deleted
- * since it was listed) is null with a NOT_FOUND error: no comments (null here). Null for any other
- * reason is an error, not "no comments", so that it is not kept as such.
- */
-export function shapeThreads(numbers: readonly number[], connection: ThreadConnection): (json: unknown) => Array<ThreadPage | null> {
-  return (json) => {
-    const data = isRecord(json) ? json.data : undefined;
-    const repository = isRecord(data) ? data.repository : undefined;
-    if (!isRecord(repository)) throw new ShapeError('the repository was not found');
-    const notFound = new Set<string>();
-    for (const error of graphqlErrors(json)) {
-      if (error.type === 'NOT_FOUND' && Array.isArray(error.path) && error.path[0] === 'repository' && typeof error.path[1] === 'string') notFound.add(error.path[1]);
-    }
-    return numbers.map((number, index) => {
-      const alias = `t${index}`;
-      const item = repository[alias];
-      if (item === null && notFound.has(alias)) return null;
-      if (!isRecord(item)) throw new ShapeError(`issue ${number} is missing from the answer`);
-      return shapePage(item[connection.field], `issue ${number} ${connection.field}`, connection);
-    });
-  };
-}
-
-function shapePage(value: unknown, where: string, connection: ThreadConnection): ThreadPage {
-  if (!isRecord(value) || !Array.isArray(value.nodes) || !isRecord(value.pageInfo)) throw new ShapeError(`${where} is not a connection`);
-  const total = value.totalCount;
-  if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0) throw new ShapeError(`${where}.totalCount is not a count`);
-  const { hasNextPage, endCursor } = value.pageInfo;
-  if (hasNextPage === true && typeof endCursor !== 'string') throw new ShapeError(`${where} has a next page but no cursor`);
-  return {
-    total,
-    more: hasNextPage === true,
-    after: typeof endCursor === 'string' ? endCursor : null,
-    authors: value.nodes.filter(isRecord).map((node) => connection.readNode(node, where)),
-    profiles: profilesOf(value.nodes),
-  };
-}
-
-export function shapeKeptThread(body: unknown): KeptThread {
-  if (!isRecord(body) || typeof body.updatedAt !== 'string' || typeof body.more !== 'boolean' || !Array.isArray(body.authors)) throw new ShapeError('not a kept thread');
-  const seen = body.seen;
-  if (typeof seen !== 'number' || !Number.isSafeInteger(seen) || seen < 0) throw new ShapeError('not a kept thread');
-  if (!(typeof body.after === 'string' || body.after === null)) throw new ShapeError('not a kept thread');
-  const authors: AuthorCounts = [];
-  for (const entry of body.authors) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || entry[0] === '' || typeof entry[2] !== 'number' || !Number.isSafeInteger(entry[2]) || entry[2] < 1) throw new ShapeError('not a kept thread');
-    const type: AccountType = entry[1] === 'Bot' || entry[1] === 'Organization' ? entry[1] : 'User';
-    const at: unknown = entry[3];
-    if (!(at === undefined || typeof at === 'string')) throw new ShapeError('not a kept thread');
-    authors.push(at === undefined ? [entry[0], type, entry[2]] : [entry[0], type, entry[2], at]);
-  }
-  const kept: KeptThread = { updatedAt: body.updatedAt, seen, after: body.after, more: body.more, authors };
-  if (typeof body.readAt === 'number') kept.readAt = body.readAt;
-  return kept;
 }

@@ -50,7 +50,8 @@ export type Cost =
   | 'query-per-100-pull-requests'
   /**
    * One GraphQL query (1 point) per 100 threads with comments (the first 100 of each), then a round
-   * per further page of the longest ones, 100 threads a query (cost-plan.ts `threadPoints`).
+   * per two further pages of the longest ones (one from each end), 100 pages a query (cost-plan.ts
+   * `threadPoints`).
    */
   | 'query-per-100-threads'
   /**

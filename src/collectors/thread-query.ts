@@ -3,6 +3,7 @@
  * connection it reads: comments (collectors/threads.ts) or timelines (collectors/timelines.ts).
  * https://docs.github.com/graphql/guides/using-pagination-in-the-graphql-api
  */
+import type { ListingItem } from '../github/shapes.js';
 import type { NodeAuthor } from './read-threads.js';
 
 /** Threads a query, and nodes a page of each: GitHub's most. */
@@ -20,6 +21,11 @@ export interface ThreadConnection {
    * query (`$name: Type` and its value), so that a query of 100 threads says them once.
    */
   shared?(pull: boolean): ReadonlyArray<{ name: string; type: string; value: unknown }>;
+  /**
+   * How many nodes an item's connection holds, as its listing says (its `comments`): where it is
+   * known, a long thread is read from both ends at once (thread-ends.ts). Absent: from its start alone.
+   */
+  countOf?(item: ListingItem): number | undefined;
   /** The type of the connection's nodes, and the selection of each (written once a query, as a fragment on that type). */
   nodeType(pull: boolean): string;
   nodes(pull: boolean): string;
@@ -30,20 +36,30 @@ export interface ThreadConnection {
   label: string;
 }
 
+/** One page of a thread to ask: `size` nodes after its cursor, or (`backward`) before it, from the end. */
+export interface PageQuestion {
+  pull: boolean;
+  backward?: boolean;
+  /** Default: a full page. */
+  size?: number;
+}
+
 /**
  * The next page of each thread, under aliases `t0`…: numbers in `$n0`…, cursors in `$c0`… (null: the
- * first page). What every issue's (or pull request's) alias shares is said once: the nodes' selection
+ * first page, or the last one asked backward). What every issue's (or pull request's) alias shares is said once: the nodes' selection
  * as a fragment, the arguments' values as variables (`sharedVariables`): a query of 100 timelines is
  * then 20 kB, not 140 kB, for GitHub to read (and for the loopback GitHub to validate).
  */
-export function threadsQuery(threads: ReadonlyArray<{ pull: boolean }>, connection: ThreadConnection): string {
+export function threadsQuery(threads: readonly PageQuestion[], connection: ThreadConnection): string {
   const kinds = kindsOf(threads);
   const sharedDeclared = kinds.flatMap((pull) => connection.shared?.(pull) ?? []).map(({ name, type }) => `$${name}: ${type}, `);
   const declared = threads.map((_, index) => `$n${index}: Int!, $c${index}: String`).join(', ');
-  const aliases = threads.map(({ pull }, index) => {
+  const aliases = threads.map(({ pull, backward = false, size = perQuery }, index) => {
     const more = connection.arguments(pull);
-    const field = `${connection.field}(first: ${perQuery}, after: $c${index}${more === '' ? '' : `, ${more}`})`;
-    return `    t${index}: ${pull ? 'pullRequest' : 'issue'}(number: $n${index}) { ${field} { totalCount pageInfo { hasNextPage endCursor } nodes { ...${fragmentName(connection, pull)} } } }`;
+    const page = backward ? `last: ${size}, before: $c${index}` : `first: ${size}, after: $c${index}`;
+    const field = `${connection.field}(${page}${more === '' ? '' : `, ${more}`})`;
+    const info = backward ? 'hasPreviousPage startCursor endCursor' : 'hasNextPage endCursor';
+    return `    t${index}: ${pull ? 'pullRequest' : 'issue'}(number: $n${index}) { ${field} { totalCount pageInfo { ${info} } nodes { ...${fragmentName(connection, pull)} } } }`;
   });
   const fragments = kinds.map((pull) => `fragment ${fragmentName(connection, pull)} on ${connection.nodeType(pull)} { ${connection.nodes(pull)} }`);
   return `query ${connection.operation}($owner: String!, $name: String!, ${sharedDeclared.join('')}${declared}) {

@@ -25,6 +25,7 @@ export const commentsConnection: ThreadConnection = {
   operation: 'Comments',
   field: 'comments',
   arguments: () => '',
+  countOf: (item) => item.comments,
   nodeType: () => 'IssueComment',
   nodes: () => commentFields,
   readNode: (node) => toAuthor(node.author) ?? { login: ghostLogin, type: 'User' },
@@ -37,8 +38,9 @@ export function planThreads(context: Pick<CollectorContext, 'github' | 'repoPath
   return planEachThread(context, commentsConnection, items, (item, kept) => {
     const updatedAt = item.updated_at ?? '';
     // `updated_at` is to the second: a comment made in the second the thread was read leaves it as
-    // it was, but not the listing's count of comments.
-    const unchanged = kept !== undefined && updatedAt !== '' && kept.updatedAt === updatedAt && (item.comments === undefined || item.comments === kept.seen);
+    // it was, but not the listing's count of comments (of a thread under way from both ends, the
+    // count its reading began with).
+    const unchanged = kept !== undefined && updatedAt !== '' && kept.updatedAt === updatedAt && (item.comments === undefined || item.comments === (kept.total ?? kept.seen));
     if (kept !== undefined && unchanged && !kept.more) return 'done';
     if (item.comments === 0) return 'skip';
     if (kept !== undefined && unchanged) return { state: kept, continued: false };
@@ -50,7 +52,11 @@ export function planThreads(context: Pick<CollectorContext, 'github' | 'repoPath
 /** GraphQL points the threads still to read take, from the comments the listing says each holds. */
 export function pointsToRead(threads: readonly Thread[], items: readonly ListingItem[]): number {
   const counts = new Map(items.map((item) => [item.number, item.comments]));
-  return threadPoints(threads.map(({ number, state }) => Math.max(1, pagesFor(counts.get(number) ?? perQuery, state.seen))));
+  return threadPoints(
+    threads.map(({ number, state }) => Math.max(1, pagesFor(counts.get(number) ?? perQuery, state.seen + (state.back?.seen ?? 0)))),
+    perQuery,
+    true,
+  );
 }
 
 /** `items`: the repository's issues and pull requests, whole (the REST listing). */

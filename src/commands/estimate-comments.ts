@@ -27,7 +27,7 @@ export async function estimateComments(context: PolicyContext, rest: SourceEstim
   const threads = Math.max(busy.length, Math.round(items * share));
   // The busiest threads' own pages; every other thread with comments takes one page.
   const pages = [...busy.map((item) => Math.max(1, pagesFor(item.comments ?? 1))), ...Array.from({ length: threads - busy.length }, () => 1)];
-  const points = threadPoints(pages);
+  const points = threadPoints(pages, 100, true);
   // Threads read before and unchanged since are not asked again: judged by the two samples.
   const sampled = [...withComments(oldest), ...busy];
   const kept = sampled.length > 0 && planThreads(context, sampled).threads.length === 0;

@@ -191,15 +191,16 @@ export function threadsOf(fixture: Fixture): Map<number, number> {
 }
 
 /**
- * GraphQL `Comments` queries a cold run asks for threads of these lengths: the first 100 comments
- * of up to 100 threads a query, then a round per further page of 100, each round's threads 100 a
- * query.
+ * GraphQL `Comments` queries a cold run asks for threads of these lengths, each read from both ends
+ * (the listing says how long): a round asks the next page of 100 from its start and, while more than
+ * a page is left, one from its end; the pages of a round 100 a query.
  */
 export function commentsQueries(lengths: Iterable<number>): number {
-  const threads = [...lengths].filter((length) => length > 0);
+  const pages = [...lengths].filter((length) => length > 0).map((length) => Math.ceil(length / 100));
   let queries = 0;
-  for (let round = 0; threads.some((length) => length > round * 100); round++) {
-    queries += Math.ceil(threads.filter((length) => length > round * 100).length / 100);
+  for (let round = 0; pages.some((count) => count > 2 * round); round++) {
+    const asked = pages.reduce((sum, count) => sum + Math.max(0, Math.min(2, count - 2 * round)), 0);
+    queries += Math.ceil(asked / 100);
   }
   return queries;
 }
