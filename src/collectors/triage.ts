@@ -53,14 +53,18 @@ export interface KeptEvents extends KeptReach {
 /**
  * `items`: the repository's issues and pull requests, whole (null without a token, with --since, or
  * when the listing was cut short): with them, the timelines can be read; `budgets`: what is left of
- * each budget, asked only when both ways cost something.
+ * each budget, asked only when both ways cost something. `itemsToCome`: the items are being read
+ * (with a token, for all time): the top of the events listing, which prices the listing against the
+ * timelines, is asked meanwhile instead of after them.
  */
 export async function collectTriage(
   context: CollectorContext,
   items: Promise<readonly ListingItem[] | null> = Promise.resolve(null),
   budgets: () => Promise<BudgetsLeft> = async () => fullHour,
+  itemsToCome = false,
 ): Promise<CollectorResult> {
   const { github, since } = context;
+  if (itemsToCome) askTopEarly(context);
   const known = await items;
   if (known !== null && (await triageWay(context, known, budgets)) === 'graphql') return { contributions: await fromTimelines(context, known), complete: true };
   // The listing cannot be asked by date: --since is applied here.
@@ -120,6 +124,21 @@ async function fromTimelines(context: CollectorContext, items: readonly ListingI
 function shapeNewestId(body: unknown): number {
   if (typeof body !== 'number' || !Number.isSafeInteger(body)) throw new ShapeError('not a kept event id');
   return body;
+}
+
+/**
+ * Asks the first page of the events listing now, where triageWay will ask it (and with the same
+ * policy, so that it is then answered from this request or the cache): not when a cache is off (it
+ * would be asked twice), nor when what is kept of the listing makes the top unneeded. Its failure is
+ * met again, and reported, where triageWay asks.
+ */
+function askTopEarly(context: CollectorContext): void {
+  const { github } = context;
+  const uri = sources.issueEvents.uri(context.repoPath);
+  if (!github.cacheEnabled) return;
+  const kept = github.recall(keptKey(context, uri), shapeKeptEvents, Number.POSITIVE_INFINITY);
+  if (planNewestFirst(context, uri, kept, null) !== 'walk') return;
+  github.firstPage(uri, sources.issueEvents.shape).catch(() => undefined);
 }
 
 /**

@@ -152,7 +152,7 @@ async function collectRepository(
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
     // With a token and for all time, triage the listing cannot reach is read from the items' timelines.
-    [declared.issueEvents.label, ['triage'], (c) => collectTriage(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets)],
+    [declared.issueEvents.label, ['triage'], (c) => collectTriage(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, settings.hasToken && settings.since === null)],
   ];
   // Where discussions are off there is nothing to ask, nor to say.
   if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);

@@ -300,6 +300,32 @@ describe('triage through the timelines, where they cost less than the listing', 
   });
 });
 
+describe('triage, side by side with the issues listing', () => {
+  it('asks the top of the events listing while the issues listing is read, not after it', async () => {
+    const fixture = generateRepository({ owner: 'busy', name: 'tracker', issues: 250, pullRequests: 20, comments: 100, reviewComments: 5, commitComments: 2, people: 30, reviews: 10, events: 600, triagers: 3, seed: 7 });
+    world = await startWorld({ fixture });
+    const current = world;
+    // The issues listing's pages after the first are held: a run that waited for the whole listing
+    // before pricing triage would never ask the events, and this test would time out.
+    const laterPages = (path: string): boolean => path.includes('/issues?') && /[?&]page=\d/.test(path);
+    const release = current.github.hold((request) => laterPages(request.path));
+    const eventsAnswered = new Promise<void>((resolve) => {
+      const stop = current.onAnswer((_, request) => {
+        if (!request.path.includes('/issues/events')) return;
+        stop();
+        resolve();
+      });
+    });
+    const run = runCli([fixture.facts.fullName, '--format', 'json', '--no-wiki', '--no-names'], current.env);
+    await eventsAnswered;
+    expect(current.github.requests.filter((request) => laterPages(request.path) && request.status !== 0)).toEqual([]);
+    release();
+    const result = await run;
+    expect(result.code).toBe(0);
+    expect(triageIn(JSON.parse(result.stdout) as JsonReport)).toEqual(triageOf(fixture.facts));
+  });
+});
+
 describe('triage through the timelines, interrupted', () => {
   it('killed (kill -9) while the second round of timelines is in flight, the rerun asks that round alone', async () => {
     // 25 items with about 320 events each, half of them curating: every timeline takes two pages.
