@@ -79,46 +79,56 @@ function listingKey(context: Pick<PolicyContext, 'repoPath'>): string {
   return keptKey(context, `${context.repoPath}/discussions`);
 }
 
+interface ListedPage {
+  discussions: ListedDiscussion[];
+  next: string | null;
+}
+
+/** Pages by cursor from the first, `ask(after)` each, while there is a next and `read(page)` says to go on. */
+async function walkPages<P extends ListedPage>(context: CollectorContext, ask: (after: string | null) => Promise<P>, read: (page: P) => boolean): Promise<void> {
+  let after: string | null = null;
+  for (let pages = 1; ; pages += 1) {
+    const page = await ask(after);
+    context.progress(sources.discussions.label, { pagesDone: pages, pagesKnown: pages + (page.next ? 1 : 0) });
+    if (!read(page) || page.next === null) return;
+    after = page.next;
+  }
+}
+
 async function walkAll(context: CollectorContext): Promise<KeptListing> {
   const { owner, repo: name } = splitFullName(context.fullName);
   const discussions: ListedDiscussion[] = [];
-  let newest: string | null = null;
-  let after: string | null = null;
-  let pages = 0;
-  do {
-    const page: { discussions: ListedDiscussion[]; next: string | null; newest: string } = await context.github.postGraphQL(
+  const top: { newest?: string } = {};
+  const ask = (after: string | null): Promise<ListedPage & { newest: string }> =>
+    context.github.postGraphQL(
       { name: 'Discussions', query: discussionsQuery, variables: { owner, name, after }, cacheKey: `${context.repoPath}/graphql/discussions?after=${encodeURIComponent(after ?? '')}` },
       (json) => ({ ...shapeDiscussionsPage(json), newest: newestOf(json) }),
     );
+  await walkPages(context, ask, (page) => {
     // The first page's: nothing updated after it was asked is older.
-    newest ??= page.newest;
-    pages += 1;
-    context.progress(sources.discussions.label, { pagesDone: pages, pagesKnown: pages + (page.next ? 1 : 0) });
+    top.newest ??= page.newest;
     discussions.push(...page.discussions);
-    after = page.next;
-  } while (after);
-  return { newest: newest ?? '', discussions };
+    return true;
+  });
+  return { newest: top.newest ?? '', discussions };
 }
 
 async function walkChanged(context: CollectorContext, kept: KeptListing): Promise<KeptListing> {
   const { owner, repo: name } = splitFullName(context.fullName);
   const changed = new Map<number, ListedDiscussion>();
-  let newest: string | null = null;
-  let after: string | null = null;
-  let pages = 0;
-  do {
-    const page: { discussions: ListedDiscussion[]; next: string | null } = await context.github.postGraphQL({ name: 'DiscussionsChanged', query: changedDiscussionsQuery, variables: { owner, name, after }, cacheKey: null }, shapeDiscussionsPage);
-    newest ??= page.discussions[0]?.updatedAt ?? kept.newest;
-    pages += 1;
-    context.progress(sources.discussions.label, { pagesDone: pages, pagesKnown: pages + (page.next ? 1 : 0) });
+  const top: { newest?: string } = {};
+  const ask = (after: string | null): Promise<ListedPage> =>
+    context.github.postGraphQL({ name: 'DiscussionsChanged', query: changedDiscussionsQuery, variables: { owner, name, after }, cacheKey: null }, shapeDiscussionsPage);
+  await walkPages(context, ask, (page) => {
+    top.newest ??= page.discussions[0]?.updatedAt ?? kept.newest;
     for (const discussion of page.discussions) changed.set(discussion.number, discussion);
     // Down to the first not updated since the newest kept (one updated in that same second is read again).
-    after = page.discussions.some((discussion) => discussion.updatedAt < kept.newest) ? null : page.next;
-  } while (after);
+    return !page.discussions.some((discussion) => discussion.updatedAt < kept.newest);
+  });
   const discussions = kept.discussions.map((discussion) => changed.get(discussion.number) ?? discussion);
   const known = new Set(kept.discussions.map((discussion) => discussion.number));
   discussions.push(...[...changed.values()].filter((discussion) => !known.has(discussion.number)).sort((a, b) => a.number - b.number));
-  return { newest: newest !== null && newest > kept.newest ? newest : kept.newest, discussions };
+  return { newest: top.newest !== undefined && top.newest > kept.newest ? top.newest : kept.newest, discussions };
 }
 
 /** The `updatedAt` of the discussion updated last ('' when there is none). */

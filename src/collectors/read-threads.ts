@@ -127,10 +127,6 @@ export async function readThreads(context: CollectorContext, connection: ThreadC
   const plan = { largest: perQuery, sizeKey: `${context.repoPath}/graphql/batch-size/${connection.part}`, otherWay: true };
   context.progress(connection.label, { pagesDone: 0, pagesKnown: Math.max(1, pagesKnown) });
   const keep = (thread: Thread): void => parts.keep(threadKey(context.repoPath, connection, thread.number), thread.state);
-  // What was read from both ends of a thread that changed since is not to be read on from.
-  for (const thread of threads) {
-    if (thread.continued && thread.state.back !== undefined) Object.assign(thread, { state: fresh(thread.state.updatedAt), continued: false });
-  }
   for (let open = threads; open.length > 0; open = open.filter((thread) => thread.state.more)) {
     const asks = open.flatMap((thread) => asksOf(thread, restarted.has(thread.number)));
     await askInBatches(github, asks, plan, async (batch, splittable) => {

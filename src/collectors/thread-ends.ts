@@ -31,9 +31,9 @@ export function asksOf(thread: Thread, fromStartOnly: boolean): PageAsk[] {
   const { state } = thread;
   if (!state.more) return [];
   const forward = (size: number): PageAsk => ({ thread, backward: false, size });
+  // Under way from both ends, its count is kept with it; else the listing's, unless it is read from its start alone.
   const total = state.total ?? thread.count;
-  if (state.back === undefined && (fromStartOnly || thread.continued || total === undefined)) return [forward(perQuery)];
-  if (total === undefined) return [forward(perQuery)];
+  if (total === undefined || (state.back === undefined && (fromStartOnly || thread.continued))) return [forward(perQuery)];
   const left = total - state.seen - (state.back?.seen ?? 0);
   // The two ends met (or passed each other): nothing to ask, settle says which.
   if (state.back !== undefined && left <= 0) return [];

@@ -44,7 +44,8 @@ export function planThreads(context: Pick<CollectorContext, 'github' | 'repoPath
     if (kept !== undefined && unchanged && !kept.more) return 'done';
     if (item.comments === 0) return 'skip';
     if (kept !== undefined && unchanged) return { state: kept, continued: false };
-    if (kept !== undefined && kept.seen > 0) return { state: { ...kept, updatedAt, more: true }, continued: true };
+    // Read on from where it got to, unless it was under way from both ends (thread-ends.ts): then anew.
+    if (kept !== undefined && kept.seen > 0 && kept.back === undefined) return { state: { ...kept, updatedAt, more: true }, continued: true };
     return { state: fresh(updatedAt), continued: false };
   });
 }

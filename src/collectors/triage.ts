@@ -103,7 +103,7 @@ export async function collectTriage(
 async function fromTimelines(context: CollectorContext, items: readonly ListingItem[]): Promise<Contribution[]> {
   const { github } = context;
   const uri = sources.issueEvents.uri(context.repoPath);
-  const key = `${keptKey(context, uri)}#timelines`;
+  const key = timelinesSeenKey(context, uri);
   const seen = github.recall(key, shapeNewestId, Number.POSITIVE_INFINITY);
   // Nothing read yet: the first page alone, for its newest event (had already, to price the listing).
   // A page that is not newest first tells nothing: every timeline is read on.
@@ -121,6 +121,11 @@ async function fromTimelines(context: CollectorContext, items: readonly ListingI
   return countTallies(await readTimelines(context, items, null, marked), 'triage');
 }
 
+/** Where the newest event seen when the timelines were last read is kept. */
+function timelinesSeenKey(context: CollectorContext, uri: string): string {
+  return `${keptKey(context, uri)}#timelines`;
+}
+
 function shapeNewestId(body: unknown): number {
   if (typeof body !== 'number' || !Number.isSafeInteger(body)) throw new ShapeError('not a kept event id');
   return body;
@@ -133,12 +138,15 @@ function shapeNewestId(body: unknown): number {
  * met again, and reported, where triageWay asks.
  */
 function askTopEarly(context: CollectorContext): void {
-  const { github } = context;
   const uri = sources.issueEvents.uri(context.repoPath);
-  if (!github.cacheEnabled) return;
-  const kept = github.recall(keptKey(context, uri), shapeKeptEvents, Number.POSITIVE_INFINITY);
-  if (planNewestFirst(context, uri, kept, null) !== 'walk') return;
-  github.firstPage(uri, sources.issueEvents.shape).catch(() => undefined);
+  if (asksTop(context, uri, context.github.recall(keptKey(context, uri), shapeKeptEvents, Number.POSITIVE_INFINITY))) {
+    context.github.firstPage(uri, sources.issueEvents.shape).catch(() => undefined);
+  }
+}
+
+/** Whether triageWay prices the listing by its first page: with a cache (else it is read as without a token), and nothing kept that makes the top enough. */
+function asksTop(context: CollectorContext, uri: string, kept: KeptEvents | undefined): boolean {
+  return context.github.cacheEnabled && planNewestFirst(context, uri, kept, null) === 'walk';
 }
 
 /**
@@ -153,14 +161,14 @@ async function triageWay(context: CollectorContext, items: readonly ListingItem[
   const uri = sources.issueEvents.uri(context.repoPath);
   const kept = github.recall(keptKey(context, uri), shapeKeptEvents, Number.POSITIVE_INFINITY);
   // Timelines read before: those of the items with new events are read on (a few, as a rule), not every one a comment moved.
-  const readBefore = github.recall(`${keptKey(context, uri)}#timelines`, shapeNewestId, Number.POSITIVE_INFINITY) !== undefined;
+  const readBefore = github.recall(timelinesSeenKey(context, uri), shapeNewestId, Number.POSITIVE_INFINITY) !== undefined;
   const points = timelinePoints(planTimelines(context, items, null, readBefore).threads);
   let rest = 0;
   let limited = kept?.limited === true;
   // Without a cache, the first page asked to price the listing would be asked again to walk it: the
   // listing is read then, as without a token (and past its reach, the timelines).
   if (!github.cacheEnabled) return 'rest';
-  if (planNewestFirst(context, uri, kept, null) === 'walk') {
+  if (asksTop(context, uri, kept)) {
     const pages = Math.max(1, (await github.firstPage(uri, sources.issueEvents.shape)).pages);
     const { cached } = countCachedPages(github, planCache(context, sources.issueEvents.policy, uri), uri, pages);
     rest = pages - 1 - (cached - (github.freshness(uri) === 'absent' ? 0 : 1));

@@ -28,7 +28,7 @@ import { settleAll } from '../github/settle.js';
 import { CliError } from '../errors.js';
 import type { GitHubHelper, PageProgress } from '../github/helper.js';
 import { HttpStatusError } from '../github/helper.js';
-import type { RepositoryInfo } from '../github/shapes.js';
+import type { ListingItem, RepositoryInfo } from '../github/shapes.js';
 import { shapeRepository } from '../github/shapes.js';
 import type { RepositoryContributions, Report } from '../report/build.js';
 import { buildReport, personKey } from '../report/build.js';
@@ -134,6 +134,10 @@ async function collectRepository(
   // With --since, code and co-authors read the same commits: they are walked once.
   let commits: ReturnType<CommitsOf> | null = null;
   const commitsOnce: CommitsOf = (c) => (commits ??= walkCommits(c));
+  // With a token and for all time, sources can read the repository's issues and pull requests (the
+  // listing, whole) item by item through GraphQL; null where they cannot (cut short, or not asked).
+  const itemsToCome = settings.hasToken && settings.since === null;
+  const wholeItems = (c: CollectorContext): Promise<readonly ListingItem[] | null> => (itemsToCome ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null));
   // Each source as collectors/sources.ts declares it, with the kinds it counts (a source of no kind
   // asked for is not run); --dry-run reads the same declarations.
   const every: Array<[string, readonly Kind[], (context: CollectorContext) => Promise<CollectorResult>]> = [
@@ -142,17 +146,17 @@ async function collectRepository(
     [issuesListing(info.has_issues).label, ['issue', 'pull-request'], issuesOnce],
     // With a token and for all time, comments can be asked per thread through GraphQL: the listing
     // says how many each holds and which changed; the cost planner picks the cheaper way.
-    [declared.comments.label, ['comment'], (c) => collectIssueComments(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, info.has_issues)],
+    [declared.comments.label, ['comment'], (c) => collectIssueComments(c, wholeItems(c), budgets, info.has_issues)],
     [declared.reviewComments.label, ['review-comment'], collectReviewComments],
     // With --since the listing holds only what changed since; cut short, not all of them: either way,
     // GraphQL pages through every pull request instead.
     // Without a token, reviews are skipped and never read the pull requests: handed them anyway, a
     // failed listing (a rate limit) would be a rejection no one handles, which kills the process.
-    [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
+    [declared.reviews.label, ['review'], (c) => collectReviews(c, settings.hasToken, itemsToCome ? issuesOnce(c).then((found) => (found.complete ? found.pullRequests : null)) : Promise.resolve(null))],
     [declared.commitComments.label, ['commit-comment'], collectCommitComments],
     [declared.contributorsFiles.label, ['contributors-file'], collectContributorsFiles],
     // With a token and for all time, triage the listing cannot reach is read from the items' timelines.
-    [declared.issueEvents.label, ['triage'], (c) => collectTriage(c, settings.hasToken && settings.since === null ? issuesOnce(c).then((found) => (found.complete ? found.items : null)) : Promise.resolve(null), budgets, settings.hasToken && settings.since === null)],
+    [declared.issueEvents.label, ['triage'], (c) => collectTriage(c, wholeItems(c), budgets, itemsToCome)],
   ];
   // Where discussions are off there is nothing to ask, nor to say.
   if (info.has_discussions) every.push([declared.discussions.label, ['discussion'], (c) => collectDiscussions(c, settings.hasToken, true)]);

@@ -276,4 +276,3 @@ class Gate implements RequestGate {
     return this.stoppedBy;
   }
 }
-
